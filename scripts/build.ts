@@ -1,0 +1,133 @@
+// The whole pipeline: read → parse → plan decks → fit → render → export. Returns the artifacts;
+// the CLI hands them to the one writer. Course problems are collected and reported together.
+import { parseCourse } from './course/course.ts';
+import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
+import { deckMarkdown } from './course/marp-markdown.ts';
+import type { Course, Diagnostic } from './course/types.ts';
+import { EstradeError } from './errors.ts';
+import { presenterHtml } from './export/html.ts';
+import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
+import { coursePage, siteIndex } from './export/site.ts';
+import { firstSlidePictures } from './export/thumbnail.ts';
+import { findCourses, readSource } from './files/source.ts';
+import type { Artifact } from './files/write.ts';
+import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
+import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
+
+export interface Log {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface BuildOptions {
+  inputs: string[];
+  pdf: boolean;
+  handout?: number;
+  themeFolders?: string[];
+  log: Log;
+}
+
+export class BuildFailure extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(`${diagnostics.length} problem${diagnostics.length > 1 ? 's' : ''} in the course`);
+  }
+}
+
+export interface PlannedCourse {
+  course: Course;
+  name: string;
+  source: string;
+  theme: string;
+  decks: Deck[];
+  whole?: Deck;
+}
+
+export interface BuiltDeck {
+  course: PlannedCourse;
+  deck: Deck;
+  markdown: string;
+  rendered: RenderedDeck;
+}
+
+export interface BuildResult {
+  artifacts: Artifact[];
+  manifests: Manifest[];
+  diagnostics: Diagnostic[];
+}
+
+function planCourse(text: string, file: string, themes: Theme[], diagnostics: Diagnostic[]): PlannedCourse {
+  const { course, diagnostics: found } = parseCourse(text, file);
+  diagnostics.push(...found);
+  const theme = course.settings.theme ?? DEFAULT_THEME;
+  const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
+  if (!available.includes(theme)) {
+    diagnostics.push({ file, line: 1, severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}` });
+  }
+  const name = courseName(file);
+  if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, text)] };
+  if (!course.sections.length) {
+    diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
+  }
+  return { course, name, source: file, theme, decks: sectionDecks(course), whole: wholeCourseDeck(course) };
+}
+
+export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): BuiltDeck[] {
+  return [...planned.decks, ...(planned.whole ? [planned.whole] : [])].map((deck) => {
+    const markdown = deckMarkdown(deck, { theme: planned.theme, author: planned.course.settings.author });
+    return { course: planned, deck, markdown, rendered: renderDeck(engine, markdown) };
+  });
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const files = await findCourses(options.inputs);
+  const themes = await loadThemes(options.themeFolders);
+  const engine = createEngine(themes.map((t) => t.css));
+  const diagnostics: Diagnostic[] = [];
+  const planned: PlannedCourse[] = [];
+  for (const path of files) {
+    try {
+      const source = await readSource(path);
+      for (const repair of source.repairs) options.log.warn(`${source.file}: ${repair} — run "estrade doctor --fix" to save the repaired text`);
+      planned.push(planCourse(source.text, source.file, themes, diagnostics));
+    } catch (e) {
+      if (!(e instanceof EstradeError)) throw e;
+      diagnostics.push({ file: e.file ?? path, line: e.line ?? 1, severity: 'error', message: e.message });
+    }
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);
+  const names = new Set<string>();
+  for (const p of planned) {
+    if (names.has(p.name)) throw new EstradeError(`two courses would both be written to "${p.name}/" — rename one of the files`, p.source);
+    names.add(p.name);
+  }
+
+  const built = planned.flatMap((p) => renderPlanned(engine, p));
+  const key = (b: BuiltDeck) => `${b.course.name}--${b.deck.name}`;
+  options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);
+  const html = await presenterHtml(built.map((b) => ({ name: key(b), markdown: b.markdown })), themes.map((t) => t.file));
+  const sectionBuilt = built.filter((b) => b.deck.index !== undefined);
+  const pictures = await firstSlidePictures(sectionBuilt.map((b) => ({ key: key(b), rendered: b.rendered, lang: b.deck.lang })));
+
+  const artifacts: Artifact[] = [];
+  const manifests: Manifest[] = [];
+  for (const p of planned) {
+    const mine = built.filter((b) => b.course === p);
+    const files = (b: BuiltDeck): DeckFiles => ({ slides: b.rendered.slides, html: `${b.deck.name}.html` });
+    for (const b of mine) artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(key(b)) ?? '' });
+    const whole = mine.find((b) => b.deck.index === undefined);
+    const manifest: Manifest = {
+      course: p.name,
+      title: p.course.title,
+      lang: p.course.lang,
+      source: p.source,
+      decks: mine.filter((b) => b.deck.index !== undefined).map((b) => ({ index: b.deck.index ?? 0, title: b.deck.title, slug: b.deck.name, ...files(b) })),
+      ...(whole ? { full: files(whole) } : {}),
+    };
+    const thumbs = new Map(mine.map((b) => [`${b.deck.name}.html`, pictures.get(key(b)) ?? '']));
+    artifacts.push({ path: `${p.name}/manifest.json`, contents: manifestJson(manifest) });
+    artifacts.push({ path: `${p.name}/index.html`, contents: coursePage(manifest, thumbs) });
+    manifests.push(manifest);
+  }
+  artifacts.push({ path: 'index.html', contents: siteIndex(manifests) });
+  return { artifacts, manifests, diagnostics };
+}

@@ -1,0 +1,96 @@
+// `estrade <command>`: argument parsing, messages and exit codes (0 done, 1 the work failed, 2 bad usage).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { build, BuildFailure, type Log } from './build.ts';
+import type { Diagnostic } from './course/types.ts';
+import { EstradeError } from './errors.ts';
+import { writeArtifacts } from './files/write.ts';
+import { disposeBrowser } from './render/browser.ts';
+
+export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6]
+       estrade --help`;
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+class UsageError extends Error {}
+
+export const formatDiagnostic = (d: Diagnostic) => `${d.file}:${d.line}: ${d.severity === 'error' ? 'error' : 'warning'}: ${d.message}`;
+
+function options(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        'no-pdf': { type: 'boolean' },
+        handout: { type: 'string' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+async function runBuild(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
+  const handout = values.handout === undefined ? undefined : Number(values.handout);
+  if (handout !== undefined && ![1, 2, 3, 4, 6].includes(handout)) throw new UsageError(`--handout takes 1, 2, 3, 4 or 6, not "${values.handout}"`);
+  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`) };
+  const out = resolve(values.out ?? 'dist');
+  const started = Date.now();
+  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, log });
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+  await writeArtifacts(out, result.artifacts);
+  const decks = result.manifests.reduce((n, m) => n + m.decks.length, 0);
+  io.out(`built ${decks} deck${decks > 1 ? 's' : ''} of ${result.manifests.length} course${result.manifests.length > 1 ? 's' : ''} into ${values.out ?? 'dist'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      io.out(USAGE);
+      return command ? 0 : 2;
+    }
+    const { values, positionals } = options(rest);
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    switch (command) {
+      case 'build':
+        return await runBuild(values, positionals, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`estrade: ${e.message}`);
+      io.err(USAGE);
+      return 2;
+    }
+    if (e instanceof BuildFailure) {
+      for (const d of e.diagnostics) io.err(formatDiagnostic(d));
+      io.err(`estrade: ${e.message}; nothing was written`);
+      return 1;
+    }
+    if (e instanceof EstradeError) {
+      io.err(`${e.toString()}`);
+      if (debug) io.err(String(e.stack));
+      return 1;
+    }
+    io.err(`estrade: internal error — please report it with this trace:\n${(e as Error).stack ?? String(e)}`);
+    return 1;
+  } finally {
+    await disposeBrowser();
+  }
+}

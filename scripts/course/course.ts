@@ -1,0 +1,124 @@
+// Markdown notes → a Course: numbered `##` start sections, `###` start slides, `---` breaks,
+// HTML comments become speaker notes. Pure: a string in, a value and diagnostics out.
+import { splitFrontMatter } from './front-matter.ts';
+import { detectLanguage } from './language.ts';
+import type { Course, Diagnostic, Section, Slide } from './types.ts';
+
+const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+const NUMBERED = /^(\d+)[.)]\s+(.*)$/;
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const BREAK = /^\s{0,3}---\s*$/;
+
+/** Strips emoji and pictographs so a title reads well in metadata, tabs and file names. */
+export function plainTitle(text: string): string {
+  return text.replace(/[\p{Extended_Pictographic}\uFE0F\u200D]/gu, '').replace(/\s+/g, ' ').trim();
+}
+
+export interface ParsedCourse {
+  course: Course;
+  diagnostics: Diagnostic[];
+}
+
+export function parseCourse(source: string, file: string): ParsedCourse {
+  const text = source.replace(/\r\n?/g, '\n');
+  const front = splitFrontMatter(text, file);
+  const diagnostics = [...front.diagnostics];
+  const lines = front.body.split('\n');
+  const numbered = lines.some((line) => {
+    const m = HEADING.exec(line);
+    return m?.[1] === '##' && NUMBERED.test(m[2] ?? '');
+  });
+
+  let heading = '';
+  const opening: Slide[] = [];
+  const sections: Section[] = [];
+  let slides = opening;
+  let current: Slide | undefined;
+  let fence: string | undefined;
+  let comment: string[] | undefined;
+  const afterBreak = new Set<Slide>();
+
+  const startSlide = (title: string | undefined, line: number): Slide => {
+    current = { title, body: '', notes: [], line };
+    slides.push(current);
+    return current;
+  };
+  const contentSlide = (line: number): Slide => current ?? startSlide(sections.at(-1)?.title, line);
+
+  lines.forEach((raw, i) => {
+    const line = front.bodyLine + i;
+    if (comment) {
+      comment.push(raw);
+      if (raw.includes('-->')) {
+        contentSlide(line).notes.push(comment.join('\n').replace(/^\s*<!--\s*|\s*-->\s*$/g, ''));
+        comment = undefined;
+      }
+      return;
+    }
+    const fenceMark = FENCE.exec(raw)?.[1];
+    if (fence) {
+      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length && raw.trim() === fenceMark) fence = undefined;
+      contentSlide(line).body += raw + '\n';
+      return;
+    }
+    if (fenceMark) {
+      fence = fenceMark;
+      contentSlide(line).body += raw + '\n';
+      return;
+    }
+    if (/^\s*<!--/.test(raw)) {
+      comment = [raw];
+      if (raw.includes('-->')) {
+        contentSlide(line).notes.push(raw.trim().replace(/^<!--\s*|\s*-->$/g, ''));
+        comment = undefined;
+      }
+      return;
+    }
+    const h = HEADING.exec(raw);
+    const level = h?.[1]?.length ?? 0;
+    const title = h?.[2] ?? '';
+    if (level === 1 && !heading) {
+      heading = title;
+      current = undefined;
+    } else if (level === 2 && (!numbered || NUMBERED.test(title))) {
+      const m = NUMBERED.exec(title);
+      const section: Section = { number: m?.[1], title: m?.[2] ?? title, line, slides: [] };
+      sections.push(section);
+      slides = section.slides;
+      current = undefined;
+    } else if (level >= 1 && level <= 3) {
+      startSlide(title, line);
+    } else if (BREAK.test(raw)) {
+      if (current) afterBreak.add(startSlide(current.title, line + 1));
+    } else if (raw.trim() || current) {
+      contentSlide(line).body += raw + '\n';
+    }
+  });
+  if (comment) diagnostics.push({ file, line: front.bodyLine + lines.length - comment.length, severity: 'warning', message: 'a comment <!-- is never closed with --> — close it' });
+
+  // A slide with only a heading is the teacher's; an empty one after a `---` (a trailing break) is not.
+  const tidy = (list: Slide[]) => {
+    for (const slide of list) slide.body = slide.body.replace(/^\n+|\s+$/g, '');
+    const kept = list.filter((s) => s.body || s.notes.length || (s.title && !afterBreak.has(s)));
+    list.splice(0, list.length, ...kept);
+  };
+  tidy(opening);
+  sections.forEach((s) => tidy(s.slides));
+
+  const settings = front.settings;
+  const title = settings.title ?? (plainTitle(heading) || plainTitle(file.replace(/^.*\//, '').replace(/\.md$/, '')));
+  return {
+    course: {
+      file,
+      title,
+      heading: heading || title,
+      lang: settings.lang ?? detectLanguage(front.body),
+      settings,
+      opening,
+      sections,
+      body: front.body,
+      bodyLine: front.bodyLine,
+    },
+    diagnostics,
+  };
+}

@@ -1,0 +1,104 @@
+// Course → decks: one per section, plus the whole course. A section deck opens with its title slide
+// and, from three content slides on, an agenda. Pure: values in, values out.
+import { words } from './language.ts';
+import { plainTitle } from './course.ts';
+import { shortTitle, slugify } from './slug.ts';
+import type { Course, Section, Slide } from './types.ts';
+
+export type SlideKind = 'title' | 'section' | 'agenda' | 'content';
+
+export interface DeckSlide extends Slide {
+  kind: SlideKind;
+  /** Set on the continuation slides that fitting adds. */
+  continued?: boolean;
+}
+
+export interface Deck {
+  /** 1-based section number in the course; absent for the whole-course deck. */
+  index?: number;
+  /** File name without extension: `01-qu-est-ce-que-docker`, or the course name. */
+  name: string;
+  title: string;
+  /** `<title>` and PDF title: course and section. */
+  pageTitle: string;
+  lang: string;
+  footer: string;
+  slides: DeckSlide[];
+  /** A `marp: true` course: its Markdown is rendered as written. */
+  markdown?: string;
+}
+
+const agendaSlide = (titles: string[], heading: string, line: number): DeckSlide => ({
+  kind: 'agenda',
+  title: heading,
+  body: titles.map((t, i) => `${i + 1}. ${t}`).join('\n'),
+  notes: [],
+  line,
+});
+
+const sectionLabel = (course: Course, section: Section, index: number) =>
+  `${words(course.lang).part} ${section.number ?? index}`;
+
+function sectionSlides(course: Course, section: Section, index: number): DeckSlide[] {
+  const opener: DeckSlide = {
+    kind: 'section',
+    title: section.title,
+    body: `${sectionLabel(course, section, index)} · ${course.heading}`,
+    notes: [],
+    line: section.line,
+  };
+  const content = section.slides.map((s): DeckSlide => ({ ...s, kind: 'content' }));
+  const titles = [...new Set(content.map((s) => s.title).filter((t): t is string => !!t))];
+  const agenda = content.length >= 3 ? [agendaSlide(titles, words(course.lang).agenda, section.line)] : [];
+  return [opener, ...agenda, ...content];
+}
+
+export function courseName(file: string): string {
+  return slugify(file.replace(/^.*[\\/]/, '').replace(/\.(md|markdown)$/i, ''), 64);
+}
+
+export function sectionDecks(course: Course): Deck[] {
+  return course.sections.map((section, i) => {
+    const index = i + 1;
+    return {
+      index,
+      name: `${String(index).padStart(2, '0')}-${slugify(section.title)}`,
+      title: plainTitle(section.title),
+      pageTitle: `${course.title} — ${plainTitle(section.title)}`,
+      lang: course.lang,
+      footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title))}`,
+      slides: sectionSlides(course, section, index),
+    };
+  });
+}
+
+export function wholeCourseDeck(course: Course): Deck {
+  const author = course.settings.author ? `\n\n${course.settings.author}` : '';
+  const opener: DeckSlide = { kind: 'title', title: course.heading, body: author.trim(), notes: [], line: 1 };
+  const opening = course.opening.map((s): DeckSlide => ({ ...s, kind: 'content' }));
+  const contents = course.sections.length >= 2
+    ? [agendaSlide(course.sections.map((s) => s.title), words(course.lang).contents, 1)]
+    : [];
+  return {
+    name: courseName(course.file),
+    title: course.title,
+    pageTitle: course.title,
+    lang: course.lang,
+    footer: course.settings.footer ?? course.title,
+    slides: [opener, ...opening, ...contents, ...course.sections.flatMap((s, i) => sectionSlides(course, s, i + 1))],
+  };
+}
+
+/** A `marp: true` file: one deck, as written. */
+export function marpDeck(course: Course, source: string): Deck {
+  return {
+    index: 1,
+    name: courseName(course.file),
+    title: course.title,
+    pageTitle: course.title,
+    lang: course.lang,
+    footer: '',
+    slides: [],
+    markdown: source,
+  };
+}

@@ -1,0 +1,32 @@
+// Guesses a course's language from its most common small words, when the front matter is silent.
+const markers: Record<string, string[]> = {
+  fr: ['le', 'la', 'les', 'des', 'une', 'est', 'et', 'du', 'pour', 'dans', 'sur', 'avec', 'qui', 'que'],
+  en: ['the', 'and', 'is', 'of', 'to', 'in', 'for', 'with', 'that', 'are', 'on', 'this', 'it'],
+  de: ['der', 'die', 'das', 'und', 'ist', 'mit', 'für', 'nicht', 'ein', 'eine'],
+  es: ['el', 'los', 'las', 'y', 'es', 'para', 'con', 'una', 'por', 'del'],
+};
+
+export function detectLanguage(text: string): string {
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const counts = new Map<string, number>();
+  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+  let best = { lang: 'en', score: 0 };
+  for (const [lang, list] of Object.entries(markers)) {
+    const score = list.reduce((sum, w) => sum + (counts.get(w) ?? 0), 0);
+    if (score > best.score) best = { lang, score };
+  }
+  return best.lang;
+}
+
+const continued: Record<string, string> = { fr: 'suite', en: 'cont.', de: 'Forts.', es: 'cont.' };
+const agenda: Record<string, string> = { fr: 'Au programme', en: 'Agenda', de: 'Inhalt', es: 'Agenda' };
+const contents: Record<string, string> = { fr: 'Sommaire', en: 'Contents', de: 'Inhalt', es: 'Índice' };
+const part: Record<string, string> = { fr: 'Partie', en: 'Part', de: 'Teil', es: 'Parte' };
+
+const base = (lang: string) => lang.split('-')[0] ?? 'en';
+export const words = (lang: string) => ({
+  continued: continued[base(lang)] ?? 'cont.',
+  agenda: agenda[base(lang)] ?? 'Agenda',
+  contents: contents[base(lang)] ?? 'Contents',
+  part: part[base(lang)] ?? 'Part',
+});

@@ -1,0 +1,52 @@
+// A planned deck → the Marp Markdown that marp-core renders: directives, layout classes, notes.
+import type { Deck, DeckSlide } from './deck.ts';
+
+const directive = (key: string, value: string | boolean) => `<!-- ${key}: ${typeof value === 'string' ? JSON.stringify(value) : value} -->`;
+
+function slideMarkdown(slide: DeckSlide, deck: Deck, isWhole: boolean): string {
+  const parts: string[] = [];
+  switch (slide.kind) {
+    case 'title':
+      parts.push(directive('_class', 'title'), directive('_paginate', false), directive('_footer', ''), `# ${slide.title ?? ''}`);
+      break;
+    case 'section':
+      if (isWhole) parts.push(directive('footer', `${deck.title} · ${slide.title ?? ''}`));
+      parts.push(directive('_class', 'section'), directive('_paginate', false), directive('_footer', ''), `# ${slide.title ?? ''}`);
+      break;
+    case 'agenda':
+      parts.push(directive('_class', 'agenda'), `## ${slide.title ?? ''}`);
+      break;
+    case 'content':
+      if (slide.title) parts.push(`## ${slide.title}`);
+      break;
+    default: {
+      const never: never = slide.kind;
+      throw new Error(`unknown slide kind ${String(never)}`);
+    }
+  }
+  if (slide.body) parts.push(slide.body);
+  for (const note of slide.notes) parts.push(`<!--\n${note}\n-->`);
+  return parts.join('\n\n');
+}
+
+export interface MarpMarkdownOptions {
+  theme: string;
+  author?: string;
+}
+
+export function deckMarkdown(deck: Deck, options: MarpMarkdownOptions): string {
+  if (deck.markdown !== undefined) return deck.markdown;
+  const isWhole = deck.index === undefined;
+  const front = [
+    '---',
+    'marp: true',
+    `theme: ${options.theme}`,
+    'paginate: true',
+    `lang: ${deck.lang}`,
+    `title: ${JSON.stringify(deck.pageTitle)}`,
+    ...(options.author ? [`author: ${JSON.stringify(options.author)}`] : []),
+    `footer: ${JSON.stringify(isWhole ? '' : deck.footer)}`,
+    '---',
+  ].join('\n');
+  return `${front}\n\n${deck.slides.map((s) => slideMarkdown(s, deck, isWhole)).join('\n\n---\n\n')}\n`;
+}

@@ -1,0 +1,18 @@
+// File-name slugs: "Qu'est-ce que Docker ? A quoi…" → "qu-est-ce-que-docker".
+
+/** The title up to its first question or colon: what a teacher would call the section. */
+export function shortTitle(title: string): string {
+  const cut = /^(.{8,}?)\s*([?:!]|\.\.\.|…)(\s|$)/u.exec(title);
+  return cut ? `${cut[1]}${cut[2] === '...' || cut[2] === '…' ? '' : ` ${cut[2]}`}`.trim() : title.trim();
+}
+
+export function slugify(text: string, max = 48): string {
+  const slug = shortTitle(text)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug.length <= max) return slug || 'section';
+  return slug.slice(0, max).replace(/-[^-]*$/, '') || slug.slice(0, max);
+}

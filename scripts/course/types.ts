@@ -1,0 +1,53 @@
+// The teacher's course as Estrade understands it: sections made of slides, each with its source line.
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface CourseSettings {
+  title?: string;
+  author?: string;
+  lang?: string;
+  theme?: string;
+  handout?: number;
+  footer?: string;
+  typography?: boolean;
+  /** `marp: true`: the file is already a Marp deck and is rendered as written. */
+  marp?: boolean;
+}
+
+export interface Slide {
+  title?: string;
+  /** Markdown of the slide's content, without its title and without speaker notes. */
+  body: string;
+  notes: string[];
+  /** 1-based line of the slide's heading (or first content line) in the course file. */
+  line: number;
+}
+
+export interface Section {
+  /** "1", "2"… when the heading is numbered. */
+  number?: string;
+  title: string;
+  line: number;
+  slides: Slide[];
+}
+
+export interface Course {
+  file: string;
+  /** Title for metadata and page titles: the front matter's, else the first H1 without emoji. */
+  title: string;
+  /** The first H1 as written (may carry an emoji), shown on the title slide. */
+  heading: string;
+  lang: string;
+  settings: CourseSettings;
+  /** Slides before the first section: the course's opening. */
+  opening: Slide[];
+  sections: Section[];
+  /** The Markdown after the front matter, and the line it starts on (for `marp: true` decks). */
+  body: string;
+  bodyLine: number;
+}

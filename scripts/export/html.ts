@@ -1,0 +1,49 @@
+// Presenter-ready HTML through marp-cli's `bespoke` template (navigation, presenter view with notes,
+// overview, fullscreen), with our engine. marp-cli converts files, so decks go through a scratch folder.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { marpCli } from '@marp-team/marp-cli';
+
+const engineModule = pathToFileURL(fileURLToPath(new URL('../render/marp.ts', import.meta.url))).href;
+
+export interface DeckSource {
+  name: string;
+  markdown: string;
+}
+
+/** Runs marp-cli with its console chatter kept for the error message instead of printed. */
+async function quietly<T>(fn: () => Promise<T>): Promise<{ status: T; messages: string[] }> {
+  const messages: string[] = [];
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+  const keep = (...args: unknown[]) => void messages.push(args.map(String).join(' '));
+  Object.assign(console, { log: keep, info: keep, warn: keep, error: keep });
+  try {
+    return { status: await fn(), messages };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+/** Converts every deck in one marp-cli run; returns each deck's HTML by name. */
+export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): Promise<Map<string, string>> {
+  const scratch = await mkdtemp(join(tmpdir(), 'estrade-html-'));
+  try {
+    const config = join(scratch, 'marp.config.mjs');
+    await writeFile(config, `import { EstradeMarp } from ${JSON.stringify(engineModule)};\nexport default { engine: EstradeMarp };\n`);
+    const input = join(scratch, 'in');
+    const output = join(scratch, 'out');
+    await mkdir(input);
+    await Promise.all(decks.map((d) => writeFile(join(input, `${d.name}.md`), d.markdown)));
+    const argv = ['--config-file', config, '--input-dir', input, '--output', output, '--template', 'bespoke', '--no-stdin'];
+    for (const theme of themeFiles) argv.push('--theme-set', theme);
+    const { status, messages } = await quietly(() => marpCli(argv));
+    if (status !== 0) throw new Error(`marp-cli could not convert the decks (exit ${status}):\n${messages.join('\n')}`);
+    const html = new Map<string, string>();
+    for (const d of decks) html.set(d.name, await readFile(join(output, `${d.name}.html`), 'utf8'));
+    return html;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,66 @@
+// The one Chromium of a process: found once, launched lazily, pages always closed, disposed at the end.
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { EstradeError } from '../errors.ts';
+
+const SYSTEM_BROWSERS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+/** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser, then Puppeteer's own. */
+export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
+  const tried: string[] = [];
+  for (const candidate of [env.CHROME_PATH, env.PUPPETEER_EXECUTABLE_PATH, ...SYSTEM_BROWSERS]) {
+    if (!candidate) continue;
+    if (existsSync(candidate)) return candidate;
+    tried.push(candidate);
+  }
+  try {
+    const bundled = puppeteer.executablePath();
+    if (existsSync(bundled)) return bundled;
+    tried.push(bundled);
+  } catch {
+    tried.push("Puppeteer's downloaded browser");
+  }
+  throw new EstradeError(
+    `no Chrome or Chromium found (tried ${tried.join(', ')}) — install one (Debian: apt-get install chromium) or set CHROME_PATH to its executable`,
+  );
+}
+
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--font-render-hinting=none',
+];
+
+let launching: Promise<Browser> | undefined;
+
+export function browser(): Promise<Browser> {
+  launching ??= puppeteer.launch({ executablePath: findBrowser(), headless: true, args: FLAGS });
+  return launching;
+}
+
+export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+  const page = await (await browser()).newPage();
+  try {
+    return await fn(page);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+export async function disposeBrowser(): Promise<void> {
+  const pending = launching;
+  launching = undefined;
+  if (pending) await (await pending).close().catch(() => undefined);
+}

@@ -1,0 +1,70 @@
+// The one Marp adapter: marp-core 5 with shiki, mermaid and KaTeX, made to work offline
+// (system emoji font instead of twemoji images, KaTeX fonts inlined, no web-font imports).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Marp, type MarpOptions } from '@marp-team/marp-core';
+import katex from '@marp-team/marp-core/plugins/katex';
+import mermaid from '@marp-team/marp-core/plugins/mermaid';
+import shiki from '@marp-team/marp-core/plugins/shiki';
+
+const require = createRequire(import.meta.url);
+const KATEX_FONTS = 'estrade-katex-fonts/';
+
+let katexFontFaces: Map<string, string> | undefined;
+/** KaTeX's woff2 fonts as data: URLs, read once and only when a deck has math. */
+function katexFont(name: string): string {
+  katexFontFaces ??= new Map();
+  let url = katexFontFaces.get(name);
+  if (!url) {
+    const dir = join(dirname(require.resolve('katex/package.json')), 'dist', 'fonts');
+    url = `data:font/woff2;base64,${readFileSync(join(dir, `${name}.woff2`)).toString('base64')}`;
+    katexFontFaces.set(name, url);
+  }
+  return url;
+}
+
+export function offlineCss(css: string): string {
+  return css.replace(/src:\s*url\(['"]?estrade-katex-fonts\/([\w-]+)\.woff2['"]?\)[^;}]*/g, (_m, name: string) => `src:url(${katexFont(name)}) format("woff2")`);
+}
+
+export function offlineHtml(html: string): string {
+  // beautiful-mermaid's SVG imports a Google web font; the theme's font is used instead.
+  return html.replace(/@import url\((['"])https?:\/\/fonts\.googleapis\.com[^)]*\1\);?/g, '');
+}
+
+export class EstradeMarp extends Marp {
+  constructor(options: MarpOptions = {}) {
+    super({
+      emoji: { shortcode: true, unicode: false },
+      math: 'katex',
+      script: false,
+      ...options,
+      markdown: { breaks: true, ...(options.markdown ?? {}) },
+    });
+    this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
+  }
+
+  override render(markdown: string, env: unknown = {}) {
+    const result = super.render(markdown, env as object);
+    return { ...result, html: offlineHtml(result.html), css: offlineCss(result.css) };
+  }
+}
+
+export interface RenderedDeck {
+  html: string;
+  css: string;
+  notes: string[][];
+  slides: number;
+}
+
+export function createEngine(themes: string[]): EstradeMarp {
+  const marp = new EstradeMarp();
+  for (const css of themes) marp.themeSet.add(css);
+  return marp;
+}
+
+export function renderDeck(marp: EstradeMarp, markdown: string): RenderedDeck {
+  const { html, css, comments } = marp.render(markdown);
+  return { html, css, notes: comments, slides: comments.length };
+}

@@ -1,0 +1,37 @@
+// The themes a course may name: Marp's built-in ones and every `themes/*.css` of the project.
+import { readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Theme {
+  name: string;
+  file: string;
+  css: string;
+}
+
+export const BUILT_IN_THEMES = ['default', 'gaia', 'uncover'];
+export const DEFAULT_THEME = 'docker';
+export const PACKAGE_THEMES = fileURLToPath(new URL('../../themes/', import.meta.url));
+
+export const themeName = (css: string) => /@theme\s+([\w-]+)/.exec(css)?.[1];
+
+async function folderThemes(dir: string): Promise<Theme[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const themes: Theme[] = [];
+  for (const n of names.filter((n) => n.endsWith('.css')).sort()) {
+    const file = join(dir, n);
+    const css = await readFile(file, 'utf8');
+    const name = themeName(css);
+    if (name) themes.push({ name, file, css });
+  }
+  return themes;
+}
+
+/** The package's themes, then the working folder's `themes/` (which may override by name). */
+export async function loadThemes(folders = [PACKAGE_THEMES, resolve('themes')]): Promise<Theme[]> {
+  const byName = new Map<string, Theme>();
+  for (const dir of [...new Set(folders.map((f) => resolve(f)))]) {
+    for (const theme of await folderThemes(dir)) byName.set(theme.name, theme);
+  }
+  return [...byName.values()];
+}
