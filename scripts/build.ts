@@ -9,8 +9,10 @@ import { presenterHtml } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
+import { embedImages } from './files/images.ts';
 import { findCourses, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
+import { Fitter } from './render/fit.ts';
 import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
 
@@ -55,9 +57,10 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
 }
 
-function planCourse(text: string, file: string, themes: Theme[], diagnostics: Diagnostic[]): PlannedCourse {
+async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
   const { course, diagnostics: found } = parseCourse(text, file);
   diagnostics.push(...found);
+  await embedImages(course, path, text, diagnostics);
   const theme = course.settings.theme ?? DEFAULT_THEME;
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
   if (!available.includes(theme)) {
@@ -69,6 +72,19 @@ function planCourse(text: string, file: string, themes: Theme[], diagnostics: Di
     diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
   }
   return { course, name, source: file, theme, decks: sectionDecks(course), whole: wholeCourseDeck(course) };
+}
+
+export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnostics: Diagnostic[]): Promise<void> {
+  const file = planned.source;
+  const fitted = [];
+  for (const deck of planned.decks) fitted.push(await fitter.fit(deck, planned.theme));
+  planned.decks = fitted.map((f) => f.deck);
+  for (const note of fitted.flatMap((f) => f.notes)) {
+    diagnostics.push(note.unfit
+      ? { file, line: note.line, severity: 'warning', message: `"${note.title}" has a block too big for one slide — shorten it or split it with ---` }
+      : { file, line: note.line, severity: 'info', message: `"${note.title}" did not fit on one slide; it was split into ${note.parts} slides` });
+  }
+  if (planned.whole) planned.whole = (await fitter.fit(planned.whole, planned.theme)).deck;
 }
 
 export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): BuiltDeck[] {
@@ -88,7 +104,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       const source = await readSource(path);
       for (const repair of source.repairs) options.log.warn(`${source.file}: ${repair} — run "estrade doctor --fix" to save the repaired text`);
-      planned.push(planCourse(source.text, source.file, themes, diagnostics));
+      planned.push(await planCourse(source.text, source.file, path, themes, diagnostics));
     } catch (e) {
       if (!(e instanceof EstradeError)) throw e;
       diagnostics.push({ file: e.file ?? path, line: e.line ?? 1, severity: 'error', message: e.message });
@@ -101,6 +117,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     names.add(p.name);
   }
 
+  const fitter = new Fitter(engine);
+  try {
+    for (const p of planned) await fitCourse(fitter, p, diagnostics);
+  } finally {
+    await fitter.dispose();
+  }
+  options.log.info(`fitted slides in ${Math.round(fitter.cost.ms)} ms (${fitter.cost.passes} passes, ${fitter.cost.measured} slides measured)`);
   const built = planned.flatMap((p) => renderPlanned(engine, p));
   const key = (b: BuiltDeck) => `${b.course.name}--${b.deck.name}`;
   options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);

@@ -19,7 +19,7 @@ const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l)
 
 class UsageError extends Error {}
 
-export const formatDiagnostic = (d: Diagnostic) => `${d.file}:${d.line}: ${d.severity === 'error' ? 'error' : 'warning'}: ${d.message}`;
+export const formatDiagnostic = (d: Diagnostic) => `${d.file}:${d.line}: ${d.severity}: ${d.message}`;
 
 function options(argv: string[]) {
   try {
@@ -46,7 +46,7 @@ async function runBuild(values: ReturnType<typeof options>['values'], inputs: st
   const out = resolve(values.out ?? 'dist');
   const started = Date.now();
   const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, log });
-  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+  for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
   const decks = result.manifests.reduce((n, m) => n + m.decks.length, 0);
   io.out(`built ${decks} deck${decks > 1 ? 's' : ''} of ${result.manifests.length} course${result.manifests.length > 1 ? 's' : ''} into ${values.out ?? 'dist'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -7,7 +7,8 @@ import type { Course, Diagnostic, Section, Slide } from './types.ts';
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const NUMBERED = /^(\d+)[.)]\s+(.*)$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const BREAK = /^\s{0,3}---\s*$/;
+// Any thematic break (---, ***, ___) is a slide break: Marp would split there anyway.
+const BREAK = /^ {0,3}([-*_])( *\1){2,} *$/;
 
 /** Strips emoji and pictographs so a title reads well in metadata, tabs and file names. */
 export function plainTitle(text: string): string {

@@ -3,7 +3,7 @@
 export interface Diagnostic {
   file: string;
   line: number;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   message: string;
 }
 

@@ -43,11 +43,17 @@ export class EstradeMarp extends Marp {
       markdown: { breaks: true, ...(options.markdown ?? {}) },
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
+    // Local images are embedded as data: URLs; markdown-it refuses SVG ones, which are safe in <img>.
+    const validateLink = this.markdown.validateLink.bind(this.markdown);
+    this.markdown.validateLink = (url: string) => /^data:image\/svg\+xml;base64,/i.test(url) || validateLink(url);
   }
 
-  override render(markdown: string, env: unknown = {}) {
-    const result = super.render(markdown, env as object);
-    return { ...result, html: offlineHtml(result.html), css: offlineCss(result.css) };
+  // marp-cli may ask for the HTML as an array of slides (`htmlAsArray`); both shapes are handled.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override render(markdown: string, env: any = {}): any {
+    const result = super.render(markdown, env);
+    const html: string | string[] = result.html;
+    return { ...result, html: Array.isArray(html) ? html.map(offlineHtml) : offlineHtml(html), css: offlineCss(result.css) };
   }
 }
 
@@ -65,6 +71,6 @@ export function createEngine(themes: string[]): EstradeMarp {
 }
 
 export function renderDeck(marp: EstradeMarp, markdown: string): RenderedDeck {
-  const { html, css, comments } = marp.render(markdown);
+  const { html, css, comments } = marp.render(markdown) as { html: string; css: string; comments: string[][] };
   return { html, css, notes: comments, slides: comments.length };
 }

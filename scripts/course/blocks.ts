@@ -1,0 +1,97 @@
+// A slide's Markdown as the pieces it may be split between: list items, table rows, code lines,
+// sentences, whole blocks. Composing any run of pieces back gives valid Markdown that keeps list
+// numbering, repeats the table header and reopens the code fence. Pure.
+import MarkdownIt from 'markdown-it';
+
+export type PieceKind = 'block' | 'item' | 'row' | 'line' | 'sentence';
+
+export interface Piece {
+  kind: PieceKind;
+  text: string;
+  /** Pieces of one block share a group; groups are joined by a blank line. */
+  group: number;
+  /** A slide may end after this piece without splitting a paragraph. */
+  boundary: boolean;
+  /** Table header (with its delimiter row) or opening code fence. */
+  head?: string;
+  /** Closing code fence. */
+  tail?: string;
+  /** Ordered list: the number this item shows. */
+  number?: number;
+  /** Sentences: the joiner to the previous sentence of the same paragraph. */
+  joiner?: string;
+}
+
+const md = new MarkdownIt({ html: true, breaks: true });
+const SENTENCE_END = /(?<=[.!?…])\s+(?=[«"“(\p{Lu}\p{N}])/u;
+const ORDERED_MARKER = /^(\s*)(\d+)([.)])/;
+
+export function slicePieces(body: string): Piece[] {
+  const lines = body.split('\n');
+  const slice = (from: number, to: number) => lines.slice(from, to).join('\n').replace(/\s+$/, '');
+  const tokens = md.parse(body, {});
+  const pieces: Piece[] = [];
+  let group = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.level !== 0 || !t.map || t.nesting === -1) continue;
+    const [start, end] = t.map;
+    const close = tokens.findIndex((c, j) => j > i && c.level === 0 && c.nesting === -1 && c.type === t.type.replace('_open', '_close'));
+    const inner = close > 0 ? tokens.slice(i + 1, close) : [];
+    group++;
+    if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') {
+      const first = Number(t.attrGet('start') ?? 1);
+      const items = inner.filter((c) => c.type === 'list_item_open' && c.level === 1 && c.map);
+      items.forEach((item, n) => {
+        const [a, b] = item.map!;
+        pieces.push({ kind: 'item', text: slice(a, b), group, boundary: true, ...(t.type === 'ordered_list_open' ? { number: first + n } : {}) });
+      });
+    } else if (t.type === 'table_open') {
+      const rows = inner.filter((c) => c.type === 'tr_open' && c.map && c.map[0] >= start + 2);
+      for (const row of rows) pieces.push({ kind: 'row', text: slice(row.map![0], row.map![1]), group, boundary: true, head: slice(start, start + 2) });
+    } else if (t.type === 'fence') {
+      const closed = end - start >= 2 && lines[end - 1]!.trim().startsWith(t.markup);
+      const codeEnd = closed ? end - 1 : end;
+      for (let l = start + 1; l < codeEnd; l++) {
+        pieces.push({ kind: 'line', text: lines[l] ?? '', group, boundary: true, head: lines[start], tail: lines[start]!.match(/^\s*([`~]+)/)?.[1] ?? '```' });
+      }
+    } else if (t.type === 'paragraph_open' && !slice(start, end).trimStart().startsWith('$$')) {
+      const paragraph = lines.slice(start, end).filter((l) => l.trim());
+      const sentences = paragraph.flatMap((line, l) => line.split(SENTENCE_END).map((s, k) => ({ s, joiner: k === 0 ? (l === 0 ? '' : '\n') : ' ' })));
+      sentences.forEach(({ s, joiner }, k) => pieces.push({ kind: 'sentence', text: s, group, boundary: k === sentences.length - 1, joiner }));
+    } else {
+      pieces.push({ kind: 'block', text: slice(start, end), group, boundary: true });
+    }
+  }
+  return pieces;
+}
+
+function composeGroup(run: Piece[]): string {
+  const first = run[0]!;
+  switch (first.kind) {
+    case 'item':
+      return run.map((p, n) => (n === 0 && p.number !== undefined ? p.text.replace(ORDERED_MARKER, `$1${p.number}$3`) : p.text)).join('\n');
+    case 'row':
+      return [first.head, ...run.map((p) => p.text)].join('\n');
+    case 'line':
+      return [first.head, ...run.map((p) => p.text), first.tail].join('\n');
+    case 'sentence':
+      return run.map((p, n) => (n === 0 ? '' : p.joiner || ' ') + p.text).join('');
+    case 'block':
+      return run.map((p) => p.text).join('\n\n');
+    default: {
+      const never: never = first.kind;
+      return never;
+    }
+  }
+}
+
+export function composePieces(pieces: Piece[]): string {
+  const runs: Piece[][] = [];
+  for (const p of pieces) {
+    const last = runs.at(-1);
+    if (last && last[0]!.group === p.group) last.push(p);
+    else runs.push([p]);
+  }
+  return runs.map(composeGroup).join('\n\n');
+}

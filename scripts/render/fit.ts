@@ -1,0 +1,114 @@
+// Slides that always fit: every content slide is measured in Chromium with the real theme; one that
+// overflows is split between its pieces into "Title (suite)" slides. The split point is found by
+// rendering every prefix of the pieces at once and keeping the longest that fits, preferring to end
+// on a whole paragraph. Results are cached by slide content and theme.
+import { createHash } from 'node:crypto';
+import type { Page } from 'puppeteer';
+import { composePieces, slicePieces, type Piece } from '../course/blocks.ts';
+import type { Deck, DeckSlide } from '../course/deck.ts';
+import { words } from '../course/language.ts';
+import { deckMarkdown } from '../course/marp-markdown.ts';
+import { browser } from './browser.ts';
+import { renderDeck, type EstradeMarp } from './marp.ts';
+import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
+import { slidesPage } from './page.ts';
+
+export interface FitNote {
+  line: number;
+  title: string;
+  /** Number of slides the source slide became; 1 with `unfit` means it could not be made to fit. */
+  parts: number;
+  unfit: boolean;
+}
+
+export interface FittedDeck {
+  deck: Deck;
+  notes: FitNote[];
+}
+
+interface Fitted {
+  parts: DeckSlide[];
+  unfit: boolean;
+}
+
+export class Fitter {
+  private page: Promise<Page> | undefined;
+  private readonly cache = new Map<string, Fitted>();
+  /** Milliseconds spent rendering and measuring, and the number of browser passes. */
+  readonly cost = { ms: 0, passes: 0, measured: 0 };
+
+  constructor(private readonly engine: EstradeMarp) {}
+
+  private async measure(deck: Deck, theme: string, slides: DeckSlide[]): Promise<SlideMeasure[]> {
+    const started = performance.now();
+    this.page ??= browser().then(async (b) => {
+      const page = await b.newPage();
+      await page.setViewport({ width: 1280, height: 720 });
+      return page;
+    });
+    const page = await this.page;
+    const rendered = renderDeck(this.engine, deckMarkdown({ ...deck, slides }, { theme }));
+    await page.setContent(slidesPage(rendered, deck.lang), { waitUntil: 'load' });
+    const result = await measureSlides(page);
+    this.cost.ms += performance.now() - started;
+    this.cost.passes++;
+    this.cost.measured += slides.length;
+    return result;
+  }
+
+  private key(deck: Deck, theme: string, slide: DeckSlide): string {
+    const css = this.engine.themeSet.get(theme)?.css ?? theme;
+    return createHash('sha1').update(JSON.stringify([css, deck.lang, slide.kind, slide.title, slide.body])).digest('hex');
+  }
+
+  private async split(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted> {
+    const continued = `${slide.title ?? ''} (${words(deck.lang).continued})`.trim();
+    let remaining: Piece[] = slicePieces(slide.body);
+    const parts: DeckSlide[] = [];
+    let unfit = false;
+    while (remaining.length) {
+      const title = parts.length ? continued : slide.title;
+      const candidates = remaining.map((_, k): DeckSlide => ({ ...slide, title, notes: [], body: composePieces(remaining.slice(0, k + 1)) }));
+      const measures = await this.measure(deck, theme, candidates);
+      const fits = (k: number) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!);
+      let take = 0;
+      for (let k = remaining.length; k >= 1 && !take; k--) if (fits(k) && (remaining[k - 1]!.boundary || k === remaining.length)) take = k;
+      for (let k = remaining.length; k >= 1 && !take; k--) if (fits(k)) take = k;
+      if (!take) {
+        take = 1;
+        unfit = true;
+      }
+      parts.push({ ...slide, title, continued: parts.length > 0, notes: parts.length ? [] : slide.notes, body: composePieces(remaining.slice(0, take)) });
+      remaining = remaining.slice(take);
+    }
+    return { parts: parts.length ? parts : [slide], unfit };
+  }
+
+  async fit(deck: Deck, theme: string): Promise<FittedDeck> {
+    if (deck.markdown !== undefined) return { deck, notes: [] };
+    const fresh = deck.slides.filter((s) => !this.cache.has(this.key(deck, theme, s)));
+    if (fresh.length) {
+      const measures = await this.measure(deck, theme, fresh);
+      for (const [i, slide] of fresh.entries()) {
+        const m = measures[i];
+        const over = !m || overflows(m);
+        const fitted = over && slide.kind === 'content' ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over };
+        this.cache.set(this.key(deck, theme, slide), fitted);
+      }
+    }
+    const notes: FitNote[] = [];
+    const slides = deck.slides.flatMap((slide) => {
+      const fitted = this.cache.get(this.key(deck, theme, slide))!;
+      if (fitted.parts.length > 1 || fitted.unfit) notes.push({ line: slide.line, title: slide.title ?? '', parts: fitted.parts.length, unfit: fitted.unfit });
+      // Cached parts carry the notes of the slide they were made from; keep this slide's own.
+      return fitted.parts.map((p, i) => ({ ...p, line: slide.line, notes: i === 0 ? slide.notes : [] }));
+    });
+    return { deck: { ...deck, slides }, notes };
+  }
+
+  async dispose(): Promise<void> {
+    const page = this.page;
+    this.page = undefined;
+    if (page) await (await page).close().catch(() => undefined);
+  }
+}
