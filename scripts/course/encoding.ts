@@ -62,28 +62,33 @@ export function mojibakeScore(text: string): number {
   return text.match(MOJIBAKE)?.length ?? 0;
 }
 
-/** Undoes one round of "UTF-8 decoded as `charset`" when that yields valid, cleaner UTF-8. */
+/**
+ * Undoes one round of "UTF-8 decoded as some charset" when that yields valid, cleaner UTF-8. When
+ * several charsets would do, the one giving the most ordinary letters wins (Mac Roman can turn
+ * "Ã©" into a combining mark where Windows-1252 gives back "é").
+ */
 function undoOnce(text: string): { text: string; charset: Charset } | undefined {
   const before = mojibakeScore(text);
   if (before === 0) return undefined;
-  for (const charset of mojibakeOrder) {
+  const candidates = mojibakeOrder.flatMap((charset) => {
     const bytes = encodeLossless(text, charset);
     const repaired = bytes && strictUtf8(bytes);
-    if (repaired !== undefined && repaired !== text && mojibakeScore(repaired) < before) {
-      return { text: repaired, charset };
-    }
-  }
-  return undefined;
+    return repaired !== undefined && repaired !== text && mojibakeScore(repaired) < before ? [{ text: repaired, charset }] : [];
+  });
+  const rank = (c: { text: string }) => mojibakeScore(c.text) * 1000 - plausible(c.text);
+  return candidates.sort((a, b) => rank(a) - rank(b))[0];
 }
 
 // Letters a French or English text is made of; used to choose among legacy charsets.
 const PLAUSIBLE = /[A-Za-z0-9\s.,;:!?'"()«»éèêëàâäîïôöùûüçœæÉÈÊÀÂÎÔÙÛÇ€’“”–—…-]/g;
 
+const plausible = (text: string) => text.match(PLAUSIBLE)?.length ?? 0;
+
 function bestLegacy(bytes: Uint8Array): { text: string; charset: Charset } {
   let best = { text: '', charset: legacyOrder[0] as Charset, score: -Infinity };
   for (const charset of legacyOrder) {
     const text = decodeLegacy(bytes, charset);
-    const score = (text.match(PLAUSIBLE)?.length ?? 0) - 5 * mojibakeScore(text);
+    const score = plausible(text) - 5 * mojibakeScore(text);
     if (score > best.score) best = { text, charset, score };
   }
   return best;

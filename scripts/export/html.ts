@@ -3,10 +3,14 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
 import { marpCli } from '@marp-team/marp-cli';
+import { EstradeMarp } from '../render/marp.ts';
 
-const engineModule = pathToFileURL(fileURLToPath(new URL('../render/marp.ts', import.meta.url))).href;
+// marp-cli loads its engine from a config file; that file picks ours up from the running process
+// (importing our TypeScript from it would depend on which loader runs us: tsx, Vitest…).
+const ENGINE_KEY = 'estrade.marp-engine';
+(globalThis as Record<symbol, unknown>)[Symbol.for(ENGINE_KEY)] = EstradeMarp;
+const CONFIG = `export default { engine: globalThis[Symbol.for(${JSON.stringify(ENGINE_KEY)})] };\n`;
 
 export interface DeckSource {
   name: string;
@@ -31,7 +35,7 @@ export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): 
   const scratch = await mkdtemp(join(tmpdir(), 'estrade-html-'));
   try {
     const config = join(scratch, 'marp.config.mjs');
-    await writeFile(config, `import { EstradeMarp } from ${JSON.stringify(engineModule)};\nexport default { engine: EstradeMarp };\n`);
+    await writeFile(config, CONFIG);
     const input = join(scratch, 'in');
     const output = join(scratch, 'out');
     await mkdir(input);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { composePieces, slicePieces } from '../scripts/course/blocks.ts';
+
+describe('pieces of a slide', () => {
+  it('gives back the slide when all pieces are composed', () => {
+    const body = 'Une phrase. Une autre !\nLigne suivante.\n\n- a\n- b\n\n| h | i |\n|---|---|\n| 1 | 2 |\n\n```js\nx\n```';
+    expect(composePieces(slicePieces(body))).toBe(body);
+  });
+
+  it('keeps the numbering of an ordered list that continues on the next slide', () => {
+    const pieces = slicePieces('1. un\n1. deux\n1. trois');
+    expect(composePieces(pieces.slice(2))).toBe('3. trois');
+  });
+
+  it('keeps nested items with their parent item', () => {
+    const pieces = slicePieces('- parent\n  - enfant\n- autre');
+    expect(pieces.map((p) => p.text)).toEqual(['- parent\n  - enfant', '- autre']);
+  });
+
+  it('repeats the table header on every part of a table', () => {
+    const pieces = slicePieces('| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |');
+    expect(composePieces(pieces.slice(1))).toBe('| A | B |\n|---|---|\n| 3 | 4 |');
+  });
+
+  it('reopens the code fence with its language', () => {
+    const pieces = slicePieces('```dockerfile\nFROM a\nRUN b\nCMD c\n```');
+    expect(pieces).toHaveLength(3);
+    expect(composePieces(pieces.slice(1))).toBe('```dockerfile\nRUN b\nCMD c\n```');
+  });
+
+  it('splits a paragraph between sentences, and marks only its end as a clean boundary', () => {
+    const pieces = slicePieces('Première phrase. Deuxième phrase ? Troisième.');
+    expect(pieces.map((p) => [p.text, p.boundary])).toEqual([
+      ['Première phrase.', false],
+      ['Deuxième phrase ?', false],
+      ['Troisième.', true],
+    ]);
+  });
+
+  it('keeps display math whole', () => {
+    expect(slicePieces('$$\nE = mc^2. F = ma\n$$')).toHaveLength(1);
+  });
+});

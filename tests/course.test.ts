@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { parseCourse, plainTitle } from '../scripts/course/course.ts';
+import { sectionDecks, wholeCourseDeck } from '../scripts/course/deck.ts';
+import { deckMarkdown } from '../scripts/course/marp-markdown.ts';
+import { shortTitle, slugify } from '../scripts/course/slug.ts';
+
+const parse = (md: string) => parseCourse(md, 'cours.md');
+const titles = (md: string) => parse(md).course.sections.map((s) => [s.number, s.title, s.slides.map((x) => x.title)]);
+
+describe('sections', () => {
+  it('starts sections only at numbered ## headings when some are numbered', () => {
+    const md = `# 🐳 Cours\n\n## 1. Premier\n\n### A\ntexte\n\n## À quoi ça sert ?\nligne\n\n## 2) Second\n### B\n- x\n`;
+    expect(titles(md)).toEqual([
+      ['1', 'Premier', ['A', 'À quoi ça sert ?']],
+      ['2', 'Second', ['B']],
+    ]);
+  });
+
+  it('makes every ## a section when none is numbered', () => {
+    expect(titles('# C\n\n## Un\n### a\nx\n## Deux\n### b\ny\n')).toEqual([
+      [undefined, 'Un', ['a']],
+      [undefined, 'Deux', ['b']],
+    ]);
+  });
+
+  it('turns content directly under a section heading into a slide titled after the section', () => {
+    const { sections } = parse('# C\n## 1. Intro\nDu texte.\n### Suite\nEncore.\n').course;
+    expect(sections[0]?.slides.map((s) => [s.title, s.body])).toEqual([['Intro', 'Du texte.'], ['Suite', 'Encore.']]);
+  });
+
+  it('keeps content before the first section as the opening', () => {
+    const { course } = parse('# C\nBienvenue à tous.\n## 1. Un\n### a\nx\n');
+    expect(course.opening.map((s) => s.body)).toEqual(['Bienvenue à tous.']);
+  });
+
+  it('takes the course title from the first H1 without its emoji, and keeps the heading as written', () => {
+    const { course } = parse('# 🐳 Docker - Cours\n## 1. A\nx\n');
+    expect(course.title).toBe('Docker - Cours');
+    expect(course.heading).toBe('🐳 Docker - Cours');
+  });
+});
+
+describe('slides', () => {
+  it('breaks slides at --- and ignores a trailing one', () => {
+    const { sections } = parse('# C\n## 1. S\n### A\nun\n\n---\n\ndeux\n\n---\n').course;
+    expect(sections[0]?.slides.map((s) => [s.title, s.body])).toEqual([['A', 'un'], ['A', 'deux']]);
+  });
+
+  it('turns HTML comments into speaker notes, even over several lines', () => {
+    const { sections } = parse('# C\n## 1. S\n### A\ntexte\n<!-- dire bonjour -->\n<!--\nligne 1\nligne 2\n-->\n').course;
+    expect(sections[0]?.slides[0]).toMatchObject({ body: 'texte', notes: ['dire bonjour', 'ligne 1\nligne 2'] });
+  });
+
+  it('does not read headings, breaks or comments inside code fences', () => {
+    const md = '# C\n## 1. S\n### A\n```bash\n# commentaire\n---\n<!-- x -->\n```\n';
+    const slide = parse(md).course.sections[0]?.slides[0];
+    expect(slide?.body).toBe('```bash\n# commentaire\n---\n<!-- x -->\n```');
+    expect(slide?.notes).toEqual([]);
+  });
+
+  it('keeps single line breaks of the teacher (one item per line, no bullets)', () => {
+    const md = '# C\n## 1. S\n### A\nLivraison rapide\nDéploiement réactif\n';
+    const [deck] = sectionDecks(parse(md).course);
+    expect(deckMarkdown(deck!, { theme: 'docker' })).toContain('Livraison rapide\nDéploiement réactif');
+  });
+
+  it('records the source line of each slide', () => {
+    const { sections } = parse('---\ntitle: T\n---\n# C\n## 1. S\n### A\nx\n### B\ny\n').course;
+    expect(sections[0]?.slides.map((s) => s.line)).toEqual([6, 8]);
+  });
+});
+
+describe('front matter', () => {
+  it('reads the settings it knows and reports bad values with their line', () => {
+    const { course, diagnostics } = parse('---\ntitle: Mon cours\nlang: en\nhandout: 5\n---\n# C\n## 1. S\nx\n');
+    expect(course.settings).toMatchObject({ title: 'Mon cours', lang: 'en' });
+    expect(diagnostics).toEqual([expect.objectContaining({ line: 4, severity: 'error', message: expect.stringContaining('handout') })]);
+  });
+
+  it('reports invalid YAML with file, line and column', () => {
+    const { diagnostics } = parse('---\ntitle: "unterminated\nlang: fr\n---\n# C\n');
+    expect(diagnostics[0]).toMatchObject({ file: 'cours.md', severity: 'error' });
+    expect(diagnostics[0]?.message).toMatch(/invalid front matter, column \d+/);
+    expect(diagnostics[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('detects French when the front matter is silent', () => {
+    expect(parse('# Cours\n## 1. Les bases\nLe conteneur est une unité de la plateforme et des images.\n').course.lang).toBe('fr');
+    expect(parse('# Course\n## 1. Basics\nThe container is the unit of the platform and it is light.\n').course.lang).toBe('en');
+  });
+});
+
+describe('decks', () => {
+  const md = '---\nlang: fr\n---\n# 🐳 Docker\n## 1. Premier : intro\n### A\na\n### B\nb\n### C\nc\n## 2. Second\n### D\nd\n';
+  const { course } = parse(md);
+
+  it('opens each section deck with a section slide and adds an agenda from three slides on', () => {
+    const [first, second] = sectionDecks(course);
+    expect(first?.slides.map((s) => s.kind)).toEqual(['section', 'agenda', 'content', 'content', 'content']);
+    expect(first?.slides[0]?.body).toBe('Partie 1 · 🐳 Docker');
+    expect(first?.slides[1]?.body).toBe('1. A\n2. B\n3. C');
+    expect(second?.slides.map((s) => s.kind)).toEqual(['section', 'content']);
+  });
+
+  it('names decks NN-slug after the section', () => {
+    expect(sectionDecks(course).map((d) => d.name)).toEqual(['01-premier', '02-second']);
+  });
+
+  it('builds the whole course with a title slide and the list of sections', () => {
+    const whole = wholeCourseDeck(course);
+    expect(whole.slides.slice(0, 2).map((s) => [s.kind, s.title])).toEqual([['title', '🐳 Docker'], ['agenda', 'Sommaire']]);
+    expect(whole.slides.filter((s) => s.kind === 'content')).toHaveLength(4);
+  });
+
+  it('writes Marp Markdown with theme, language, page title and layout classes', () => {
+    const text = deckMarkdown(sectionDecks(course)[0]!, { theme: 'docker' });
+    expect(text).toMatch(/^---\nmarp: true\ntheme: docker\npaginate: true\nlang: fr\ntitle: "Docker — Premier : intro"/);
+    expect(text).toContain('<!-- _class: "section" -->');
+    expect(text).toContain('<!-- _class: "agenda" -->');
+    expect(text.split('\n---\n')).toHaveLength(5 + 1);
+  });
+});
+
+describe('titles and slugs', () => {
+  it('cuts a long question title at its first question mark', () => {
+    const t = "Qu'est-ce que Docker ? A quoi sert t-il ? Ses Avantages et ses incovenients ...";
+    expect(shortTitle(t)).toBe("Qu'est-ce que Docker ?");
+    expect(slugify(t)).toBe('qu-est-ce-que-docker');
+    expect(slugify('Écosystème Docker')).toBe('ecosysteme-docker');
+    expect(slugify("Cas d'Usage")).toBe('cas-d-usage');
+  });
+
+  it('strips emoji from plain titles', () => {
+    expect(plainTitle('🐳 Docker 🚀 - Cours')).toBe('Docker - Cours');
+  });
+});

@@ -1,0 +1,81 @@
+// Integration: the Docker course and a stress fixture built through the CLI, then opened in Chromium.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../scripts/export/manifest.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { buildInto } from './helpers/build.ts';
+import { inspectDeck, lostWords, type DeckInspection } from './helpers/inspect.ts';
+
+const cases = [
+  { name: 'the Docker course', input: 'slides/docker.md', course: 'docker', sections: 5, lang: 'fr' },
+  { name: 'the stress fixture', input: 'tests/fixtures/stress/stress.md', course: 'stress', sections: 2, lang: 'fr' },
+];
+
+afterAll(disposeBrowser);
+
+describe.each(cases)('$name', ({ input, course, sections, lang }) => {
+  let dir = '';
+  let manifest: Manifest;
+  const decks = new Map<string, DeckInspection>();
+
+  beforeAll(async () => {
+    ({ dir } = await buildInto([input], ['--no-pdf']));
+    manifest = JSON.parse(readFileSync(join(dir, course, 'manifest.json'), 'utf8')) as Manifest;
+    for (const file of [...manifest.decks.map((d) => d.html), manifest.full!.html]) decks.set(file, await inspectDeck(join(dir, course, file)));
+  });
+
+  it('lists one deck per numbered section, titled after it', () => {
+    const headings = [...readFileSync(input, 'utf8').matchAll(/^## \d+[.)]\s+(.*)$/gm)].map((m) => m[1]);
+    expect(manifest.decks.map((d) => d.title)).toEqual(headings);
+    expect(manifest.decks).toHaveLength(sections);
+    expect(manifest.decks.map((d) => d.index)).toEqual(headings.map((_, i) => i + 1));
+    expect(manifest).toMatchObject({ course, lang, source: input });
+  });
+
+  it('counts in the manifest exactly the slides of each HTML deck', () => {
+    for (const d of manifest.decks) expect(decks.get(d.html)?.slides.length, d.html).toBe(d.slides);
+    expect(decks.get(manifest.full!.html)?.slides.length).toBe(manifest.full!.slides);
+  });
+
+  it('shows every word of the course on some slide of the section decks', () => {
+    const text = manifest.decks.map((d) => decks.get(d.html)!.text).join('\n');
+    expect(lostWords(readFileSync(input, 'utf8'), text)).toEqual([]);
+  });
+
+  it('never overflows or clips, and no text is under 16 px', () => {
+    for (const [file, deck] of decks) {
+      expect(deck.overflowing, file).toEqual([]);
+      expect(deck.minFontPx, file).toBeGreaterThanOrEqual(16);
+    }
+  });
+
+  it('opens offline: no request outside file: and data:, no broken image, the course language', () => {
+    for (const [file, deck] of decks) {
+      expect(deck.requests.filter((u) => !/^(file|data):/.test(u)), file).toEqual([]);
+      expect(deck.brokenImages, file).toEqual([]);
+      expect(deck.lang, file).toBe(lang);
+      expect(deck.title, file).toContain(manifest.title);
+    }
+  });
+
+  it('has a course page with a picture and links for every deck, and a site index', () => {
+    const page = readFileSync(join(dir, course, 'index.html'), 'utf8');
+    for (const d of manifest.decks) expect(page).toContain(`href="${d.html}"`);
+    expect(page.match(/<img src="data:image\/jpeg;base64,/g)).toHaveLength(manifest.decks.length);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain(`href="${course}/index.html"`);
+  });
+});
+
+describe('fitting the stress fixture', () => {
+  it('split the long slides into continuation slides titled "(suite)"', async () => {
+    const { dir } = await buildInto(['tests/fixtures/stress/stress.md'], ['--no-pdf']);
+    const deck = await inspectDeck(join(dir, 'stress', '02-code-texte-et-images.html'));
+    const titles = deck.slides.map((s) => s.text.split(' ').slice(0, 5).join(' '));
+    expect(titles.filter((t) => t.startsWith('Un long Dockerfile (suite)')).length).toBeGreaterThanOrEqual(2);
+    expect(titles.filter((t) => t.startsWith('Un long paragraphe (suite)')).length).toBeGreaterThanOrEqual(1);
+    // The code keeps its highlighting on continuation slides.
+    const html = readFileSync(join(dir, 'stress', '02-code-texte-et-images.html'), 'utf8');
+    expect(html.match(/class="shiki marp-shiki"/g)!.length).toBeGreaterThanOrEqual(3);
+  });
+});

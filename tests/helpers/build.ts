@@ -1,0 +1,25 @@
+// Builds fixtures into temporary folders through the real CLI, once per test file.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../scripts/cli.ts';
+
+export interface CliRun {
+  code: number;
+  out: string[];
+  err: string[];
+}
+
+export async function runCli(argv: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+export async function buildInto(inputs: string[], extra: string[] = []): Promise<{ dir: string; run: CliRun }> {
+  const dir = await mkdtemp(join(tmpdir(), 'estrade-test-'));
+  const run = await runCli(['build', ...inputs, '--out', dir, ...extra]);
+  if (run.code !== 0) throw new Error(`build failed (${run.code}):\n${run.err.join('\n')}`);
+  return { dir, run };
+}
