@@ -52,6 +52,8 @@ export function sourceWords(markdown: string): string[] {
   const text = markdown
     .replace(/^---\n[\s\S]*?\n---\n/, '')
     .replace(/<!--[\s\S]*?-->/g, ' ')
+    // A mermaid diagram's first line names its kind (graph LR); the rest are labels shown in the SVG.
+    .replace(/^```mermaid\n.*$/gm, ' ')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/^```.*$/gm, ' ')
