@@ -9,6 +9,8 @@ import { presenterHtml } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
+import type { Paper } from './export/handout.ts';
+import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
 import { findCourses, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
@@ -19,12 +21,16 @@ import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render
 export interface Log {
   info(message: string): void;
   warn(message: string): void;
+  progress(done: number, total: number, what: string): void;
 }
 
 export interface BuildOptions {
   inputs: string[];
   pdf: boolean;
+  /** Slides a handout page; the course's front matter `handout`, else 3, when absent. */
   handout?: number;
+  paper?: Paper;
+  images?: boolean;
   themeFolders?: string[];
   log: Log;
 }
@@ -133,9 +139,31 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const artifacts: Artifact[] = [];
   const manifests: Manifest[] = [];
+  if (options.pdf) {
+    const jobs = built.map((b): PrintJob => ({
+      base: `${b.course.name}/${b.deck.name}`,
+      deck: b.rendered,
+      meta: {
+        title: b.deck.pageTitle,
+        author: b.course.course.settings.author,
+        subject: b.deck.index === undefined ? b.course.course.title : `${b.deck.index}. ${b.deck.title}`,
+        lang: b.deck.lang,
+      },
+      course: b.course.course.title,
+      section: b.deck.index === undefined ? '' : `${b.deck.index}. ${b.deck.title}`,
+      handout: options.handout ?? b.course.course.settings.handout ?? 3,
+      paper: options.paper ?? 'a4',
+      images: options.images ?? false,
+    }));
+    artifacts.push(...(await printAll(jobs, options.log.progress)));
+  }
   for (const p of planned) {
     const mine = built.filter((b) => b.course === p);
-    const files = (b: BuiltDeck): DeckFiles => ({ slides: b.rendered.slides, html: `${b.deck.name}.html` });
+    const files = (b: BuiltDeck): DeckFiles => ({
+      slides: b.rendered.slides,
+      html: `${b.deck.name}.html`,
+      ...(options.pdf ? { pdf: `${b.deck.name}.pdf`, handout: `${b.deck.name}-handout.pdf` } : {}),
+    });
     for (const b of mine) artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(key(b)) ?? '' });
     const whole = mine.find((b) => b.deck.index === undefined);
     const manifest: Manifest = {

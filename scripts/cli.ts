@@ -7,7 +7,7 @@ import { EstradeError } from './errors.ts';
 import { writeArtifacts } from './files/write.ts';
 import { disposeBrowser } from './render/browser.ts';
 
-export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6]
+export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6] [--paper a4|letter] [--images]
        estrade --help`;
 
 export interface Io {
@@ -30,6 +30,8 @@ function options(argv: string[]) {
         out: { type: 'string', short: 'o' },
         'no-pdf': { type: 'boolean' },
         handout: { type: 'string' },
+        paper: { type: 'string' },
+        images: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -39,13 +41,25 @@ function options(argv: string[]) {
   }
 }
 
+/** One line rewritten in place on a terminal; plain lines elsewhere (CI logs). */
+function progressLine(io: Io) {
+  const tty = io === consoleIo && process.stdout.isTTY;
+  return (done: number, total: number, what: string) => {
+    const line = `printing PDFs ${done}/${total}  ${what}`;
+    if (!tty) io.out(line);
+    else process.stdout.write(`\r\x1b[2K${line}${done === total ? '\n' : ''}`);
+  };
+}
+
 async function runBuild(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
   const handout = values.handout === undefined ? undefined : Number(values.handout);
   if (handout !== undefined && ![1, 2, 3, 4, 6].includes(handout)) throw new UsageError(`--handout takes 1, 2, 3, 4 or 6, not "${values.handout}"`);
-  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`) };
+  const paper = values.paper ?? 'a4';
+  if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper takes a4 or letter, not "${paper}"`);
+  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: progressLine(io) };
   const out = resolve(values.out ?? 'dist');
   const started = Date.now();
-  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, log });
+  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, log });
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
   const decks = result.manifests.reduce((n, m) => n + m.decks.length, 0);

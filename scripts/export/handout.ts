@@ -1,0 +1,62 @@
+// Student handouts: N slides a page on A4 or Letter, ruled lines for notes (speaker notes too when
+// one slide a page), course and section in the header, page numbers in the footer. The slides stay
+// vector text: Chromium prints the same SVG slides, scaled down.
+import { readFileSync } from 'node:fs';
+import type { Page } from 'puppeteer';
+import type { RenderedDeck } from '../render/marp.ts';
+import { escapeHtml } from '../render/page.ts';
+import { PACKAGE_THEMES } from '../render/themes.ts';
+import { withMetadata, type PdfMetadata } from './pdf.ts';
+
+export type Paper = 'a4' | 'letter';
+export const SLIDES_PER_PAGE = [1, 2, 3, 4, 6] as const;
+
+const PAPER: Record<Paper, { format: 'A4' | 'Letter'; heightMm: number }> = {
+  a4: { format: 'A4', heightMm: 297 },
+  letter: { format: 'Letter', heightMm: 279.4 },
+};
+const MARGIN = { top: 18, bottom: 16, side: 14 };
+
+let sheetCss: string | undefined;
+const handoutCss = () => (sheetCss ??= readFileSync(`${PACKAGE_THEMES}/handout.css`, 'utf8'));
+
+/** Each slide's `<svg>`, out of marp-core's `<div class="marpit">…</div>`. */
+export function slideSvgs(html: string): string[] {
+  return html.replace(/^<div class="marpit">/, '').replace(/<\/div>\s*$/, '').split(/(?=<svg data-marpit-svg)/).filter((s) => s.startsWith('<svg'));
+}
+
+export function handoutHtml(deck: RenderedDeck, perPage: number, paper: Paper, lang: string, title: string): string {
+  const svgs = slideSvgs(deck.html);
+  const sheets: string[] = [];
+  for (let i = 0; i < svgs.length; i += perPage) {
+    const cells = svgs.slice(i, i + perPage).map((svg, k) => {
+      const notes = perPage === 1 ? `<p class="notes">${escapeHtml((deck.notes[i + k] ?? []).join('\n\n'))}</p>` : '';
+      const lines = perPage === 1 || perPage === 3 ? `<div class="lines">${'<i></i>'.repeat(34)}</div>` : '';
+      return `<div class="cell"><div class="slide"><div class="marpit">${svg}</div></div>${perPage === 1 ? `<div class="lines-box">${notes}</div>` : ''}${lines}</div>`;
+    });
+    sheets.push(`<div class="sheet per-${perPage}">${cells.join('')}</div>`);
+  }
+  const height = PAPER[paper].heightMm - MARGIN.top - MARGIN.bottom - 1;
+  return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>${deck.css}</style><style>${handoutCss()}</style><style>:root{--sheet-height:${height}mm}@page{size:${PAPER[paper].format} portrait;margin:${MARGIN.top}mm ${MARGIN.side}mm ${MARGIN.bottom}mm}</style></head>
+<body class="handout">${sheets.join('\n')}</body></html>`;
+}
+
+const headerFooter = (text: string) =>
+  `<div style="font:9px 'DejaVu Sans',sans-serif;color:#44526b;width:100%;padding:0 ${MARGIN.side}mm;display:flex;justify-content:space-between">${text}</div>`;
+
+export async function handoutPdf(page: Page, deck: RenderedDeck, options: { perPage: number; paper: Paper; course: string; section: string; meta: PdfMetadata }): Promise<Uint8Array> {
+  const { perPage, paper, meta } = options;
+  await page.setContent(handoutHtml(deck, perPage, paper, meta.lang, meta.title), { waitUntil: 'load' });
+  await page.evaluate('document.fonts.ready');
+  const pdf = await page.pdf({
+    format: PAPER[paper].format,
+    preferCSSPageSize: true,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: headerFooter(`<span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span>`),
+    footerTemplate: headerFooter(`<span></span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span>`),
+    margin: { top: `${MARGIN.top}mm`, bottom: `${MARGIN.bottom}mm`, left: `${MARGIN.side}mm`, right: `${MARGIN.side}mm` },
+  });
+  return withMetadata(pdf, meta);
+}

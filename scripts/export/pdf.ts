@@ -1,0 +1,36 @@
+// Slides PDF: 16:9, one page per slide, printed by Chromium from the same slides as the HTML, with
+// bookmarks from the slide titles (Chromium's document outline) and metadata set with pdf-lib.
+import { PDFDocument } from 'pdf-lib';
+import type { Page } from 'puppeteer';
+import type { RenderedDeck } from '../render/marp.ts';
+import { slidesPage } from '../render/page.ts';
+
+export interface PdfMetadata {
+  title: string;
+  author?: string;
+  subject: string;
+  lang: string;
+  keywords?: string[];
+}
+
+export async function withMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.author) doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  doc.setLanguage(meta.lang);
+  if (meta.keywords) doc.setKeywords(meta.keywords);
+  doc.setCreator('Estrade');
+  doc.setProducer('Estrade (Chromium, pdf-lib)');
+  return doc.save();
+}
+
+// Ligatures print as one glyph ("ﬁ") that PDF readers then fail to find when searching "fi".
+const PRINT_CSS = `div.marpit > svg > foreignObject > section { font-variant-ligatures: none; }`;
+
+export async function slidesPdf(page: Page, deck: RenderedDeck, meta: PdfMetadata): Promise<Uint8Array> {
+  await page.setContent(slidesPage(deck, meta.lang, meta.title, PRINT_CSS), { waitUntil: 'load' });
+  await page.evaluate('document.fonts.ready');
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true });
+  return withMetadata(pdf, meta);
+}

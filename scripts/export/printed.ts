@@ -1,0 +1,63 @@
+// Everything Chromium prints or photographs for a build: slides PDFs, handouts and slide images,
+// spread over a few pages of the one browser (one per core) with a progress line.
+import { availableParallelism } from 'node:os';
+import type { Page } from 'puppeteer';
+import { withPage } from '../render/browser.ts';
+import type { RenderedDeck } from '../render/marp.ts';
+import { SLIDE, slidesPage } from '../render/page.ts';
+import { handoutPdf, type Paper } from './handout.ts';
+import { slidesPdf, type PdfMetadata } from './pdf.ts';
+
+export interface PrintJob {
+  /** Output path of the deck without extension, inside the output folder: `docker/01-intro`. */
+  base: string;
+  deck: RenderedDeck;
+  meta: PdfMetadata;
+  course: string;
+  section: string;
+  handout: number;
+  paper: Paper;
+  images: boolean;
+}
+
+export interface Printed {
+  path: string;
+  contents: Uint8Array;
+}
+
+async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
+  await page.setViewport({ width: SLIDE.width, height: SLIDE.height });
+  await page.setContent(slidesPage(job.deck, job.meta.lang, job.meta.title), { waitUntil: 'load' });
+  await page.evaluate('document.fonts.ready');
+  const images: Printed[] = [];
+  for (let i = 0; i < job.deck.slides; i++) {
+    const png = await page.screenshot({ type: 'png', clip: { x: 0, y: i * SLIDE.height, ...SLIDE }, captureBeyondViewport: true });
+    images.push({ path: `${job.base}/${String(i + 1).padStart(3, '0')}.png`, contents: png });
+  }
+  return images;
+}
+
+async function print(page: Page, job: PrintJob): Promise<Printed[]> {
+  const out: Printed[] = [
+    { path: `${job.base}.pdf`, contents: await slidesPdf(page, job.deck, job.meta) },
+    { path: `${job.base}-handout.pdf`, contents: await handoutPdf(page, job.deck, { perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta }) },
+  ];
+  if (job.images) out.push(...(await slideImages(page, job)));
+  return out;
+}
+
+export async function printAll(jobs: PrintJob[], progress: (done: number, total: number, what: string) => void): Promise<Printed[]> {
+  const queue = [...jobs];
+  const results: Printed[] = [];
+  let done = 0;
+  const worker = () =>
+    withPage(async (page) => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        results.push(...(await print(page, job)));
+        progress(++done, jobs.length, job.base);
+      }
+    });
+  const workers = Math.max(1, Math.min(availableParallelism(), jobs.length, 4));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
