@@ -14,6 +14,7 @@ import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
 import { findCourses, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
+import { warmUpBrowser } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
 import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
@@ -82,15 +83,14 @@ async function planCourse(text: string, file: string, path: string, themes: Them
 
 export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnostics: Diagnostic[]): Promise<void> {
   const file = planned.source;
-  const fitted = [];
-  for (const deck of planned.decks) fitted.push(await fitter.fit(deck, planned.theme));
+  const fitted = await fitter.fit([...planned.decks, ...(planned.whole ? [planned.whole] : [])], planned.theme);
+  if (planned.whole) planned.whole = fitted.pop()!.deck;
   planned.decks = fitted.map((f) => f.deck);
   for (const note of fitted.flatMap((f) => f.notes)) {
     diagnostics.push(note.unfit
       ? { file, line: note.line, severity: 'warning', message: `"${note.title}" has a block too big for one slide — shorten it or split it with ---` }
       : { file, line: note.line, severity: 'info', message: `"${note.title}" did not fit on one slide; it was split into ${note.parts} slides` });
   }
-  if (planned.whole) planned.whole = (await fitter.fit(planned.whole, planned.theme)).deck;
 }
 
 export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): BuiltDeck[] {
@@ -100,7 +100,25 @@ export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): Buil
   });
 }
 
+function printJob(b: BuiltDeck, options: BuildOptions): PrintJob {
+  const section = b.deck.index === undefined ? '' : `${b.deck.index}. ${b.deck.title}`;
+  return {
+    base: `${b.course.name}/${b.deck.name}`,
+    deck: b.rendered,
+    meta: { title: b.deck.pageTitle, author: b.course.course.settings.author, subject: section || b.course.course.title, lang: b.deck.lang },
+    course: b.course.course.title,
+    section,
+    handout: options.handout ?? b.course.course.settings.handout ?? 3,
+    paper: options.paper ?? 'a4',
+    images: options.images ?? false,
+  };
+}
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  // ESTRADE_TIMING=1 prints where a build spends its time.
+  const phase = (what: string) => process.env.ESTRADE_TIMING && options.log.info(`  ${Math.round(performance.now() - started)} ms: ${what}`);
+  warmUpBrowser();
   const files = await findCourses(options.inputs);
   const themes = await loadThemes(options.themeFolders);
   const engine = createEngine(themes.map((t) => t.css));
@@ -117,6 +135,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   }
   if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);
+  phase('read and planned');
   const names = new Set<string>();
   for (const p of planned) {
     if (names.has(p.name)) throw new EstradeError(`two courses would both be written to "${p.name}/" — rename one of the files`, p.source);
@@ -129,34 +148,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     await fitter.dispose();
   }
-  options.log.info(`fitted slides in ${Math.round(fitter.cost.ms)} ms (${fitter.cost.passes} passes, ${fitter.cost.measured} slides measured)`);
+  phase(`fitted (${Math.round(fitter.cost.ms)} ms in Chromium, ${fitter.cost.passes} passes, ${fitter.cost.measured} slides measured)`);
   const built = planned.flatMap((p) => renderPlanned(engine, p));
   const key = (b: BuiltDeck) => `${b.course.name}--${b.deck.name}`;
   options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);
-  const html = await presenterHtml(built.map((b) => ({ name: key(b), markdown: b.markdown })), themes.map((t) => t.file));
-  const sectionBuilt = built.filter((b) => b.deck.index !== undefined);
-  const pictures = await firstSlidePictures(sectionBuilt.map((b) => ({ key: key(b), rendered: b.rendered, lang: b.deck.lang })));
 
-  const artifacts: Artifact[] = [];
+  // Chromium prints and photographs while marp-cli's templating runs here.
+  const printing = options.pdf ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
+  const picturing = firstSlidePictures(built.filter((b) => b.deck.index !== undefined).map((b) => ({ key: key(b), rendered: b.rendered, lang: b.deck.lang })));
+  const html = await presenterHtml(built.map((b) => ({ name: key(b), markdown: b.markdown })), themes.map((t) => t.file));
+  phase('presenter HTML');
+  const [printed, pictures] = await Promise.all([printing, picturing]);
+  phase('PDFs and pictures');
+
+  const artifacts: Artifact[] = [...printed];
   const manifests: Manifest[] = [];
-  if (options.pdf) {
-    const jobs = built.map((b): PrintJob => ({
-      base: `${b.course.name}/${b.deck.name}`,
-      deck: b.rendered,
-      meta: {
-        title: b.deck.pageTitle,
-        author: b.course.course.settings.author,
-        subject: b.deck.index === undefined ? b.course.course.title : `${b.deck.index}. ${b.deck.title}`,
-        lang: b.deck.lang,
-      },
-      course: b.course.course.title,
-      section: b.deck.index === undefined ? '' : `${b.deck.index}. ${b.deck.title}`,
-      handout: options.handout ?? b.course.course.settings.handout ?? 3,
-      paper: options.paper ?? 'a4',
-      images: options.images ?? false,
-    }));
-    artifacts.push(...(await printAll(jobs, options.log.progress)));
-  }
   for (const p of planned) {
     const mine = built.filter((b) => b.course === p);
     const files = (b: BuiltDeck): DeckFiles => ({

@@ -46,8 +46,13 @@ const FLAGS = [
 let launching: Promise<Browser> | undefined;
 
 export function browser(): Promise<Browser> {
-  launching ??= puppeteer.launch({ executablePath: findBrowser(), headless: true, args: FLAGS });
+  launching ??= (async () => puppeteer.launch({ executablePath: findBrowser(), headless: true, args: FLAGS }))();
   return launching;
+}
+
+/** Starts Chromium now, so it is ready when the first slide needs measuring; errors surface there. */
+export function warmUpBrowser(): void {
+  browser().catch(() => undefined);
 }
 
 export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {

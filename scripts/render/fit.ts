@@ -84,18 +84,30 @@ export class Fitter {
     return { parts: parts.length ? parts : [slide], unfit };
   }
 
-  async fit(deck: Deck, theme: string): Promise<FittedDeck> {
-    if (deck.markdown !== undefined) return { deck, notes: [] };
-    const fresh = deck.slides.filter((s) => !this.cache.has(this.key(deck, theme, s)));
-    if (fresh.length) {
-      const measures = await this.measure(deck, theme, fresh);
-      for (const [i, slide] of fresh.entries()) {
-        const m = measures[i];
-        const over = !m || overflows(m);
-        const fitted = over && slide.kind === 'content' ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over };
-        this.cache.set(this.key(deck, theme, slide), fitted);
+  /** Fits decks that share a theme and language; every slide not seen before is measured in one pass. */
+  async fit(decks: Deck[], theme: string): Promise<FittedDeck[]> {
+    const fresh = new Map<string, { deck: Deck; slide: DeckSlide }>();
+    for (const deck of decks) {
+      if (deck.markdown !== undefined) continue;
+      for (const slide of deck.slides) {
+        const key = this.key(deck, theme, slide);
+        if (!this.cache.has(key) && !fresh.has(key)) fresh.set(key, { deck, slide });
       }
     }
+    const first = [...fresh.values()][0];
+    if (first) {
+      const measures = await this.measure(first.deck, theme, [...fresh.values()].map((f) => f.slide));
+      for (const [i, [key, { deck, slide }]] of [...fresh].entries()) {
+        const m = measures[i];
+        const over = !m || overflows(m);
+        this.cache.set(key, over && slide.kind === 'content' ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over });
+      }
+    }
+    return decks.map((deck) => this.assemble(deck, theme));
+  }
+
+  private assemble(deck: Deck, theme: string): FittedDeck {
+    if (deck.markdown !== undefined) return { deck, notes: [] };
     const notes: FitNote[] = [];
     const slides = deck.slides.flatMap((slide) => {
       const fitted = this.cache.get(this.key(deck, theme, slide))!;
