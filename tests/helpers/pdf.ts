@@ -1,0 +1,34 @@
+// Reads a real PDF with pdf.js: pages, sizes, outline, metadata, text.
+import { readFileSync } from 'node:fs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export interface PdfFacts {
+  pages: number;
+  sizes: { width: number; height: number }[];
+  outline: string[];
+  info: Record<string, unknown>;
+  text: string[];
+}
+
+export async function readPdf(input: string | Uint8Array): Promise<PdfFacts> {
+  const data = typeof input === 'string' ? new Uint8Array(readFileSync(input)) : new Uint8Array(input);
+  const doc = await getDocument({ data, verbosity: 0 }).promise;
+  try {
+    const sizes = [];
+    const text = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const page = await doc.getPage(i);
+      const [, , width, height] = page.view as [number, number, number, number];
+      sizes.push({ width: Math.round(width), height: Math.round(height) });
+      const content = await page.getTextContent();
+      text.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+    }
+    const flatten = (items: { title: string; items: unknown[] }[] | null): string[] =>
+      (items ?? []).flatMap((o) => [o.title, ...flatten(o.items as { title: string; items: unknown[] }[])]);
+    const outline = flatten((await doc.getOutline()) as { title: string; items: unknown[] }[] | null);
+    const { info } = await doc.getMetadata();
+    return { pages: doc.numPages, sizes, outline, info: info as Record<string, unknown>, text };
+  } finally {
+    await doc.destroy();
+  }
+}
