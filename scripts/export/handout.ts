@@ -2,6 +2,7 @@
 // one slide a page), course and section in the header, page numbers in the footer. The slides stay
 // vector text: Chromium prints the same SVG slides, scaled down.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml } from '../render/page.ts';
@@ -18,7 +19,7 @@ const PAPER: Record<Paper, { format: 'A4' | 'Letter'; heightMm: number }> = {
 const MARGIN = { top: 18, bottom: 16, side: 14 };
 
 let sheetCss: string | undefined;
-const handoutCss = () => (sheetCss ??= readFileSync(`${PACKAGE_THEMES}/handout.css`, 'utf8'));
+const handoutCss = () => (sheetCss ??= readFileSync(join(PACKAGE_THEMES, 'handout.css'), 'utf8'));
 
 /** Each slide's `<svg>`, out of marp-core's `<div class="marpit">…</div>`. */
 export function slideSvgs(html: string): string[] {
@@ -53,6 +54,7 @@ export async function handoutPdf(page: Page, deck: RenderedDeck, options: { perP
     format: PAPER[paper].format,
     preferCSSPageSize: true,
     printBackground: true,
+    tagged: true,
     displayHeaderFooter: true,
     headerTemplate: headerFooter(`<span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span>`),
     footerTemplate: headerFooter(`<span></span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span>`),

@@ -1,6 +1,6 @@
 // Slides PDF: 16:9, one page per slide, printed by Chromium from the same slides as the HTML, with
 // bookmarks from the slide titles (Chromium's document outline) and metadata set with pdf-lib.
-import { PDFDocument } from 'pdf-lib';
+import { appendInfo } from './pdf-info.ts';
 import type { Page } from 'puppeteer';
 import type { RenderedDeck } from '../render/marp.ts';
 import { slidesPage } from '../render/page.ts';
@@ -13,15 +13,29 @@ export interface PdfMetadata {
   keywords?: string[];
 }
 
+const hasLanguage = (pdf: Uint8Array) => Buffer.from(pdf).includes('/Lang');
+
 export async function withMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<Uint8Array> {
+  const info = {
+    Title: meta.title,
+    Author: meta.author,
+    Subject: meta.subject,
+    Keywords: meta.keywords?.join(', '),
+    Creator: 'Estrade',
+    Producer: 'Estrade (Chromium)',
+  };
+  // Chromium's tagged PDFs already carry the document language from <html lang>.
+  const updated = hasLanguage(pdf) ? appendInfo(pdf, info) : undefined;
+  if (updated) return updated;
+  const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.author) doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);
   doc.setLanguage(meta.lang);
   if (meta.keywords) doc.setKeywords(meta.keywords);
-  doc.setCreator('Estrade');
-  doc.setProducer('Estrade (Chromium, pdf-lib)');
+  doc.setCreator(info.Creator);
+  doc.setProducer(info.Producer);
   return doc.save();
 }
 

@@ -1,7 +1,7 @@
 // The themes a course may name: Marp's built-in ones and every `themes/*.css` of the project.
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface Theme {
   name: string;
@@ -11,7 +11,7 @@ export interface Theme {
 
 export const BUILT_IN_THEMES = ['default', 'gaia', 'uncover'];
 export const DEFAULT_THEME = 'docker';
-export const PACKAGE_THEMES = fileURLToPath(new URL('../../themes/', import.meta.url));
+export const PACKAGE_THEMES = join(PACKAGE_ROOT, 'themes');
 
 export const themeName = (css: string) => /@theme\s+([\w-]+)/.exec(css)?.[1];
 
