@@ -110,6 +110,7 @@ function printJob(b: BuiltDeck, options: BuildOptions): PrintJob {
     section,
     handout: options.handout ?? b.course.course.settings.handout ?? 3,
     paper: options.paper ?? 'a4',
+    pdf: options.pdf,
     images: options.images ?? false,
   };
 }
@@ -154,7 +155,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);
 
   // Chromium prints and photographs while marp-cli's templating runs here.
-  const printing = options.pdf ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
+  const printing = options.pdf || options.images ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
   const picturing = firstSlidePictures(built.filter((b) => b.deck.index !== undefined).map((b) => ({ key: key(b), rendered: b.rendered, lang: b.deck.lang })));
   const html = await presenterHtml(built.map((b) => ({ name: key(b), markdown: b.markdown })), themes.map((t) => t.file));
   phase('presenter HTML');

@@ -45,7 +45,7 @@ function options(argv: string[]) {
 function progressLine(io: Io) {
   const tty = io === consoleIo && process.stdout.isTTY;
   return (done: number, total: number, what: string) => {
-    const line = `printing PDFs ${done}/${total}  ${what}`;
+    const line = `printing ${done}/${total}  ${what}`;
     if (!tty) io.out(line);
     else process.stdout.write(`\r\x1b[2K${line}${done === total ? '\n' : ''}`);
   };

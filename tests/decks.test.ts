@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
+import { checkContrast } from './helpers/contrast.ts';
 import { inspectDeck, lostWords, type DeckInspection } from './helpers/inspect.ts';
 
 const cases = [
@@ -56,6 +57,19 @@ describe.each(cases)('$name', ({ input, course, sections, lang }) => {
       expect(deck.brokenImages, file).toEqual([]);
       expect(deck.lang, file).toBe(lang);
       expect(deck.title, file).toContain(manifest.title);
+    }
+  });
+
+  it('meets WCAG AA contrast on every slide', async () => {
+    for (const file of decks.keys()) {
+      const report = await checkContrast(join(dir, course, file));
+      expect(report.violations, file).toEqual([]);
+      expect(report.passes, file).toBeGreaterThan(0);
+      for (const u of report.undecided) {
+        expect(u.ratio, `${file} ${u.target}`).toBeGreaterThanOrEqual(4.5);
+        expect(u.ratio, `${file} ${u.target}: no colour found behind it`).toBeLessThan(Infinity);
+      }
+      for (const ratio of report.pageNumbers) expect(ratio, `${file} page number`).toBeGreaterThanOrEqual(4.5);
     }
   });
 

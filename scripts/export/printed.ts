@@ -17,6 +17,7 @@ export interface PrintJob {
   section: string;
   handout: number;
   paper: Paper;
+  pdf: boolean;
   images: boolean;
 }
 
@@ -38,10 +39,11 @@ async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
 }
 
 async function print(page: Page, job: PrintJob): Promise<Printed[]> {
-  const out: Printed[] = [
-    { path: `${job.base}.pdf`, contents: await slidesPdf(page, job.deck, job.meta) },
-    { path: `${job.base}-handout.pdf`, contents: await handoutPdf(page, job.deck, { perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta }) },
-  ];
+  const out: Printed[] = [];
+  if (job.pdf) {
+    out.push({ path: `${job.base}.pdf`, contents: await slidesPdf(page, job.deck, job.meta) });
+    out.push({ path: `${job.base}-handout.pdf`, contents: await handoutPdf(page, job.deck, { perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta }) });
+  }
   if (job.images) out.push(...(await slideImages(page, job)));
   return out;
 }
