@@ -30,10 +30,10 @@ async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
   await page.setViewport({ width: SLIDE.width, height: SLIDE.height });
   await page.setContent(slidesPage(job.deck, job.meta.lang, job.meta.title), { waitUntil: 'load' });
   await page.evaluate('document.fonts.ready');
+  const slides = await page.$$('div.marpit > svg');
   const images: Printed[] = [];
-  for (let i = 0; i < job.deck.slides; i++) {
-    const png = await page.screenshot({ type: 'png', clip: { x: 0, y: i * SLIDE.height, ...SLIDE }, captureBeyondViewport: true });
-    images.push({ path: `${job.base}/${String(i + 1).padStart(3, '0')}.png`, contents: png });
+  for (const [i, slide] of slides.entries()) {
+    images.push({ path: `${job.base}/${String(i + 1).padStart(3, '0')}.png`, contents: await slide.screenshot({ type: 'png' }) });
   }
   return images;
 }
