@@ -4,10 +4,12 @@ import { resolve } from 'node:path';
 import { build, BuildFailure, type Log } from './build.ts';
 import type { Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
+import { doctor } from './doctor.ts';
 import { writeArtifacts } from './files/write.ts';
 import { disposeBrowser } from './render/browser.ts';
 
 export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6] [--paper a4|letter] [--images]
+       estrade doctor [inputs…] [--fix]
        estrade --help`;
 
 export interface Io {
@@ -32,6 +34,7 @@ function options(argv: string[]) {
         handout: { type: 'string' },
         paper: { type: 'string' },
         images: { type: 'boolean' },
+        fix: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -67,6 +70,15 @@ async function runBuild(values: ReturnType<typeof options>['values'], inputs: st
   return 0;
 }
 
+async function runDoctor(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
+  const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
+  for (const d of report.diagnostics) (d.severity === 'info' ? io.out : io.err)(formatDiagnostic(d));
+  for (const f of report.fixed) io.out(`${f.file}: repaired encoding and French spacing (the original is kept as ${f.backup})`);
+  const attention = report.diagnostics.filter((d) => d.severity !== 'info').length;
+  io.out(attention ? `${attention} thing${attention > 1 ? 's' : ''} to look at` : 'nothing to fix');
+  return attention ? 1 : 0;
+}
+
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
   const debug = argv.includes('--debug');
   try {
@@ -83,6 +95,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     switch (command) {
       case 'build':
         return await runBuild(values, positionals, io);
+      case 'doctor':
+        return await runDoctor(values, positionals, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -22,6 +22,8 @@ export interface Deck {
   /** `<title>` and PDF title: course and section. */
   pageTitle: string;
   lang: string;
+  /** French spacing before ; : ! ? and inside « » (French courses, unless turned off). */
+  typography: boolean;
   footer: string;
   slides: DeckSlide[];
   /** A `marp: true` course: its Markdown is rendered as written. */
@@ -53,6 +55,8 @@ function sectionSlides(course: Course, section: Section, index: number): DeckSli
   return [opener, ...agenda, ...content];
 }
 
+export const usesFrenchTypography = (course: Course) => course.lang.startsWith('fr') && course.settings.typography !== false;
+
 export function courseName(file: string): string {
   return slugify(file.replace(/^.*[\\/]/, '').replace(/\.(md|markdown)$/i, ''), 64);
 }
@@ -66,6 +70,7 @@ export function sectionDecks(course: Course): Deck[] {
       title: plainTitle(section.title),
       pageTitle: `${course.title} — ${plainTitle(section.title)}`,
       lang: course.lang,
+      typography: usesFrenchTypography(course),
       footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title))}`,
       slides: sectionSlides(course, section, index),
     };
@@ -84,6 +89,7 @@ export function wholeCourseDeck(course: Course): Deck {
     title: course.title,
     pageTitle: course.title,
     lang: course.lang,
+    typography: usesFrenchTypography(course),
     footer: course.settings.footer ?? course.title,
     slides: [opener, ...opening, ...contents, ...course.sections.flatMap((s, i) => sectionSlides(course, s, i + 1))],
   };
@@ -97,6 +103,7 @@ export function marpDeck(course: Course, source: string): Deck {
     title: course.title,
     pageTitle: course.title,
     lang: course.lang,
+    typography: false,
     footer: '',
     slides: [],
     markdown: source,

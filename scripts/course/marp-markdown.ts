@@ -1,9 +1,11 @@
 // A planned deck → the Marp Markdown that marp-core renders: directives, layout classes, notes.
 import type { Deck, DeckSlide } from './deck.ts';
+import { frenchTypography } from './typography.ts';
 
 const directive = (key: string, value: string | boolean) => `<!-- ${key}: ${typeof value === 'string' ? JSON.stringify(value) : value} -->`;
 
-function slideMarkdown(slide: DeckSlide, deck: Deck, isWhole: boolean): string {
+function slideMarkdown(original: DeckSlide, deck: Deck, isWhole: boolean): string {
+  const slide = deck.typography ? { ...original, title: original.title && frenchTypography(original.title), body: frenchTypography(original.body) } : original;
   const parts: string[] = [];
   switch (slide.kind) {
     case 'title':

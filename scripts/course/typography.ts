@@ -1,0 +1,59 @@
+// French typography: a narrow no-break space before ; ! ? and a no-break space before : and inside
+// « », so that punctuation never starts a line on a slide. Code, URLs, links' targets, maths and
+// emoji shortcodes are left alone. Pure.
+
+export const NBSP = '\u00A0';
+export const NNBSP = '\u202F';
+
+// Parts of a Markdown line that must not change: inline code, maths, link targets, URLs, HTML tags.
+const PROTECTED = /(`+)[\s\S]*?\1|\$[^$\n]+\$|\]\([^)]*\)|<[^>\n]+>|\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+
+function fixProse(text: string): string {
+  return text
+    .replace(/[ \t\u00A0]+([;!?])/g, `${NNBSP}$1`)
+    .replace(/[ \t\u202F]+:(?=\s|$)/g, `${NBSP}:`)
+    .replace(/«[ \t\u202F]*/g, `«${NBSP}`)
+    .replace(/[ \t\u202F]*»/g, `${NBSP}»`);
+}
+
+function fixLine(line: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of line.matchAll(PROTECTED)) {
+    out += fixProse(line.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + fixProse(line.slice(last));
+}
+
+/** Applies French spacing to Markdown, outside code blocks, maths blocks and HTML comments. */
+export function frenchTypography(markdown: string): string {
+  let fence: string | undefined;
+  let inMath = false;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      const mark = FENCE.exec(line)?.[1];
+      if (fence) {
+        if (mark && mark[0] === fence[0] && mark.length >= fence.length) fence = undefined;
+        return line;
+      }
+      if (mark) {
+        fence = mark;
+        return line;
+      }
+      if (/^\s*\$\$/.test(line)) {
+        if (!/^\s*\$\$.*\$\$\s*$/.test(line)) inMath = !inMath;
+        return line;
+      }
+      return inMath || /^\s*<!--/.test(line) ? line : fixLine(line);
+    })
+    .join('\n');
+}
+
+/** Places in a Markdown text where French typography would change something, by 1-based line. */
+export function typographyIssues(markdown: string): number[] {
+  const fixed = frenchTypography(markdown).split('\n');
+  return markdown.split('\n').flatMap((line, i) => (line !== fixed[i] ? [i + 1] : []));
+}

@@ -1,0 +1,111 @@
+// `estrade doctor`: what in a course needs the teacher's attention, each with its line — encoding
+// damage, French spacing, missing images, empty sections, skipped heading levels, slides that had to
+// be split or cannot fit — and, with --fix, the encoding and spacing repaired in the source itself
+// (the original is kept beside it as .bak).
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { parseCourse } from './course/course.ts';
+import { marpDeck, sectionDecks, wholeCourseDeck, usesFrenchTypography } from './course/deck.ts';
+import { mojibakeScore } from './course/encoding.ts';
+import type { Course, Diagnostic } from './course/types.ts';
+import { frenchTypography, typographyIssues } from './course/typography.ts';
+import { EstradeError } from './errors.ts';
+import { embedImages } from './files/images.ts';
+import { decodeSource, displayPath, findCourses } from './files/source.ts';
+import { Fitter } from './render/fit.ts';
+import { createEngine } from './render/marp.ts';
+import { DEFAULT_THEME, loadThemes } from './render/themes.ts';
+
+export interface DoctorReport {
+  diagnostics: Diagnostic[];
+  /** Files rewritten by --fix, with their backups. */
+  fixed: { file: string; backup: string }[];
+}
+
+const HEADING = /^(#{1,6})\s/;
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+
+export function headingJumps(text: string, file: string, firstLine = 1): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  let previous = 0;
+  let fenced = false;
+  text.split('\n').forEach((line, i) => {
+    if (FENCE.test(line)) fenced = !fenced;
+    const level = fenced ? 0 : HEADING.exec(line)?.[1]?.length ?? 0;
+    if (!level) return;
+    if (previous && level > previous + 1) {
+      found.push({ file, line: firstLine + i, severity: 'warning', message: `heading level ${level} follows level ${previous} — use ${'#'.repeat(previous + 1)} so the outline stays clear` });
+    }
+    previous = level;
+  });
+  return found;
+}
+
+export function emptySections(course: Course): Diagnostic[] {
+  return course.sections.filter((s) => s.slides.length === 0).map((s) => ({
+    file: course.file, line: s.line, severity: 'warning' as const, message: `section "${s.title}" is empty — add content under it or remove the heading`,
+  }));
+}
+
+function encodingDiagnostics(file: string, text: string, repairs: string[]): Diagnostic[] {
+  if (!repairs.length) return [];
+  const lines = text.split('\n');
+  const firstDamaged = Math.max(0, lines.findIndex((l) => mojibakeScore(l) > 0));
+  return repairs.map((repair) => ({ file, line: firstDamaged + 1, severity: 'warning' as const, message: `encoding: ${repair} — run "estrade doctor --fix" to save it as clean UTF-8` }));
+}
+
+async function backupPath(path: string): Promise<string> {
+  const plain = `${path}.bak`;
+  const taken = await stat(plain).then(() => true, () => false);
+  return taken ? `${path}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak` : plain;
+}
+
+export async function doctor(inputs: string[], fix: boolean): Promise<DoctorReport> {
+  const themes = await loadThemes();
+  const engine = createEngine(themes.map((t) => t.css));
+  const fitter = new Fitter(engine);
+  const report: DoctorReport = { diagnostics: [], fixed: [] };
+  try {
+    for (const path of await findCourses(inputs)) {
+      const file = displayPath(path);
+      const bytes = await readFile(path);
+      const source = decodeSource(bytes, file);
+      const { course, diagnostics } = parseCourse(source.text, file);
+      const found: Diagnostic[] = [...diagnostics, ...headingJumps(course.body, file, course.bodyLine), ...emptySections(course)];
+      const typography = usesFrenchTypography(course) && !course.settings.marp ? typographyIssues(course.body) : [];
+      const fixable = [
+        ...encodingDiagnostics(file, source.text, source.repairs),
+        ...typography.map((line): Diagnostic => ({
+          // The slides get the right spacing anyway; fixing the source is a courtesy, not a must.
+          file, line: course.bodyLine + line - 1, severity: 'info', message: 'French spacing: a space before ; : ! ? or inside « » could break the line; the slides use a no-break space — "estrade doctor --fix" writes it into the source too',
+        })),
+      ];
+      if (fix && fixable.length) {
+        const frontLength = source.text.length - course.body.length;
+        const repaired = source.text.slice(0, frontLength) + (typography.length ? frenchTypography(course.body) : course.body);
+        const backup = await backupPath(path);
+        await copyFile(path, backup);
+        await writeFile(path, repaired);
+        report.fixed.push({ file, backup: displayPath(backup) });
+      } else {
+        found.push(...fixable);
+      }
+      await embedImages(course, path, source.text, found);
+      if (!found.some((d) => d.severity === 'error')) {
+        const decks = course.settings.marp ? [marpDeck(course, source.text)] : [...sectionDecks(course), wholeCourseDeck(course)];
+        const fitted = await fitter.fit(decks.slice(0, course.settings.marp ? 1 : -1), course.settings.theme ?? DEFAULT_THEME);
+        for (const note of fitted.flatMap((f) => f.notes)) {
+          found.push(note.unfit
+            ? { file, line: note.line, severity: 'warning', message: `slide "${note.title}" has a block too big for one slide — shorten it or split it with ---` }
+            : { file, line: note.line, severity: 'info', message: `slide "${note.title}" does not fit on one slide; Estrade splits it into ${note.parts} slides` });
+        }
+      }
+      report.diagnostics.push(...found.sort((a, b) => a.line - b.line));
+    }
+  } catch (e) {
+    if (e instanceof EstradeError) report.diagnostics.push({ file: e.file ?? inputs.join(' '), line: e.line ?? 1, severity: 'error', message: e.message });
+    else throw e;
+  } finally {
+    await fitter.dispose();
+  }
+  return report;
+}
