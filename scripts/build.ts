@@ -128,7 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const path of files) {
     try {
       const source = await readSource(path);
-      for (const repair of source.repairs) options.log.warn(`${source.file}: ${repair} — run "estrade doctor --fix" to save the repaired text`);
+      if (source.repairs.length) options.log.warn(`${source.file}: ${source.repairs.join('; ')} — run "estrade doctor --fix" to save the repaired text`);
       planned.push(await planCourse(source.text, source.file, path, themes, diagnostics));
     } catch (e) {
       if (!(e instanceof EstradeError)) throw e;

@@ -50,7 +50,7 @@ function encodingDiagnostics(file: string, text: string, repairs: string[]): Dia
   if (!repairs.length) return [];
   const lines = text.split('\n');
   const firstDamaged = Math.max(0, lines.findIndex((l) => mojibakeScore(l) > 0));
-  return repairs.map((repair) => ({ file, line: firstDamaged + 1, severity: 'warning' as const, message: `encoding: ${repair} — run "estrade doctor --fix" to save it as clean UTF-8` }));
+  return [{ file, line: firstDamaged + 1, severity: 'warning', message: `encoding: ${repairs.join('; ')} — run "estrade doctor --fix" to save it as clean UTF-8` }];
 }
 
 async function backupPath(path: string): Promise<string> {

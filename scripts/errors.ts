@@ -10,9 +10,9 @@ export class EstradeError extends Error {
     this.name = 'EstradeError';
   }
 
-  /** `file:line: message`, the one line printed for the teacher. */
+  /** `file:line: error: message`, the one line printed for the teacher. */
   override toString(): string {
-    const where = this.file ? `${this.file}${this.line ? `:${this.line}` : ''}: ` : '';
-    return `${where}${this.message}`;
+    if (!this.file) return `estrade: error: ${this.message}`;
+    return `${this.file}${this.line ? `:${this.line}` : ''}: error: ${this.message}`;
   }
 }

@@ -134,3 +134,18 @@ describe('titles and slugs', () => {
     expect(plainTitle('🐳 Docker 🚀 - Cours')).toBe('Docker - Cours');
   });
 });
+
+describe('French spacing on slides', () => {
+  const deckOf = (md: string) => deckMarkdown(sectionDecks(parse(md).course)[0]!, { theme: 'docker' });
+
+  it('binds punctuation in French courses, in titles and text', () => {
+    const text = deckOf('---\nlang: fr\n---\n# C\n## 1. Quoi ?\n### Pourquoi ?\n- **Isolation** : oui\n');
+    expect(text).toContain('## Pourquoi\u202F?');
+    expect(text).toContain('**Isolation**\u00A0: oui');
+  });
+
+  it('leaves English courses and courses that turn it off alone', () => {
+    expect(deckOf('---\nlang: en\n---\n# C\n## 1. What ?\n### Why ?\nYes : no\n')).toContain('## Why ?');
+    expect(deckOf('---\nlang: fr\ntypography: false\n---\n# C\n## 1. A\n### Pourquoi ?\nx\n')).toContain('## Pourquoi ?');
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeCourseBytes, encodeLossless } from '../scripts/course/encoding.ts';
+import fc from 'fast-check';
+import { decodeCourseBytes, decodeLegacy, encodeLossless, type Charset } from '../scripts/course/encoding.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const seed = readFileSync(new URL('../../shared/seed/docker-cours.md', import.meta.url));
@@ -38,5 +39,72 @@ describe('reading course bytes', () => {
     const { text, repairs } = decodeCourseBytes(utf8(twice));
     expect(text).toBe('Déploiement réactif');
     expect(repairs).toHaveLength(2);
+  });
+});
+
+describe('byte-level fixtures', () => {
+  const fixture = (name: string) => readFileSync(new URL(`./fixtures/encodings/${name}`, import.meta.url));
+  const expected = fixture('expected.md').toString('utf8');
+
+  it.each([
+    ['bom.md', 0],
+    ['double-utf8.md', 2],
+  ])('reads %s as the expected text', (name, repairs) => {
+    const decoded = decodeCourseBytes(fixture(name));
+    expect(decoded.text).toBe(expected);
+    expect(decoded.repairs).toHaveLength(repairs);
+  });
+
+  it.each(['latin1.md', 'mac-roman.md'])('reads %s, a legacy 8-bit file', (name) => {
+    const decoded = decodeCourseBytes(fixture(name));
+    expect(decoded.text).toBe("# Cours d'été\n\n## 1. Première partie\n\n### Les élèves\nDéjà vu, naïve, garçon.\n");
+    expect(decoded.repairs).toHaveLength(1);
+  });
+
+  it('reads Windows-1252 with CRLF line ends, curly quotes and the euro-era punctuation', () => {
+    const decoded = decodeCourseBytes(fixture('windows-1252-crlf.md'));
+    expect(decoded.text).toBe('# Café à l’école\r\n\r\n## 1. Première partie\r\n\r\n### Les élèves\r\nDéjà vu, naïve, cœur — « entre guillemets ».\r\n');
+  });
+});
+
+describe('repair, as a property', () => {
+  // Words, accents, punctuation and emoji of French and English course notes, in random order.
+  const words = [
+    'école', 'élève', 'déjà', 'naïve', 'cœur', 'garçon', 'où', 'Noël', 'hôte', 'forêt', 'Ça', 'À', 'Été', 'Œuvre',
+    'réseau', 'mémoire', 'système', 'conteneur', 'données', 'sécurité', 'façade', 'Îlot', 'ambiguë', 'Ève', 'ÉCOLE',
+    'the', 'container', 'image', 'Docker', 'build', 'run', 'café', 'naïveté', 'résumé', 'x86_64', '2026', '3.14', 'l’hôte',
+    '«', '»', '—', '–', '…', '€', '’', '“', '”', '🐳', '🚀', '✅', '1.', '2)', ':', '?', '!', ';', ',', '(', ')', '-', '`ls`', '**gras**',
+  ];
+  const text = fc
+    .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', ' ', ' ', '\n', '')), { minLength: 1, maxLength: 60 })
+    .map((parts) => parts.map(([w, sep]) => w + sep).join(''));
+  const misread = (s: string, charset: Charset) => decodeLegacy(utf8(s), charset);
+  const accented = (s: string) => /[^\x00-\x7F]/.test(s);
+
+  it('gives back the original after one wrong decoding', () => {
+    fc.assert(
+      fc.property(text.filter(accented), fc.constantFrom<Charset>('macintosh', 'windows-1252', 'latin1'), (original, charset) => {
+        expect(decodeCourseBytes(utf8(misread(original, charset))).text).toBe(original);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives back the original after two wrong decodings', () => {
+    fc.assert(
+      fc.property(text.filter(accented), (original) => {
+        expect(decodeCourseBytes(utf8(misread(misread(original, 'windows-1252'), 'windows-1252'))).text).toBe(original);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('leaves clean text unchanged', () => {
+    fc.assert(
+      fc.property(text, (original) => {
+        expect(decodeCourseBytes(utf8(original))).toEqual({ text: original, repairs: [] });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -21,10 +21,6 @@ const charsetNames: Record<Charset, string> = {
 const mojibakeOrder: Charset[] = ['macintosh', 'windows-1252', 'latin1'];
 const legacyOrder: Charset[] = ['windows-1252', 'iso-8859-15', 'macintosh'];
 
-// Apple's Mac Roman puts its logo (U+F8FF) at 0xF0; iconv-lite leaves it out. The seed's whale
-// emoji starts with byte 0xF0, so without this the repair would miss it.
-const APPLE_LOGO = '\uF8FF';
-
 function strictUtf8(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
@@ -33,33 +29,50 @@ function strictUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+// Each charset as a table of its 256 characters. Bytes iconv-lite leaves undefined are read as the
+// control character of the same number, as browsers do; and Apple's Mac Roman puts its logo
+// (U+F8FF) at 0xF0, which starts every emoji's UTF-8 bytes: the seed's whale depends on it.
+const tables = new Map<Charset, { chars: string[]; bytes: Map<string, number> }>();
+function table(charset: Charset) {
+  let t = tables.get(charset);
+  if (!t) {
+    const chars = Array.from({ length: 256 }, (_, b) => {
+      const c = iconv.decode(Buffer.from([b]), charset);
+      return charset === 'macintosh' && b === 0xf0 ? '\uF8FF' : c === '\uFFFD' ? String.fromCharCode(b) : c;
+    });
+    t = { chars, bytes: new Map(chars.map((c, b) => [c, b])) };
+    tables.set(charset, t);
+  }
+  return t;
+}
+
 /** Encodes text in a single-byte charset, or undefined when a character has no byte there. */
 export function encodeLossless(text: string, charset: Charset): Uint8Array | undefined {
-  if (charset !== 'macintosh') {
-    const bytes = iconv.encode(text, charset);
-    return iconv.decode(bytes, charset) === text ? bytes : undefined;
+  const { bytes } = table(charset);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const b = bytes.get(text[i]!);
+    if (b === undefined) return undefined;
+    out[i] = b;
   }
-  const parts = text.split(APPLE_LOGO).map((part) => iconv.encode(part, charset));
-  if (parts.some((bytes, i) => iconv.decode(bytes, charset) !== text.split(APPLE_LOGO)[i])) return undefined;
-  const out: number[] = [];
-  parts.forEach((bytes, i) => {
-    if (i > 0) out.push(0xf0);
-    out.push(...bytes);
-  });
-  return Uint8Array.from(out);
+  return out;
 }
 
 export function decodeLegacy(bytes: Uint8Array, charset: Charset): string {
-  if (charset !== 'macintosh') return iconv.decode(Buffer.from(bytes), charset);
-  return Array.from(bytes, (b) => (b === 0xf0 ? APPLE_LOGO : iconv.decode(Buffer.from([b]), charset))).join('');
+  const { chars } = table(charset);
+  return Array.from(bytes, (b) => chars[b]!).join('');
 }
 
-// Marks of UTF-8 read as an 8-bit charset: a lead-byte character (Ã, Â, √, Ô, ‚, …) followed by a
-// character that stands for a continuation byte. Clean French or English text has almost none.
-const MOJIBAKE = /[ÃÂÅâ√¬≈‚][\u0080-\u00FF\u0152-\u0192\u02C6-\u02DC\u2013-\u2044\u20AC\u2122∂∆∏∑∞≠≤≥π∫Ω]|\uF8FF/g;
+// Marks of UTF-8 read as an 8-bit charset: the character a lead byte (0xC2–0xF4) stands for in that
+// charset, followed by one a continuation byte (0x80–0xBF) stands for in the same charset.
+const escape = (chars: string[]) => [...new Set(chars)].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+const marks = mojibakeOrder.map((cs) => {
+  const { chars } = table(cs);
+  return new RegExp(`[${escape(chars.slice(0xc2, 0xf5))}][${escape(chars.slice(0x80, 0xc0))}]`, 'g');
+});
 
 export function mojibakeScore(text: string): number {
-  return text.match(MOJIBAKE)?.length ?? 0;
+  return Math.max(...marks.map((mark) => text.match(mark)?.length ?? 0));
 }
 
 /**
@@ -73,7 +86,8 @@ function undoOnce(text: string): { text: string; charset: Charset } | undefined 
   const candidates = mojibakeOrder.flatMap((charset) => {
     const bytes = encodeLossless(text, charset);
     const repaired = bytes && strictUtf8(bytes);
-    return repaired !== undefined && repaired !== text && mojibakeScore(repaired) < before ? [{ text: repaired, charset }] : [];
+    const better = repaired !== undefined && repaired !== text && mojibakeScore(repaired) < before && strangeness(repaired) <= strangeness(text);
+    return better ? [{ text: repaired, charset }] : [];
   });
   const rank = (c: { text: string }) => mojibakeScore(c.text) * 1000 - plausible(c.text);
   return candidates.sort((a, b) => rank(a) - rank(b))[0];
@@ -83,12 +97,18 @@ function undoOnce(text: string): { text: string; charset: Charset } | undefined 
 const PLAUSIBLE = /[A-Za-z0-9\s.,;:!?'"()«»éèêëàâäîïôöùûüçœæÉÈÊÀÂÎÔÙÛÇ€’“”–—…-]/g;
 
 const plausible = (text: string) => text.match(PLAUSIBLE)?.length ?? 0;
+// A repair must not bring in characters no course is written with (another script, combining
+// marks, control characters): "l’é" is clean French, not Armenian read as Mac Roman.
+// Allowed: Latin letters up to Latin Extended-A, the Windows-1252 extras (ƒ ˆ ˜), punctuation,
+// symbols (arrows, maths, currency), spaces and emoji.
+const STRANGE = /[^\u0000-\u017F\u0192\u02C6\u02DC\u2000-\u2BFF\p{Zs}\s\p{Extended_Pictographic}\u200D\uFE0F\uFB01\uFB02]/gu;
+const strangeness = (text: string) => text.match(STRANGE)?.length ?? 0;
 
 function bestLegacy(bytes: Uint8Array): { text: string; charset: Charset } {
   let best = { text: '', charset: legacyOrder[0] as Charset, score: -Infinity };
   for (const charset of legacyOrder) {
     const text = decodeLegacy(bytes, charset);
-    const score = plausible(text) - 5 * mojibakeScore(text);
+    const score = plausible(text) - 10 * (text.match(/[\u0080-\u009F\uFFFD]/g)?.length ?? 0);
     if (score > best.score) best = { text, charset, score };
   }
   return best;

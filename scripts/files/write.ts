@@ -46,7 +46,7 @@ export async function writeArtifacts(outDir: string, artifacts: Artifact[]): Pro
     await mkdir(staging, { recursive: true });
     await stage(staging, artifacts);
   } catch (e) {
-    await rm(staging, { recursive: true, force: true });
+    await removeQuietly(staging);
     const err = e as NodeJS.ErrnoException;
     throw new EstradeError(`cannot write the output (${err.code ?? err.message}) — choose a writable folder with --out`, outDir, undefined, { cause: e });
   }
@@ -55,6 +55,8 @@ export async function writeArtifacts(outDir: string, artifacts: Artifact[]): Pro
     const tops = [...groups.keys()].sort((a, b) => Number(a.includes('.')) - Number(b.includes('.')));
     for (const top of tops) await swap(join(staging, top), join(outDir, top), join(outDir, `${top}${tag}-old`));
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await removeQuietly(staging);
   }
 }
+
+const removeQuietly = (path: string) => rm(path, { recursive: true, force: true }).catch(() => undefined);

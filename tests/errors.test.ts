@@ -1,0 +1,88 @@
+// Every way a teacher's input can go wrong: one clear line, the right exit code, no stack trace,
+// and the previous output left exactly as it was.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { runCli } from './helpers/build.ts';
+
+afterAll(disposeBrowser);
+
+const fixtures = 'tests/fixtures/errors';
+
+/** A previous build's output: every file's hash, to compare byte for byte. */
+function previousOutput(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'estrade-previous-'));
+  mkdirSync(join(dir, 'docker'));
+  writeFileSync(join(dir, 'index.html'), '<p>previous build</p>');
+  writeFileSync(join(dir, 'docker', 'manifest.json'), '{"course":"docker"}');
+  return dir;
+}
+function fingerprint(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[path.slice(dir.length)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const cases = [
+  { name: 'invalid YAML front matter', input: `${fixtures}/bad-yaml.md`, message: /^tests\/fixtures\/errors\/bad-yaml\.md:\d+: error: invalid front matter, column \d+: .+ — fix the YAML/ },
+  { name: 'an unknown theme', input: `${fixtures}/unknown-theme.md`, message: /unknown-theme\.md:1: error: unknown theme "inexistant" — use one of: default, gaia, uncover, docker/ },
+  { name: 'a missing input', input: `${fixtures}/nowhere.md`, message: /nowhere\.md: error: no such file or folder/ },
+  { name: 'an empty file', input: `${fixtures}/empty.md`, message: /empty\.md:1: error: the file is empty/ },
+  { name: 'a binary file', input: `${fixtures}/binary.md`, message: /binary\.md:2: error: this is a binary file, not Markdown text/ },
+  { name: 'a folder with no course', input: `${fixtures}/no-course`, message: /no-course: error: this folder has no course/ },
+  { name: 'a missing image', input: `${fixtures}/missing-image.md`, message: /missing-image\.md:6: error: image "absent\.png" not found — check the path/ },
+];
+
+describe.each(cases)('a build given $name', ({ input, message }) => {
+  it('says what and where in one line, exits 1, and leaves the previous output as it was', async () => {
+    const out = previousOutput();
+    const before = fingerprint(out);
+    const run = await runCli(['build', input, '--out', out, '--no-pdf']);
+    expect(run.code).toBe(1);
+    expect(run.err.some((line) => message.test(line)), run.err.join('\n')).toBe(true);
+    expect(run.err.join('\n')).not.toMatch(/\n\s+at /);
+    expect(fingerprint(out)).toEqual(before);
+    expect(readdirSync(join(out, '..')).filter((n) => n.startsWith('.estrade-'))).toEqual([]);
+  });
+});
+
+describe('the output folder', () => {
+  it('reports an output that cannot be written, exit 1', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'estrade-unwritable-'));
+    writeFileSync(join(parent, 'a-file'), 'not a folder');
+    const run = await runCli(['build', 'slides/docker.md', '--out', join(parent, 'a-file', 'dist'), '--no-pdf']);
+    expect(run.code).toBe(1);
+    expect(run.err.join('\n')).toMatch(/a-file\/dist: error: cannot write the output \(E\w+\) — choose a writable folder with --out/);
+  });
+});
+
+describe('usage', () => {
+  it.each([
+    [['build', '--handout', '5'], /--handout takes 1, 2, 3, 4 or 6/],
+    [['build', '--paper', 'a3'], /--paper takes a4 or letter/],
+    [['build', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['present'], /unknown command "present"/],
+    [[], /usage: estrade build/],
+  ])('exits 2 with the usage line for %j', async (argv, message) => {
+    const run = await runCli(argv);
+    expect(run.code).toBe(2);
+    expect([...run.err, ...run.out].join('\n')).toMatch(message);
+    expect([...run.err, ...run.out].join('\n')).toContain('usage: estrade build');
+  });
+
+  it('shows the stack trace with --debug', async () => {
+    const run = await runCli(['build', `${fixtures}/nowhere.md`, '--debug', '--no-pdf']);
+    expect(run.code).toBe(1);
+    expect(run.err.join('\n')).toMatch(/\n\s+at /);
+  });
+});

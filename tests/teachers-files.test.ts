@@ -1,0 +1,66 @@
+// The course as the teacher handed it over, and `estrade doctor` on real files.
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseCourse } from '../scripts/course/course.ts';
+import { frenchTypography } from '../scripts/course/typography.ts';
+import { emptySections, headingJumps } from '../scripts/doctor.ts';
+import type { Manifest } from '../scripts/export/manifest.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { buildInto, runCli } from './helpers/build.ts';
+
+afterAll(disposeBrowser);
+
+const SEED = '../shared/seed/docker-cours.md';
+
+describe('the seed as received', () => {
+  it('builds the same slides as slides/docker.md, with one warning about the repaired encoding', async () => {
+    const received = await buildInto([SEED], ['--no-pdf']);
+    const repaired = await buildInto(['slides/docker.md'], ['--no-pdf']);
+    const warnings = received.run.err.filter((l) => l.startsWith('warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/docker-cours\.md: UTF-8 text had been decoded as Mac Roman; it was repaired/);
+    expect(repaired.run.err).toEqual([]);
+    const a = JSON.parse(readFileSync(join(received.dir, 'docker-cours', 'manifest.json'), 'utf8')) as Manifest;
+    const b = JSON.parse(readFileSync(join(repaired.dir, 'docker', 'manifest.json'), 'utf8')) as Manifest;
+    expect(a.decks).toEqual(b.decks);
+    for (const d of a.decks) {
+      expect(readFileSync(join(received.dir, 'docker-cours', d.html), 'utf8')).toBe(readFileSync(join(repaired.dir, 'docker', d.html), 'utf8'));
+    }
+  });
+});
+
+describe('estrade doctor', () => {
+  it('reports the damaged encoding with its line and exits 1', async () => {
+    const run = await runCli(['doctor', SEED]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContainEqual(expect.stringMatching(/docker-cours\.md:1: warning: encoding: UTF-8 text had been decoded as Mac Roman/));
+    expect(run.out).toContainEqual(expect.stringMatching(/docker-cours\.md:\d+: info: French spacing/));
+  });
+
+  it('repairs the source with --fix, keeping the original as .bak, after which all is well', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'estrade-doctor-'));
+    const file = join(dir, 'docker.md');
+    copyFileSync(SEED, file);
+    const fix = await runCli(['doctor', file, '--fix']);
+    expect(fix.out).toContainEqual(expect.stringMatching(/repaired encoding and French spacing \(the original is kept as .*docker\.md\.bak\)/));
+    expect(readFileSync(`${file}.bak`)).toEqual(readFileSync(SEED));
+    expect(readFileSync(file, 'utf8')).toBe(frenchTypography(readFileSync('slides/docker.md', 'utf8')));
+    const again = await runCli(['doctor', file]);
+    expect(again.code).toBe(0);
+    expect(again.out.at(-1)).toBe('nothing to fix');
+  });
+
+  it('lists the slides it splits, with their lines', async () => {
+    const run = await runCli(['doctor', 'tests/fixtures/stress/stress.md']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContainEqual(expect.stringMatching(/stress\.md:73: info: slide "Un long Dockerfile" does not fit on one slide; Estrade splits it into [3-9] slides/));
+  });
+
+  it('finds headings that skip a level and empty sections', () => {
+    const text = '# Cours\n### Trop profond\n## 1. Vide\n## 2. Plein\n### a\nx\n```\n#### pas un titre\n```\n';
+    expect(headingJumps(text, 'c.md').map((d) => [d.line, d.message.slice(0, 30)])).toEqual([[2, 'heading level 3 follows level ']]);
+    expect(emptySections(parseCourse(text, 'c.md').course).map((d) => d.line)).toEqual([3]);
+  });
+});
