@@ -100,7 +100,7 @@ export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): Buil
   });
 }
 
-function printJob(b: BuiltDeck, options: BuildOptions): PrintJob {
+function printJob(b: BuiltDeck, options: ExportOptions): PrintJob {
   const section = b.deck.index === undefined ? '' : `${b.deck.index}. ${b.deck.title}`;
   return {
     base: `${b.course.name}/${b.deck.name}`,
@@ -115,49 +115,59 @@ function printJob(b: BuiltDeck, options: BuildOptions): PrintJob {
   };
 }
 
-export async function build(options: BuildOptions): Promise<BuildResult> {
-  const started = performance.now();
-  // ESTRADE_TIMING=1 prints where a build spends its time.
-  const phase = (what: string) => process.env.ESTRADE_TIMING && options.log.info(`  ${Math.round(performance.now() - started)} ms: ${what}`);
-  warmUpBrowser();
-  const files = await findCourses(options.inputs);
-  const themes = await loadThemes(options.themeFolders);
+/** The long-lived tools of a build: themes, the Marp engine, the fitter with its cache. */
+export interface Workbench {
+  themes: Theme[];
+  engine: EstradeMarp;
+  fitter: Fitter;
+}
+
+export async function openWorkbench(themeFolders?: string[]): Promise<Workbench> {
+  const themes = await loadThemes(themeFolders);
   const engine = createEngine(themes.map((t) => t.css));
+  return { themes, engine, fitter: new Fitter(engine) };
+}
+
+/** Reads and plans courses; problems are collected, never thrown. */
+export async function readCourses(paths: string[], bench: Workbench, log: Log): Promise<{ planned: PlannedCourse[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const planned: PlannedCourse[] = [];
-  for (const path of files) {
+  for (const path of paths) {
     try {
       const source = await readSource(path);
-      if (source.repairs.length) options.log.warn(`${source.file}: ${source.repairs.join('; ')} — run "estrade doctor --fix" to save the repaired text`);
-      planned.push(await planCourse(source.text, source.file, path, themes, diagnostics));
+      if (source.repairs.length) log.warn(`${source.file}: ${source.repairs.join('; ')} — run "estrade doctor --fix" to save the repaired text`);
+      planned.push(await planCourse(source.text, source.file, path, bench.themes, diagnostics));
     } catch (e) {
       if (!(e instanceof EstradeError)) throw e;
       diagnostics.push({ file: e.file ?? path, line: e.line ?? 1, severity: 'error', message: e.message });
     }
   }
-  if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);
-  phase('read and planned');
   const names = new Set<string>();
   for (const p of planned) {
-    if (names.has(p.name)) throw new EstradeError(`two courses would both be written to "${p.name}/" — rename one of the files`, p.source);
+    if (names.has(p.name)) diagnostics.push({ file: p.source, line: 1, severity: 'error', message: `two courses would both be written to "${p.name}/" — rename one of the files` });
     names.add(p.name);
   }
+  return { planned, diagnostics };
+}
 
-  const fitter = new Fitter(engine);
-  try {
-    for (const p of planned) await fitCourse(fitter, p, diagnostics);
-  } finally {
-    await fitter.dispose();
-  }
-  phase(`fitted (${Math.round(fitter.cost.ms)} ms in Chromium, ${fitter.cost.passes} passes, ${fitter.cost.measured} slides measured)`);
-  const built = planned.flatMap((p) => renderPlanned(engine, p));
-  const key = (b: BuiltDeck) => `${b.course.name}--${b.deck.name}`;
-  options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);
+export const deckKey = (b: BuiltDeck) => `${b.course.name}--${b.deck.name}`;
 
+export interface ExportOptions {
+  pdf: boolean;
+  images?: boolean;
+  handout?: number;
+  paper?: Paper;
+  log: Log;
+  phase?: (what: string) => void;
+}
+
+/** Presenter HTML, PDFs, pictures and course pages of built decks, as artifacts and manifests. */
+export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[], bench: Workbench, options: ExportOptions): Promise<{ artifacts: Artifact[]; manifests: Manifest[] }> {
+  const phase = options.phase ?? (() => undefined);
   // Chromium prints and photographs while marp-cli's templating runs here.
   const printing = options.pdf || options.images ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
-  const picturing = firstSlidePictures(built.filter((b) => b.deck.index !== undefined).map((b) => ({ key: key(b), rendered: b.rendered, lang: b.deck.lang })));
-  const html = await presenterHtml(built.map((b) => ({ name: key(b), markdown: b.markdown })), themes.map((t) => t.file));
+  const picturing = firstSlidePictures(built.filter((b) => b.deck.index !== undefined).map((b) => ({ key: deckKey(b), rendered: b.rendered, lang: b.deck.lang })));
+  const html = await presenterHtml(built.map((b) => ({ name: deckKey(b), markdown: b.markdown })), bench.themes.map((t) => t.file));
   phase('presenter HTML');
   const [printed, pictures] = await Promise.all([printing, picturing]);
   phase('PDFs and pictures');
@@ -171,7 +181,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       html: `${b.deck.name}.html`,
       ...(options.pdf ? { pdf: `${b.deck.name}.pdf`, handout: `${b.deck.name}-handout.pdf` } : {}),
     });
-    for (const b of mine) artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(key(b)) ?? '' });
+    for (const b of mine) artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(deckKey(b)) ?? '' });
     const whole = mine.find((b) => b.deck.index === undefined);
     const manifest: Manifest = {
       course: p.name,
@@ -181,11 +191,34 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       decks: mine.filter((b) => b.deck.index !== undefined).map((b) => ({ index: b.deck.index ?? 0, title: b.deck.title, slug: b.deck.name, ...files(b) })),
       ...(whole ? { full: files(whole) } : {}),
     };
-    const thumbs = new Map(mine.map((b) => [`${b.deck.name}.html`, pictures.get(key(b)) ?? '']));
+    const thumbs = new Map(mine.map((b) => [`${b.deck.name}.html`, pictures.get(deckKey(b)) ?? '']));
     artifacts.push({ path: `${p.name}/manifest.json`, contents: manifestJson(manifest) });
     artifacts.push({ path: `${p.name}/index.html`, contents: coursePage(manifest, thumbs) });
     manifests.push(manifest);
   }
-  artifacts.push({ path: 'index.html', contents: siteIndex(manifests) });
-  return { artifacts, manifests, diagnostics };
+  return { artifacts, manifests };
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  // ESTRADE_TIMING=1 prints where a build spends its time.
+  const phase = (what: string) => process.env.ESTRADE_TIMING && options.log.info(`  ${Math.round(performance.now() - started)} ms: ${what}`);
+  warmUpBrowser();
+  const files = await findCourses(options.inputs);
+  const bench = await openWorkbench(options.themeFolders);
+  try {
+    const { planned, diagnostics } = await readCourses(files, bench, options.log);
+    if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);
+    phase('read and planned');
+    for (const p of planned) await fitCourse(bench.fitter, p, diagnostics);
+    const cost = bench.fitter.cost;
+    phase(`fitted (${Math.round(cost.ms)} ms in Chromium, ${cost.passes} passes, ${cost.measured} slides measured)`);
+    const built = planned.flatMap((p) => renderPlanned(bench.engine, p));
+    options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);
+    const { artifacts, manifests } = await exportCourses(planned, built, bench, { ...options, phase });
+    artifacts.push({ path: 'index.html', contents: siteIndex(manifests) });
+    return { artifacts, manifests, diagnostics };
+  } finally {
+    await bench.fitter.dispose();
+  }
 }

@@ -2,13 +2,16 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { build, BuildFailure, type Log } from './build.ts';
-import type { Diagnostic } from './course/types.ts';
+import { formatDiagnostic } from './course/format.ts';
 import { EstradeError } from './errors.ts';
+import { spawn } from 'node:child_process';
+import { DevSession } from './dev/session.ts';
 import { doctor } from './doctor.ts';
 import { writeArtifacts } from './files/write.ts';
 import { disposeBrowser } from './render/browser.ts';
 
 export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6] [--paper a4|letter] [--images]
+       estrade dev [inputs…] [--port N] [--host H] [--no-open]
        estrade doctor [inputs…] [--fix]
        estrade --help`;
 
@@ -21,7 +24,6 @@ const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l)
 
 class UsageError extends Error {}
 
-export const formatDiagnostic = (d: Diagnostic) => `${d.file}:${d.line}: ${d.severity}: ${d.message}`;
 
 function options(argv: string[]) {
   try {
@@ -35,6 +37,9 @@ function options(argv: string[]) {
         paper: { type: 'string' },
         images: { type: 'boolean' },
         fix: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'no-open': { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -70,6 +75,33 @@ async function runBuild(values: ReturnType<typeof options>['values'], inputs: st
   return 0;
 }
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+function openBrowser(url: string): void {
+  const [cmd, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '', url] : ['xdg-open', url];
+  const child = spawn(cmd!, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+async function runDev(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${values.port}"`);
+  const host = values.host;
+  if (host !== undefined && !LOOPBACK.test(host)) io.err(`warning: listening on ${host}: anyone who can reach this machine can see your slides`);
+  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
+  const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log });
+  const url = await session.start();
+  io.out(`serving ${url} — watching for changes (Ctrl+C to stop)`);
+  if (!values['no-open']) openBrowser(url);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await session.stop();
+  return 0;
+}
+
 async function runDoctor(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
   const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
   for (const d of report.diagnostics) (d.severity === 'info' ? io.out : io.err)(formatDiagnostic(d));
@@ -95,6 +127,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     switch (command) {
       case 'build':
         return await runBuild(values, positionals, io);
+      case 'dev':
+        return await runDev(values, positionals, io);
       case 'doctor':
         return await runDoctor(values, positionals, io);
       default:

@@ -1,0 +1,14 @@
+// What the dev server tells the open pages, over server-sent events.
+
+export type DevMessage =
+  /** New slides for a deck (marp-core HTML); the page swaps them in place when it can. */
+  | { type: 'slides'; deck: string; html: string; jump?: number }
+  /** The page must load again (new slide count, new theme, new course list); `jump` is 1-based. */
+  | { type: 'reload'; path: string; jump?: number }
+  /** A problem in a course: shown over the last good slides until fixed. */
+  | { type: 'problems'; lines: string[] }
+  | { type: 'fixed' };
+
+/** The URL path of a deck page, e.g. `/docker/01-intro.html`. */
+export const deckPath = (course: string, deck: string) => `/${course}/${deck}.html`;
+export const EVENTS_PATH = '/__estrade/events';

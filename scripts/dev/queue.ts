@@ -1,0 +1,33 @@
+// The watch loop's queue: changes that arrive while a rebuild runs wait for it and are rebuilt
+// together afterwards, so a burst of saves costs at most two rebuilds and the last save always wins.
+// Pure state and promises: no timers, no file system.
+
+export class RebuildQueue<T> {
+  private pending = new Set<T>();
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly rebuild: (items: Set<T>) => Promise<void>) {}
+
+  add(item: T): Promise<void> {
+    this.pending.add(item);
+    this.running ??= this.drain();
+    return this.running;
+  }
+
+  /** Resolves when nothing is pending or running. */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.size) {
+        const items = this.pending;
+        this.pending = new Set();
+        await this.rebuild(items);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The dev server: serves the built pages from memory (nothing else: no file system path can be
+// reached), injects the live-reload client into HTML, and streams DevMessages to open pages.
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EstradeError } from '../errors.ts';
+import { withClient } from './client.ts';
+import { EVENTS_PATH, type DevMessage } from './protocol.ts';
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8', json: 'application/json; charset=utf-8', pdf: 'application/pdf', png: 'image/png', css: 'text/css',
+};
+
+/** The artifact a URL names, or undefined: decoded once, no `..`, no backslash, no NUL. */
+export function artifactPath(url: string): string | undefined {
+  const raw = url.split(/[?#]/)[0] ?? '/';
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  if (/\\|\0|%/.test(path) || path.split('/').some((part) => part === '..' || part === '.')) return undefined;
+  const clean = path.replace(/^\/+/, '');
+  return clean === '' || clean.endsWith('/') ? `${clean}index.html` : clean;
+}
+
+export class DevServer {
+  readonly files = new Map<string, string | Uint8Array>();
+  private readonly clients = new Set<ServerResponse>();
+  private readonly server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url.startsWith(EVENTS_PATH)) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      this.clients.add(res);
+      req.on('close', () => this.clients.delete(res));
+      return;
+    }
+    const path = artifactPath(url);
+    const body = path === undefined ? undefined : this.files.get(path);
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    const ext = path!.split('.').pop() ?? '';
+    res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(ext === 'html' && typeof body === 'string' ? withClient(body) : body);
+  });
+
+  async listen(port: number, host: string): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (e: NodeJS.ErrnoException) => reject(
+        e.code === 'EADDRINUSE' ? new EstradeError(`port ${port} is already in use — choose another with --port`) : e,
+      ));
+      this.server.listen(port, host, resolve);
+    });
+    const address = this.server.address() as AddressInfo;
+    return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+  }
+
+  address(): AddressInfo {
+    return this.server.address() as AddressInfo;
+  }
+
+  send(message: DevMessage): void {
+    const data = `data: ${JSON.stringify(message)}\n\n`;
+    for (const client of this.clients) client.write(data);
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients) client.end();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,186 @@
+// `estrade dev`: the build pipeline driven by file events. A save re-reads its course, fits only the
+// slides not seen before (the fitter's cache), renders, and pushes the changed slides to the open
+// pages at once; the presenter HTML and the index pages follow in the background.
+import { existsSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import {
+  deckKey, exportCourses, fitCourse, openWorkbench, readCourses, renderPlanned, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
+} from '../build.ts';
+import { formatDiagnostic } from '../course/format.ts';
+import { slideSvgs } from '../export/handout.ts';
+import type { Manifest } from '../export/manifest.ts';
+import { siteIndex } from '../export/site.ts';
+import { localImages } from '../files/images.ts';
+import { findCourses } from '../files/source.ts';
+import { PACKAGE_THEMES } from '../render/themes.ts';
+import { deckPath } from './protocol.ts';
+import { RebuildQueue } from './queue.ts';
+import { DevServer } from './server.ts';
+
+export interface DevOptions {
+  inputs: string[];
+  port: number;
+  /** 127.0.0.1 unless told otherwise. */
+  host?: string;
+  log: Log;
+  themeFolders?: string[];
+}
+
+interface CourseState {
+  planned: PlannedCourse;
+  built: BuiltDeck[];
+  manifest?: Manifest;
+  images: string[];
+  broken: boolean;
+}
+
+/** 1-based number of the first slide that differs, when the decks have the same number of slides. */
+export function firstChangedSlide(before: string, after: string): { sameCount: boolean; slide?: number } {
+  const a = slideSvgs(before);
+  const b = slideSvgs(after);
+  const i = b.findIndex((svg, k) => svg !== a[k]);
+  return { sameCount: a.length === b.length, slide: i >= 0 ? i + 1 : undefined };
+}
+
+export class DevSession {
+  readonly server = new DevServer();
+  private bench!: Workbench;
+  private readonly courses = new Map<string, CourseState>();
+  private readonly rebuilds = new RebuildQueue<string>((paths) => this.rebuild(paths));
+  private readonly exports = new RebuildQueue<string>((paths) => this.export(paths));
+  private watcher: FSWatcher | undefined;
+  private readonly themeFolders: string[];
+  /** Course files named on the command line, and folders whose .md files are courses. */
+  private readonly files = new Set<string>();
+  private readonly folders = new Set<string>();
+
+  constructor(private readonly options: DevOptions) {
+    this.themeFolders = (options.themeFolders ?? [PACKAGE_THEMES, 'themes']).map((f) => resolve(f));
+  }
+
+  async start(): Promise<string> {
+    for (const input of this.options.inputs) (existsSync(input) && !extname(input) ? this.folders : this.files).add(resolve(input));
+    this.bench = await openWorkbench(this.themeFolders);
+    const paths = (await findCourses(this.options.inputs)).map((p) => resolve(p));
+    await this.rebuild(new Set(paths));
+    await this.exports.idle();
+    const url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
+    this.watcher = watch([...this.folders, ...[...this.files].map(dirname), ...this.themeFolders.filter(existsSync)], { ignoreInitial: true, depth: 0 });
+    this.watcher.on('all', (_event, path) => this.changed(resolve(path)));
+    await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));
+    return url;
+  }
+
+  /** Settles when every change seen so far is built and pushed (for tests and the benchmark). */
+  async settled(): Promise<void> {
+    await this.rebuilds.idle();
+    await this.exports.idle();
+  }
+
+  private isCourse(path: string): boolean {
+    return /\.(md|markdown)$/i.test(path) && (this.files.has(path) || this.folders.has(dirname(path)));
+  }
+
+  private changed(path: string): void {
+    if (this.isCourse(path)) void this.rebuilds.add(path);
+    else if (path.endsWith('.css') && this.themeFolders.includes(dirname(path))) void this.rebuilds.add('theme:');
+    else for (const [course, state] of this.courses) if (state.images.includes(path)) void this.rebuilds.add(course);
+  }
+
+  private async rebuild(items: Set<string>): Promise<void> {
+    if (items.delete('theme:')) {
+      await this.bench.fitter.dispose();
+      this.bench = await openWorkbench(this.themeFolders);
+      for (const path of this.courses.keys()) items.add(path);
+      this.server.send({ type: 'reload', path: '*' });
+    }
+    for (const path of items) {
+      try {
+        await this.rebuildCourse(path);
+      } catch (e) {
+        this.options.log.warn(`${path}: ${(e as Error).message}`);
+        this.server.send({ type: 'problems', lines: [`${path}: ${(e as Error).message}`] });
+      }
+    }
+  }
+
+  private async rebuildCourse(path: string): Promise<void> {
+    const before = this.courses.get(path);
+    if (!existsSync(path)) {
+      if (!before) return;
+      this.courses.delete(path);
+      for (const key of [...this.server.files.keys()]) if (key.startsWith(`${before.planned.name}/`)) this.server.files.delete(key);
+      this.updateIndex();
+      this.options.log.info(`${before.planned.source} was removed`);
+      return;
+    }
+    const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log);
+    const problems = diagnostics.filter((d) => d.severity === 'error');
+    if (problems.length || !planned) {
+      const lines = problems.map(formatDiagnostic);
+      for (const line of lines) this.options.log.warn(line);
+      this.server.send({ type: 'problems', lines });
+      if (before) before.broken = true;
+      return;
+    }
+    await fitCourse(this.bench.fitter, planned, diagnostics);
+    const built = renderPlanned(this.bench.engine, planned);
+    const state: CourseState = { planned, built, manifest: before?.manifest, images: localImages(planned.course, path), broken: false };
+    this.courses.set(path, state);
+    if (before?.broken) this.server.send({ type: 'fixed' });
+    const previous = new Map(before?.built.map((b) => [deckKey(b), b.rendered.html]));
+    for (const b of built) {
+      const old = previous.get(deckKey(b));
+      if (old === undefined || old === b.rendered.html) continue;
+      const change = firstChangedSlide(old, b.rendered.html);
+      if (change.sameCount) this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, jump: change.slide });
+    }
+    void this.exports.add(path);
+  }
+
+  /** Presenter HTML and course pages of the latest state of each course, then the index. */
+  private async export(paths: Set<string>): Promise<void> {
+    for (const path of paths) {
+      const state = this.courses.get(path);
+      if (!state) continue;
+      const before = new Map([...this.server.files].filter(([k]) => k.startsWith(`${state.planned.name}/`)));
+      const { artifacts, manifests } = await exportCourses([state.planned], state.built, this.bench, { pdf: false, log: this.options.log });
+      if (this.courses.get(path) !== state) continue;
+      for (const key of before.keys()) this.server.files.delete(key);
+      for (const a of artifacts) this.server.files.set(a.path, a.contents);
+      state.manifest = manifests[0];
+      // Decks whose slide count changed could not be updated in place: they load again now.
+      for (const b of state.built) {
+        const file = `${b.deck.name}.html`;
+        const old = before.get(`${state.planned.name}/${file}`);
+        if (old !== undefined && slideSvgsCount(old) !== b.rendered.slides) {
+          this.server.send({ type: 'reload', path: deckPath(state.planned.name, b.deck.name) });
+        }
+      }
+    }
+    this.updateIndex();
+  }
+
+  private updateIndex(): void {
+    const manifests = [...this.courses.values()].flatMap((s) => (s.manifest ? [s.manifest] : []));
+    const html = siteIndex(manifests);
+    if (this.server.files.get('index.html') !== html) {
+      this.server.files.set('index.html', html);
+      this.server.send({ type: 'reload', path: '/' });
+      this.server.send({ type: 'reload', path: '/index.html' });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.watcher?.close();
+    await this.server.close();
+    await this.settled().catch(() => undefined);
+    await this.bench?.fitter.dispose();
+  }
+}
+
+/** Number of slides in a served presenter page (bespoke HTML). */
+function slideSvgsCount(html: string | Uint8Array): number {
+  return (String(html).match(/<svg data-marpit-svg/g) ?? []).length;
+}

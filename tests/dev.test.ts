@@ -1,0 +1,135 @@
+// Integration: the real dev server, real Chromium pages and real file writes.
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstChangedSlide, DevSession } from '../scripts/dev/session.ts';
+import { artifactPath } from '../scripts/dev/server.ts';
+import { browser, disposeBrowser } from '../scripts/render/browser.ts';
+
+const course = (words: { intro?: string; last?: string; front?: string } = {}) => `${words.front ?? '---\nlang: fr\n---'}
+# Cours vivant
+
+## 1. Premiers pas
+
+### Accueil
+${words.intro ?? 'Bienvenue dans le cours.'}
+
+### Deuxième
+- un
+- deux
+
+### Troisième
+Du texte ici.
+
+### Quatrième
+${words.last ?? 'La fin de la partie.'}
+
+## 2. Suite
+
+### Encore
+Une autre partie.
+`;
+
+const DECK = '/cours/01-premiers-pas.html';
+let dir = '';
+let file = '';
+let session: DevSession;
+let base = '';
+let page: Page;
+
+const textOf = (p: Page) => p.evaluate(() => document.body.textContent ?? '');
+const shows = (p: Page, text: string) => p.waitForFunction((t) => document.body.textContent?.includes(t), { timeout: 15_000 }, text);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'estrade-dev-'));
+  file = join(dir, 'cours.md');
+  writeFileSync(file, course());
+  session = new DevSession({ inputs: [dir], port: 0, log: { info: () => undefined, warn: () => undefined, progress: () => undefined } });
+  base = (await session.start()).replace(/\/$/, '');
+  page = await (await browser()).newPage();
+  await page.setViewport({ width: 1280, height: 720 });
+  await page.goto(`${base}${DECK}`, { waitUntil: 'load' });
+});
+
+afterAll(async () => {
+  await page?.close();
+  await session?.stop();
+  await disposeBrowser();
+});
+
+describe('estrade dev', () => {
+  it('listens on 127.0.0.1 by default', () => {
+    expect(session.server.address().address).toBe('127.0.0.1');
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('shows an edit in the open deck without reloading it, and jumps to the edited slide', async () => {
+    await page.evaluate(() => Object.assign(window, { estradeMark: 'same page' }));
+    writeFileSync(file, course({ last: 'Une fin toute neuve.' }));
+    await shows(page, 'Une fin toute neuve.');
+    expect(await page.evaluate(() => (window as unknown as { estradeMark?: string }).estradeMark)).toBe('same page');
+    // The deck is section, agenda, then four slides: "Quatrième" is slide 6.
+    await page.waitForFunction(() => location.hash === '#6', { timeout: 5_000 });
+  });
+
+  it('shows broken front matter over the last good slides, and clears it when fixed', async () => {
+    writeFileSync(file, course({ front: '---\ntitle: "pas fermé\n---', intro: 'Texte cassé.' }));
+    await page.waitForSelector('#estrade-overlay', { timeout: 15_000 });
+    const overlay = await page.$eval('#estrade-overlay', (el) => el.textContent ?? '');
+    expect(overlay).toMatch(/cours\.md:\d+: error: invalid front matter/);
+    expect(await textOf(page)).toContain('Une fin toute neuve.');
+    writeFileSync(file, course({ intro: 'Réparé.' }));
+    await shows(page, 'Réparé.');
+    await page.waitForFunction(() => !document.querySelector('#estrade-overlay'), { timeout: 15_000 });
+  });
+
+  it('ends showing the last of 30 rapid saves', async () => {
+    for (let i = 1; i <= 30; i++) writeFileSync(file, course({ intro: `Sauvegarde numéro ${i}.` }));
+    await shows(page, 'Sauvegarde numéro 30.');
+    await session.settled();
+    expect(await textOf(page)).not.toContain('Sauvegarde numéro 29.');
+  });
+
+  it('picks up a save by rename, and a delete followed by a create', async () => {
+    writeFileSync(`${file}.swp`, course({ intro: 'Enregistré par renommage.' }));
+    renameSync(`${file}.swp`, file);
+    await shows(page, 'Enregistré par renommage.');
+    rmSync(file);
+    writeFileSync(file, course({ intro: 'Recréé après suppression.' }));
+    await shows(page, 'Recréé après suppression.');
+  });
+
+  it('drops a deleted course from the index and keeps serving', async () => {
+    const other = join(dir, 'autre.md');
+    writeFileSync(other, '# Autre cours\n\n## 1. Seule partie\n\n### A\nTexte.\n');
+    await expect.poll(async () => (await fetch(`${base}/`)).text(), { timeout: 15_000 }).toContain('autre/index.html');
+    rmSync(other);
+    await expect.poll(async () => (await fetch(`${base}/`)).text(), { timeout: 15_000 }).not.toContain('autre/index.html');
+    expect((await fetch(`${base}/cours/manifest.json`)).status).toBe(200);
+    expect((await fetch(`${base}/autre/manifest.json`)).status).toBe(404);
+  });
+
+  it('answers 404 to every path outside the built output', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/cours/..%2f..%2fpackage.json', '/%252e%252e/x', '/cours%5c..%5c..%5cpackage.json', '/etc/passwd', '/cours/missing.html']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+    }
+  });
+});
+
+describe('dev server pieces', () => {
+  it('maps URLs to artifacts and refuses anything that climbs', () => {
+    expect(artifactPath('/')).toBe('index.html');
+    expect(artifactPath('/cours/')).toBe('cours/index.html');
+    expect(artifactPath('/cours/01-a.html?x=1')).toBe('cours/01-a.html');
+    for (const bad of ['/../x', '/a/%2e%2e/x', '/a%5c..%5cx', '/%E0%A4%A', '/a/%00']) expect(artifactPath(bad), bad).toBeUndefined();
+  });
+
+  it('finds the first slide that changed', () => {
+    const deck = (...texts: string[]) => `<div class="marpit">${texts.map((t) => `<svg data-marpit-svg="">${t}</svg>`).join('')}</div>`;
+    expect(firstChangedSlide(deck('a', 'b', 'c'), deck('a', 'B', 'c'))).toEqual({ sameCount: true, slide: 2 });
+    expect(firstChangedSlide(deck('a', 'b'), deck('a', 'b', 'c'))).toEqual({ sameCount: false, slide: 3 });
+  });
+});
