@@ -1,13 +1,13 @@
 // `npm run bench`: Estrade against marp-cli on the same slides, in the same run, cold processes,
 // interleaved runs, medians and ratios. Shared machines are noisy: read the ratios, not the times.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCourse } from './course/course.ts';
 import { sectionDecks, wholeCourseDeck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
-import { findBrowser } from './render/browser.ts';
+import { browser, disposeBrowser, findBrowser } from './render/browser.ts';
 
 const course = process.argv[2] ?? 'slides/docker.md';
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -45,6 +45,59 @@ for (let i = 0; i < runs; i++) {
   marpCli.push(html + pdf);
   process.stdout.write(`run ${i + 1}/${runs}: estrade ${Math.round(estrade[i]!)} ms, marp-cli ${Math.round(marpCli[i]!)} ms\n`);
 }
+
+// Live editing: save-to-visible latency of `estrade dev` and `marp --server` on the same section.
+const saves = Number(process.env.BENCH_SAVES ?? 12);
+const section = decks[1]!;
+const marker = (i: number) => `marqueur${i}x`;
+const original = readFileSync(course, 'utf8');
+const needle = section.slides.find((s) => s.kind === 'content')!.body.split('\n')[0]!;
+
+async function startServer(args: string[], ready: RegExp, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn('node', args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${args.join(' ')} did not start`)), 60_000);
+    const look = (d: Buffer) => ready.test(d.toString()) && (clearTimeout(timer), done());
+    child.stdout!.on('data', look);
+    child.stderr!.on('data', look);
+  });
+  return child;
+}
+
+async function latencies(url: string, file: string, edit: (i: number) => string): Promise<number[]> {
+  const page = await (await browser()).newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  await new Promise((r) => setTimeout(r, 500));
+  const times: number[] = [];
+  for (let i = 0; i < saves; i++) {
+    const started = performance.now();
+    writeFileSync(file, edit(i));
+    await page.waitForFunction((m) => document.body?.textContent?.includes(m), { timeout: 30_000, polling: 'mutation' }, marker(i));
+    times.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  await page.close();
+  return times;
+}
+
+const liveDir = join(work, 'live');
+mkdirSync(liveDir);
+const liveCourse = join(liveDir, 'docker.md');
+writeFileSync(liveCourse, original);
+const estradeDev = await startServer(['bin/estrade.mjs', 'dev', liveDir, '--no-open', '--port', '8391'], /serving/);
+const devTimes = await latencies(`http://127.0.0.1:8391/docker/${section.name}.html`, liveCourse, (i) => original.replace(needle, `${needle} ${marker(i)}`));
+estradeDev.kill();
+
+const marpDir = join(work, 'marp-live');
+mkdirSync(marpDir);
+const marpDeck = join(marpDir, `${section.name}.md`);
+const marpSource = deckMarkdown(section, { theme: 'docker' });
+writeFileSync(marpDeck, marpSource);
+// marp-cli takes its server port from the PORT variable.
+const marpServer = await startServer([marp, '--server', marpDir, '--theme-set', theme], /Start server|listening|http:\/\//i, { PORT: '8392' });
+const marpTimes = await latencies(`http://localhost:8392/${section.name}.md`, marpDeck, (i) => marpSource.replace(needle, `${needle} ${marker(i)}`));
+marpServer.kill();
+await disposeBrowser();
 rmSync(work, { recursive: true, force: true });
 
 const row = (name: string, xs: number[]) => `${name.padEnd(58)} ${String(Math.round(median(xs))).padStart(6)} ms`;
@@ -55,3 +108,7 @@ console.log(row('estrade build --no-pdf (HTML, fitted, course pages)', estradeHt
 console.log(row('marp-cli HTML', marpHtml));
 console.log(`\nratio full build / marp-cli HTML+PDF: ${(median(estrade) / median(marpCli)).toFixed(2)}  (goal ≤ 0.5)`);
 console.log(`ratio HTML build / marp-cli HTML:      ${(median(estradeHtml) / median(marpHtml)).toFixed(2)}`);
+console.log(`\nlive editing, ${saves} saves each, save-to-visible medians:`);
+console.log(row('estrade dev', devTimes));
+console.log(row('marp --server', marpTimes));
+console.log(`ratio estrade dev / marp --server:      ${(median(devTimes) / median(marpTimes)).toFixed(2)}  (goals: ≤ 100 ms, ratio ≤ 0.4)`);

@@ -93,11 +93,18 @@ export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnost
   }
 }
 
+export const plannedDecks = (planned: PlannedCourse) => [...planned.decks, ...(planned.whole ? [planned.whole] : [])];
+
+/** Renders one deck; `cache` (Markdown → render) lets the dev server skip decks a save left alone. */
+export function renderPlannedDeck(engine: EstradeMarp, planned: PlannedCourse, deck: Deck, cache?: Map<string, RenderedDeck>): BuiltDeck {
+  const markdown = deckMarkdown(deck, { theme: planned.theme, author: planned.course.settings.author });
+  const rendered = cache?.get(markdown) ?? renderDeck(engine, markdown);
+  cache?.set(markdown, rendered);
+  return { course: planned, deck, markdown, rendered };
+}
+
 export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): BuiltDeck[] {
-  return [...planned.decks, ...(planned.whole ? [planned.whole] : [])].map((deck) => {
-    const markdown = deckMarkdown(deck, { theme: planned.theme, author: planned.course.settings.author });
-    return { course: planned, deck, markdown, rendered: renderDeck(engine, markdown) };
-  });
+  return plannedDecks(planned).map((deck) => renderPlannedDeck(engine, planned, deck));
 }
 
 function printJob(b: BuiltDeck, options: ExportOptions): PrintJob {

@@ -72,6 +72,7 @@ describe('estrade dev', () => {
     expect(await page.evaluate(() => (window as unknown as { estradeMark?: string }).estradeMark)).toBe('same page');
     // The deck is section, agenda, then four slides: "Quatrième" is slide 6.
     await page.waitForFunction(() => location.hash === '#6', { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelectorAll('svg[data-marpit-svg]')[5]?.classList.contains('bespoke-marp-active'), { timeout: 5_000 });
   });
 
   it('shows broken front matter over the last good slides, and clears it when fixed', async () => {

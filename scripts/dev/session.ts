@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
-  deckKey, exportCourses, fitCourse, openWorkbench, readCourses, renderPlanned, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
+  deckKey, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
 } from '../build.ts';
 import { formatDiagnostic } from '../course/format.ts';
 import { slideSvgs } from '../export/handout.ts';
@@ -13,10 +13,13 @@ import type { Manifest } from '../export/manifest.ts';
 import { siteIndex } from '../export/site.ts';
 import { localImages } from '../files/images.ts';
 import { findCourses } from '../files/source.ts';
+import type { RenderedDeck } from '../render/marp.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
 import { deckPath } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';
 import { DevServer } from './server.ts';
+
+const EXPORT_DELAY_MS = 1000;
 
 export interface DevOptions {
   inputs: string[];
@@ -50,6 +53,9 @@ export class DevSession {
   private readonly rebuilds = new RebuildQueue<string>((paths) => this.rebuild(paths));
   private readonly exports = new RebuildQueue<string>((paths) => this.export(paths));
   private watcher: FSWatcher | undefined;
+  private readonly renders = new Map<string, RenderedDeck>();
+  private readonly exportsDue = new Set<string>();
+  private exportTimer: NodeJS.Timeout | undefined;
   private readonly themeFolders: string[];
   /** Course files named on the command line, and folders whose .md files are courses. */
   private readonly files = new Set<string>();
@@ -64,7 +70,7 @@ export class DevSession {
     this.bench = await openWorkbench(this.themeFolders);
     const paths = (await findCourses(this.options.inputs)).map((p) => resolve(p));
     await this.rebuild(new Set(paths));
-    await this.exports.idle();
+    await this.settled();
     const url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
     this.watcher = watch([...this.folders, ...[...this.files].map(dirname), ...this.themeFolders.filter(existsSync)], { ignoreInitial: true, depth: 0 });
     this.watcher.on('all', (_event, path) => this.changed(resolve(path)));
@@ -75,6 +81,7 @@ export class DevSession {
   /** Settles when every change seen so far is built and pushed (for tests and the benchmark). */
   async settled(): Promise<void> {
     await this.rebuilds.idle();
+    await this.flushExports();
     await this.exports.idle();
   }
 
@@ -115,7 +122,10 @@ export class DevSession {
       this.options.log.info(`${before.planned.source} was removed`);
       return;
     }
+    const t0 = performance.now();
+    const lap = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: ${what}`);
     const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log);
+    lap('read');
     const problems = diagnostics.filter((d) => d.severity === 'error');
     if (problems.length || !planned) {
       const lines = problems.map(formatDiagnostic);
@@ -125,18 +135,45 @@ export class DevSession {
       return;
     }
     await fitCourse(this.bench.fitter, planned, diagnostics);
-    const built = renderPlanned(this.bench.engine, planned);
-    const state: CourseState = { planned, built, manifest: before?.manifest, images: localImages(planned.course, path), broken: false };
-    this.courses.set(path, state);
+    lap('fitted');
     if (before?.broken) this.server.send({ type: 'fixed' });
+    // Each deck is pushed as soon as it is rendered: the section being edited first, the whole course last.
     const previous = new Map(before?.built.map((b) => [deckKey(b), b.rendered.html]));
-    for (const b of built) {
+    const built: BuiltDeck[] = [];
+    let reshaped = !before;
+    for (const deck of plannedDecks(planned)) {
+      const b = renderPlannedDeck(this.bench.engine, planned, deck, this.renders);
+      built.push(b);
       const old = previous.get(deckKey(b));
       if (old === undefined || old === b.rendered.html) continue;
       const change = firstChangedSlide(old, b.rendered.html);
       if (change.sameCount) this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, jump: change.slide });
+      else reshaped = true;
+      lap(`pushed ${b.deck.name}`);
     }
-    void this.exports.add(path);
+    this.courses.set(path, { planned, built, manifest: before?.manifest, images: localImages(planned.course, path), broken: false });
+    // Keep only the renders still in use.
+    const inUse = new Set([...this.courses.values()].flatMap((c) => c.built.map((b) => b.markdown)));
+    for (const markdown of this.renders.keys()) if (!inUse.has(markdown)) this.renders.delete(markdown);
+    this.scheduleExport(path, reshaped ? 0 : EXPORT_DELAY_MS);
+  }
+
+  /**
+   * The presenter HTML (for pages opened later) is remade once the teacher pauses: marp-cli's
+   * templating holds Node for half a second, which would delay the next save's update. A deck
+   * whose slide count changed cannot be updated in place, so its page waits for it: no delay then.
+   */
+  private scheduleExport(path: string, delay: number): void {
+    this.exportsDue.add(path);
+    clearTimeout(this.exportTimer);
+    this.exportTimer = setTimeout(() => this.flushExports(), delay);
+  }
+
+  private flushExports(): Promise<void> {
+    clearTimeout(this.exportTimer);
+    const due = [...this.exportsDue];
+    this.exportsDue.clear();
+    return Promise.all(due.map((p) => this.exports.add(p))).then(() => undefined);
   }
 
   /** Presenter HTML and course pages of the latest state of each course, then the index. */
@@ -173,6 +210,7 @@ export class DevSession {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.exportTimer);
     await this.watcher?.close();
     await this.server.close();
     await this.settled().catch(() => undefined);

@@ -1,5 +1,6 @@
 // The one Marp adapter: marp-core 5 with shiki, mermaid and KaTeX, made to work offline
 // (system emoji font instead of twemoji images, KaTeX fonts inlined, no web-font imports).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -33,6 +34,30 @@ export function offlineHtml(html: string): string {
   return html.replace(/@import url\((['"])https?:\/\/fonts\.googleapis\.com[^)]*\1\);?/g, '');
 }
 
+// Marpit runs PostCSS over the theme on every render, which is most of a render's cost; the result
+// depends only on the theme (with what it imports) and the options, so it is kept, for every engine.
+const packed = new Map<string, string>();
+interface PackingThemeSet {
+  get(name: string, fallback?: boolean): { css: string } | undefined;
+  pack(name: string, opts?: object): string;
+  resolveImport(theme: { css: string }): { css: string }[];
+}
+function memoizeThemePacking(marp: Marp): void {
+  const themeSet = marp.themeSet as unknown as PackingThemeSet;
+  const pack = themeSet.pack.bind(themeSet);
+  themeSet.pack = (name, opts = {}) => {
+    const theme = themeSet.get(name, true);
+    const key = createHash('sha1').update(JSON.stringify([name, theme ? themeSet.resolveImport(theme).map((t) => t.css) : null, opts])).digest('hex');
+    let css = packed.get(key);
+    if (css === undefined) {
+      if (packed.size > 500) packed.clear();
+      css = pack(name, opts);
+      packed.set(key, css);
+    }
+    return css;
+  };
+}
+
 export class EstradeMarp extends Marp {
   constructor(options: MarpOptions = {}) {
     super({
@@ -43,6 +68,7 @@ export class EstradeMarp extends Marp {
       markdown: { breaks: true, ...(options.markdown ?? {}) },
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
+    memoizeThemePacking(this);
     // Local images are embedded as data: URLs; markdown-it refuses SVG ones, which are safe in <img>.
     const validateLink = this.markdown.validateLink.bind(this.markdown);
     this.markdown.validateLink = (url: string) => /^data:image\/svg\+xml;base64,/i.test(url) || validateLink(url);
