@@ -5,7 +5,7 @@ import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from '
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
-import { presenterHtml } from './export/html.ts';
+import { powerPoint, presenterHtml } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
@@ -14,7 +14,7 @@ import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
 import { findCourses, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
-import { warmUpBrowser } from './render/browser.ts';
+import { findBrowser, warmUpBrowser } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
 import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
@@ -32,6 +32,7 @@ export interface BuildOptions {
   handout?: number;
   paper?: Paper;
   images?: boolean;
+  pptx?: boolean;
   themeFolders?: string[];
   log: Log;
 }
@@ -162,6 +163,7 @@ export const deckKey = (b: BuiltDeck) => `${b.course.name}--${b.deck.name}`;
 export interface ExportOptions {
   pdf: boolean;
   images?: boolean;
+  pptx?: boolean;
   handout?: number;
   paper?: Paper;
   log: Log;
@@ -180,6 +182,11 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   phase('PDFs and pictures');
 
   const artifacts: Artifact[] = [...printed];
+  if (options.pptx) {
+    const pptx = await powerPoint(built.map((b) => ({ name: deckKey(b), markdown: b.markdown })), bench.themes.map((t) => t.file), findBrowser());
+    for (const b of built) artifacts.push({ path: `${b.course.name}/${b.deck.name}.pptx`, contents: pptx.get(deckKey(b))! });
+    phase('PowerPoint');
+  }
   const manifests: Manifest[] = [];
   for (const p of planned) {
     const mine = built.filter((b) => b.course === p);
@@ -187,6 +194,7 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
       slides: b.rendered.slides,
       html: `${b.deck.name}.html`,
       ...(options.pdf ? { pdf: `${b.deck.name}.pdf`, handout: `${b.deck.name}-handout.pdf` } : {}),
+      ...(options.pptx ? { pptx: `${b.deck.name}.pptx` } : {}),
     });
     for (const b of mine) artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(deckKey(b)) ?? '' });
     const whole = mine.find((b) => b.deck.index === undefined);

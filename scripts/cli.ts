@@ -10,7 +10,7 @@ import { doctor } from './doctor.ts';
 import { writeArtifacts } from './files/write.ts';
 import { disposeBrowser } from './render/browser.ts';
 
-export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6] [--paper a4|letter] [--images]
+export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6] [--paper a4|letter] [--images] [--pptx]
        estrade dev [inputs…] [--port N] [--host H] [--no-open]
        estrade doctor [inputs…] [--fix]
        estrade --help`;
@@ -36,6 +36,7 @@ function options(argv: string[]) {
         handout: { type: 'string' },
         paper: { type: 'string' },
         images: { type: 'boolean' },
+        pptx: { type: 'boolean' },
         fix: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -67,7 +68,7 @@ async function runBuild(values: ReturnType<typeof options>['values'], inputs: st
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: progressLine(io) };
   const out = resolve(values.out ?? 'dist');
   const started = Date.now();
-  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, log });
+  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, log });
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
   const decks = result.manifests.reduce((n, m) => n + m.decks.length, 0);

@@ -30,9 +30,9 @@ async function quietly<T>(fn: () => Promise<T>): Promise<{ status: T; messages: 
   }
 }
 
-/** Converts every deck in one marp-cli run; returns each deck's HTML by name. */
-export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): Promise<Map<string, string>> {
-  const scratch = await mkdtemp(join(tmpdir(), 'estrade-html-'));
+/** Runs marp-cli once over every deck with our engine and themes; returns each output by deck name. */
+async function convertWithMarpCli(decks: DeckSource[], themeFiles: string[], format: { flags: string[]; ext: string }): Promise<Map<string, Buffer>> {
+  const scratch = await mkdtemp(join(tmpdir(), 'estrade-marp-'));
   try {
     const config = join(scratch, 'marp.config.mjs');
     await writeFile(config, CONFIG);
@@ -40,14 +40,25 @@ export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): 
     const output = join(scratch, 'out');
     await mkdir(input);
     await Promise.all(decks.map((d) => writeFile(join(input, `${d.name}.md`), d.markdown)));
-    const argv = ['--config-file', config, '--input-dir', input, '--output', output, '--template', 'bespoke', '--no-stdin'];
+    const argv = ['--config-file', config, '--input-dir', input, '--output', output, '--no-stdin', ...format.flags];
     for (const theme of themeFiles) argv.push('--theme-set', theme);
     const { status, messages } = await quietly(() => marpCli(argv));
     if (status !== 0) throw new Error(`marp-cli could not convert the decks (exit ${status}):\n${messages.join('\n')}`);
-    const html = new Map<string, string>();
-    for (const d of decks) html.set(d.name, await readFile(join(output, `${d.name}.html`), 'utf8'));
-    return html;
+    const out = new Map<string, Buffer>();
+    for (const d of decks) out.set(d.name, await readFile(join(output, `${d.name}.${format.ext}`)));
+    return out;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** Presenter-ready HTML of every deck, in one marp-cli run. */
+export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): Promise<Map<string, string>> {
+  const html = await convertWithMarpCli(decks, themeFiles, { flags: ['--template', 'bespoke'], ext: 'html' });
+  return new Map([...html].map(([name, bytes]) => [name, bytes.toString('utf8')]));
+}
+
+/** PowerPoint files, opt-in for schools that want them: marp-cli's export, with its own browser. */
+export async function powerPoint(decks: DeckSource[], themeFiles: string[], browserPath: string): Promise<Map<string, Buffer>> {
+  return convertWithMarpCli(decks, themeFiles, { flags: ['--pptx', '--browser-path', browserPath], ext: 'pptx' });
 }

@@ -5,6 +5,7 @@ export interface DeckFiles {
   html: string;
   pdf?: string;
   handout?: string;
+  pptx?: string;
 }
 
 export interface DeckEntry extends DeckFiles {
