@@ -1,0 +1,33 @@
+// The command a teacher types, as a process of its own (bin/estrade.mjs and its bundle), with the
+// opt-in formats: handouts on Letter two a page, slide images and PowerPoint.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../scripts/export/manifest.ts';
+import { readPdf } from './helpers/pdf.ts';
+
+const run = promisify(execFile);
+
+describe('node bin/estrade.mjs build', () => {
+  it('writes every requested format for every deck', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'estrade-process-'));
+    const { stdout } = await run('node', ['bin/estrade.mjs', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
+    expect(stdout).toMatch(/built 1 deck of 1 course/);
+    const dir = join(out, 'short-course');
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    for (const deck of [...manifest.decks, manifest.full!]) {
+      const handout = await readPdf(join(dir, deck.handout!));
+      expect(handout.pages).toBe(Math.ceil(deck.slides / 2));
+      expect(handout.sizes[0]).toEqual({ width: 612, height: 792 });
+      const images = readdirSync(join(dir, deck.html.replace(/\.html$/, '')));
+      expect(images).toHaveLength(deck.slides);
+      expect(readFileSync(join(dir, deck.html.replace(/\.html$/, ''), images[0]!)).subarray(1, 4).toString()).toBe('PNG');
+      const pptx = readFileSync(join(dir, deck.pptx!)).toString('latin1');
+      expect(pptx.startsWith('PK')).toBe(true);
+      expect(new Set(pptx.match(/ppt\/slides\/slide\d+\.xml/g)).size).toBe(deck.slides);
+    }
+  }, 180_000);
+});
