@@ -149,3 +149,12 @@ describe('French spacing on slides', () => {
     expect(deckOf('---\nlang: fr\ntypography: false\n---\n# C\n## 1. A\n### Pourquoi ?\nx\n')).toContain('## Pourquoi ?');
   });
 });
+
+describe('dark variant', () => {
+  it('puts the course class on every slide, layouts included', () => {
+    const text = deckMarkdown(sectionDecks(parse('---\nclass: invert\n---\n# C\n## 1. A\n### a\nx\n### b\ny\n### c\nz\n').course)[0]!, { theme: 'docker' });
+    expect(text).toContain('class: "invert"');
+    expect(text).toContain('<!-- _class: "section invert" -->');
+    expect(text).toContain('<!-- _class: "agenda invert" -->');
+  });
+});

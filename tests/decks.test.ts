@@ -11,6 +11,7 @@ import { inspectDeck, lostWords, type DeckInspection } from './helpers/inspect.t
 const cases = [
   { name: 'the Docker course', input: 'slides/docker.md', course: 'docker', sections: 5, lang: 'fr' },
   { name: 'the stress fixture', input: 'tests/fixtures/stress/stress.md', course: 'stress', sections: 2, lang: 'fr' },
+  { name: 'a dark-room course (class: invert)', input: 'tests/fixtures/dark/dark-room.md', course: 'dark-room', sections: 2, lang: 'en' },
 ];
 
 afterAll(disposeBrowser);

@@ -25,6 +25,8 @@ export interface Deck {
   /** French spacing before ; : ! ? and inside « » (French courses, unless turned off). */
   typography: boolean;
   footer: string;
+  /** Classes for every slide (the course's `class:`, e.g. `invert`). */
+  className?: string;
   slides: DeckSlide[];
   /** A `marp: true` course: its Markdown is rendered as written. */
   markdown?: string;
@@ -71,6 +73,7 @@ export function sectionDecks(course: Course): Deck[] {
       pageTitle: `${course.title} — ${plainTitle(section.title)}`,
       lang: course.lang,
       typography: usesFrenchTypography(course),
+      className: course.settings.class,
       footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title))}`,
       slides: sectionSlides(course, section, index),
     };
@@ -90,6 +93,7 @@ export function wholeCourseDeck(course: Course): Deck {
     pageTitle: course.title,
     lang: course.lang,
     typography: usesFrenchTypography(course),
+    className: course.settings.class,
     footer: course.settings.footer ?? course.title,
     slides: [opener, ...opening, ...contents, ...course.sections.flatMap((s, i) => sectionSlides(course, s, i + 1))],
   };

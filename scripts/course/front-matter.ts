@@ -18,6 +18,7 @@ const keys: Record<keyof CourseSettings, Check> = {
   title: text,
   author: text,
   footer: text,
+  class: (v) => (typeof v === 'string' && /^[\w -]+$/.test(v) ? undefined : 'must be class names such as invert'),
   theme: text,
   lang: (v) => (typeof v === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(v) ? undefined : 'must be a language code such as fr or en'),
   handout: (v) => ([1, 2, 3, 4, 6].includes(Number(v)) ? undefined : 'must be 1, 2, 3, 4 or 6 slides a page'),

@@ -7,16 +7,18 @@ const directive = (key: string, value: string | boolean) => `<!-- ${key}: ${type
 function slideMarkdown(original: DeckSlide, deck: Deck, isWhole: boolean): string {
   const slide = deck.typography ? { ...original, title: original.title && frenchTypography(original.title), body: frenchTypography(original.body) } : original;
   const parts: string[] = [];
+  // A layout class replaces the deck's classes on its slide, so they are repeated with it.
+  const layout = (name: string) => directive('_class', [name, deck.className].filter(Boolean).join(' '));
   switch (slide.kind) {
     case 'title':
-      parts.push(directive('_class', 'title'), directive('_paginate', false), directive('_footer', ''), `# ${slide.title ?? ''}`);
+      parts.push(layout('title'), directive('_paginate', false), directive('_footer', ''), `# ${slide.title ?? ''}`);
       break;
     case 'section':
       if (isWhole) parts.push(directive('footer', `${deck.title} · ${slide.title ?? ''}`));
-      parts.push(directive('_class', 'section'), directive('_paginate', false), directive('_footer', ''), `# ${slide.title ?? ''}`);
+      parts.push(layout('section'), directive('_paginate', false), directive('_footer', ''), `# ${slide.title ?? ''}`);
       break;
     case 'agenda':
-      parts.push(directive('_class', 'agenda'), `## ${slide.title ?? ''}`);
+      parts.push(layout('agenda'), `## ${slide.title ?? ''}`);
       break;
     case 'content':
       if (slide.title) parts.push(`## ${slide.title}`);
@@ -48,6 +50,7 @@ export function deckMarkdown(deck: Deck, options: MarpMarkdownOptions): string {
     `title: ${JSON.stringify(deck.pageTitle)}`,
     ...(options.author ? [`author: ${JSON.stringify(options.author)}`] : []),
     `footer: ${JSON.stringify(isWhole ? '' : deck.footer)}`,
+    ...(deck.className ? [`class: ${JSON.stringify(deck.className)}`] : []),
     '---',
   ].join('\n');
   return `${front}\n\n${deck.slides.map((s) => slideMarkdown(s, deck, isWhole)).join('\n\n---\n\n')}\n`;

@@ -14,6 +14,8 @@ export interface CourseSettings {
   theme?: string;
   handout?: number;
   footer?: string;
+  /** Marp classes for every slide, e.g. `invert` for the dark variant. */
+  class?: string;
   typography?: boolean;
   /** `marp: true`: the file is already a Marp deck and is rendered as written. */
   marp?: boolean;
