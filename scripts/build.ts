@@ -33,6 +33,8 @@ export interface BuildOptions {
   paper?: Paper;
   images?: boolean;
   pptx?: boolean;
+  /** Courses already built in the output folder, listed on the index beside this build's. */
+  otherCourses?: Manifest[];
   themeFolders?: string[];
   log: Log;
 }
@@ -231,7 +233,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const built = planned.flatMap((p) => renderPlanned(bench.engine, p));
     options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);
     const { artifacts, manifests } = await exportCourses(planned, built, bench, { ...options, phase });
-    artifacts.push({ path: 'index.html', contents: siteIndex(manifests) });
+    const others = (options.otherCourses ?? []).filter((o) => !manifests.some((m) => m.course === o.course));
+    artifacts.push({ path: 'index.html', contents: siteIndex([...manifests, ...others].sort((a, b) => a.course.localeCompare(b.course))) });
     return { artifacts, manifests, diagnostics };
   } finally {
     await bench.fitter.dispose();

@@ -7,6 +7,7 @@ import { EstradeError } from './errors.ts';
 import { spawn } from 'node:child_process';
 import { DevSession } from './dev/session.ts';
 import { doctor } from './doctor.ts';
+import { readManifests } from './files/manifests.ts';
 import { writeArtifacts } from './files/write.ts';
 import { disposeBrowser } from './render/browser.ts';
 
@@ -68,7 +69,7 @@ async function runBuild(values: ReturnType<typeof options>['values'], inputs: st
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: progressLine(io) };
   const out = resolve(values.out ?? 'dist');
   const started = Date.now();
-  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, log });
+  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, otherCourses: await readManifests(out), log });
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
   const decks = result.manifests.reduce((n, m) => n + m.decks.length, 0);

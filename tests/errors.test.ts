@@ -86,3 +86,14 @@ describe('usage', () => {
     expect(run.err.join('\n')).toMatch(/\n\s+at /);
   });
 });
+
+describe('building one course into an output that has others', () => {
+  it('keeps the other courses on the index', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'estrade-two-'));
+    expect((await runCli(['build', 'tests/fixtures/small/short-course.md', '--out', out, '--no-pdf'])).code).toBe(0);
+    expect((await runCli(['build', 'tests/fixtures/dark/dark-room.md', '--out', out, '--no-pdf'])).code).toBe(0);
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('href="short-course/index.html"');
+    expect(index).toContain('href="dark-room/index.html"');
+  });
+});
