@@ -1,5 +1,5 @@
 // Integration: the real dev server, real Chromium pages and real file writes.
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer';
@@ -38,6 +38,7 @@ let file = '';
 let session: DevSession;
 let base = '';
 let page: Page;
+let themes = '';
 
 const textOf = (p: Page) => p.evaluate(() => document.body.textContent ?? '');
 const shows = (p: Page, text: string) => p.waitForFunction((t) => document.body.textContent?.includes(t), { timeout: 15_000 }, text);
@@ -46,7 +47,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'estrade-dev-'));
   file = join(dir, 'cours.md');
   writeFileSync(file, course());
-  session = new DevSession({ inputs: [dir], port: 0, log: { info: () => undefined, warn: () => undefined, progress: () => undefined } });
+  themes = join(dir, 'themes');
+  mkdirSync(themes);
+  writeFileSync(join(themes, 'docker.css'), readFileSync('themes/docker.css', 'utf8'));
+  session = new DevSession({ inputs: [dir], port: 0, themeFolders: [themes], log: { info: (m) => process.env.DEV_LOG && console.log(m), warn: (m) => process.env.DEV_LOG && console.log(m), progress: () => undefined } });
   base = (await session.start()).replace(/\/$/, '');
   page = await (await browser()).newPage();
   await page.setViewport({ width: 1280, height: 720 });
@@ -100,6 +104,23 @@ describe('estrade dev', () => {
     rmSync(file);
     writeFileSync(file, course({ intro: 'Recréé après suppression.' }));
     await shows(page, 'Recréé après suppression.');
+  });
+
+  it('shows an image added after the course referred to it', async () => {
+    mkdirSync(join(dir, 'images'), { recursive: true });
+    writeFileSync(file, course({ intro: 'Voici le schéma.\n\n![Le schéma](images/schema.svg)' }));
+    await page.waitForFunction(() => document.querySelector('#estrade-overlay')?.textContent?.includes('schema.svg'), { timeout: 15_000 });
+    writeFileSync(join(dir, 'images', 'schema.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect width="400" height="200" fill="#1557d0"/></svg>');
+    await page.waitForFunction(() => !document.querySelector('#estrade-overlay'), { timeout: 15_000 });
+    await shows(page, 'Voici le schéma.');
+    await page.waitForFunction(() => [...document.images].some((i) => i.alt === 'Le schéma' && i.naturalWidth === 400), { timeout: 15_000 });
+  });
+
+  it('restyles the open deck when the theme is edited', async () => {
+    const css = readFileSync(join(themes, 'docker.css'), 'utf8');
+    writeFileSync(join(themes, 'docker.css'), `${css}\nh2 { color: rgb(1, 2, 3); }\n`);
+    await page.waitForFunction(() => [...document.querySelectorAll('h2')].some((h) => getComputedStyle(h).color === 'rgb(1, 2, 3)'), { timeout: 20_000 });
+    writeFileSync(join(themes, 'docker.css'), css);
   });
 
   it('drops a deleted course from the index and keeps serving', async () => {

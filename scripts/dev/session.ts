@@ -1,7 +1,8 @@
 // `estrade dev`: the build pipeline driven by file events. A save re-reads its course, fits only the
 // slides not seen before (the fitter's cache), renders, and pushes the changed slides to the open
 // pages at once; the presenter HTML and the index pages follow in the background.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
@@ -20,6 +21,15 @@ import { RebuildQueue } from './queue.ts';
 import { DevServer } from './server.ts';
 
 const EXPORT_DELAY_MS = 1000;
+const RECHECK_MS = 300;
+
+const fileHash = (path: string) => {
+  try {
+    return createHash('sha1').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
+};
 
 export interface DevOptions {
   inputs: string[];
@@ -34,7 +44,6 @@ interface CourseState {
   planned: PlannedCourse;
   built: BuiltDeck[];
   manifest?: Manifest;
-  images: string[];
   broken: boolean;
 }
 
@@ -54,6 +63,10 @@ export class DevSession {
   private readonly exports = new RebuildQueue<string>((paths) => this.export(paths));
   private watcher: FSWatcher | undefined;
   private readonly renders = new Map<string, RenderedDeck>();
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
+  private readonly builtHashes = new Map<string, string | undefined>();
+  /** The local images each course shows, found or not yet: adding a missing one rebuilds it. */
+  private readonly images = new Map<string, string[]>();
   private readonly exportsDue = new Set<string>();
   private exportTimer: NodeJS.Timeout | undefined;
   private readonly themeFolders: string[];
@@ -72,8 +85,14 @@ export class DevSession {
     await this.rebuild(new Set(paths));
     await this.settled();
     const url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
-    this.watcher = watch([...this.folders, ...[...this.files].map(dirname), ...this.themeFolders.filter(existsSync)], { ignoreInitial: true, depth: 0 });
+    // Course folders are watched with their subfolders, so images added later (even in a new
+    // folder) are seen; images elsewhere are added as courses name them.
+    this.watcher = watch([...this.folders, ...[...this.files].map(dirname), ...this.themeFolders.filter(existsSync)], {
+      ignoreInitial: true,
+      ignored: (path) => /(^|[\\/])(\.git|node_modules|dist)([\\/]|$)/.test(path),
+    });
     this.watcher.on('all', (_event, path) => this.changed(resolve(path)));
+    for (const [course, images] of this.images) this.watchImages(course, images);
     await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));
     return url;
   }
@@ -89,18 +108,38 @@ export class DevSession {
     return /\.(md|markdown)$/i.test(path) && (this.files.has(path) || this.folders.has(dirname(path)));
   }
 
+  private watched(path: string): boolean {
+    return [...this.folders, ...[...this.files].map(dirname)].some((folder) => path === folder || path.startsWith(`${folder}/`));
+  }
+
   private changed(path: string): void {
-    if (this.isCourse(path)) void this.rebuilds.add(path);
+    if (this.isCourse(path)) {
+      void this.rebuilds.add(path);
+      this.recheck(path);
+    }
     else if (path.endsWith('.css') && this.themeFolders.includes(dirname(path))) void this.rebuilds.add('theme:');
-    else for (const [course, state] of this.courses) if (state.images.includes(path)) void this.rebuilds.add(course);
+    else for (const [course, images] of this.images) if (images.includes(path)) void this.rebuilds.add(course);
+  }
+
+  /**
+   * A last look at a course shortly after its latest event: editors that save by delete and create
+   * can make the watcher fold a save that follows closely into the previous one. If the file is not
+   * what was last built, it is built again: the last save always wins.
+   */
+  private recheck(path: string): void {
+    clearTimeout(this.rechecks.get(path));
+    this.rechecks.set(path, setTimeout(() => {
+      this.rechecks.delete(path);
+      if (fileHash(path) !== this.builtHashes.get(path)) void this.rebuilds.add(path);
+    }, RECHECK_MS));
   }
 
   private async rebuild(items: Set<string>): Promise<void> {
-    if (items.delete('theme:')) {
+    const themeChanged = items.delete('theme:');
+    if (themeChanged) {
       await this.bench.fitter.dispose();
       this.bench = await openWorkbench(this.themeFolders);
       for (const path of this.courses.keys()) items.add(path);
-      this.server.send({ type: 'reload', path: '*' });
     }
     for (const path of items) {
       try {
@@ -109,6 +148,11 @@ export class DevSession {
         this.options.log.warn(`${path}: ${(e as Error).message}`);
         this.server.send({ type: 'problems', lines: [`${path}: ${(e as Error).message}`] });
       }
+    }
+    if (themeChanged) {
+      // Open decks load again once their presenter HTML carries the new theme.
+      await this.flushExports();
+      this.server.send({ type: 'reload', path: '*' });
     }
   }
 
@@ -123,9 +167,11 @@ export class DevSession {
       return;
     }
     const t0 = performance.now();
+    this.builtHashes.set(path, fileHash(path));
     const lap = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: ${what}`);
     const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log);
     lap('read');
+    if (planned) this.watchImages(path, localImages(planned.course, path));
     const problems = diagnostics.filter((d) => d.severity === 'error');
     if (problems.length || !planned) {
       const lines = problems.map(formatDiagnostic);
@@ -151,7 +197,7 @@ export class DevSession {
       else reshaped = true;
       lap(`pushed ${b.deck.name}`);
     }
-    this.courses.set(path, { planned, built, manifest: before?.manifest, images: localImages(planned.course, path), broken: false });
+    this.courses.set(path, { planned, built, manifest: before?.manifest, broken: false });
     // Keep only the renders still in use.
     const inUse = new Set([...this.courses.values()].flatMap((c) => c.built.map((b) => b.markdown)));
     for (const markdown of this.renders.keys()) if (!inUse.has(markdown)) this.renders.delete(markdown);
@@ -174,6 +220,12 @@ export class DevSession {
     const due = [...this.exportsDue];
     this.exportsDue.clear();
     return Promise.all(due.map((p) => this.exports.add(p))).then(() => undefined);
+  }
+
+  private watchImages(course: string, images: string[]): void {
+    this.images.set(course, images);
+    const outside = new Set(images.map(dirname).filter((d) => existsSync(d) && !this.watched(d)));
+    if (outside.size) this.watcher?.add([...outside]);
   }
 
   /** Presenter HTML and course pages of the latest state of each course, then the index. */
@@ -211,6 +263,7 @@ export class DevSession {
 
   async stop(): Promise<void> {
     clearTimeout(this.exportTimer);
+    for (const timer of this.rechecks.values()) clearTimeout(timer);
     await this.watcher?.close();
     await this.server.close();
     await this.settled().catch(() => undefined);
