@@ -13,17 +13,17 @@ const SYSTEM_BROWSERS = [
 ];
 
 /** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser, then Puppeteer's own. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
+export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS, bundled = () => puppeteer.executablePath()): string {
   const tried: string[] = [];
-  for (const candidate of [env.CHROME_PATH, env.PUPPETEER_EXECUTABLE_PATH, ...SYSTEM_BROWSERS]) {
+  for (const candidate of [env.CHROME_PATH, env.PUPPETEER_EXECUTABLE_PATH, ...systemBrowsers]) {
     if (!candidate) continue;
     if (existsSync(candidate)) return candidate;
     tried.push(candidate);
   }
   try {
-    const bundled = puppeteer.executablePath();
-    if (existsSync(bundled)) return bundled;
-    tried.push(bundled);
+    const downloaded = bundled();
+    if (existsSync(downloaded)) return downloaded;
+    tried.push(downloaded);
   } catch {
     tried.push("Puppeteer's downloaded browser");
   }
