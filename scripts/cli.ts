@@ -1,11 +1,11 @@
 // `estrade <command>`: argument parsing, messages and exit codes (0 done, 1 the work failed, 2 bad usage).
-import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build, BuildFailure, type Log } from './build.ts';
 import { formatDiagnostic } from './course/format.ts';
-import { EstradeError } from './errors.ts';
-import { spawn } from 'node:child_process';
 import { DevSession } from './dev/session.ts';
+import { EstradeError } from './errors.ts';
 import { doctor } from './doctor.ts';
 import { readManifests } from './files/manifests.ts';
 import { writeArtifacts } from './files/write.ts';
@@ -25,6 +25,12 @@ const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l)
 
 class UsageError extends Error {}
 
+/** The options each command takes (besides --debug and --help). */
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  build: ['out', 'no-pdf', 'handout', 'paper', 'images', 'pptx'],
+  dev: ['port', 'host', 'no-open'],
+  doctor: ['fix'],
+};
 
 function options(argv: string[]) {
   try {
@@ -126,6 +132,9 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       io.out(USAGE);
       return 0;
     }
+    const allowed = COMMAND_OPTIONS[command] ?? [];
+    const stray = Object.keys(values).find((k) => k !== 'debug' && !allowed.includes(k));
+    if (stray && command in COMMAND_OPTIONS) throw new UsageError(`"estrade ${command}" has no option --${stray}`);
     switch (command) {
       case 'build':
         return await runBuild(values, positionals, io);

@@ -72,6 +72,7 @@ describe('usage', () => {
     [['build', '--paper', 'a3'], /--paper takes a4 or letter/],
     [['build', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['present'], /unknown command "present"/],
+    [['doctor', '--pptx'], /"estrade doctor" has no option --pptx/],
     [[], /usage: estrade build/],
   ])('exits 2 with the usage line for %j', async (argv, message) => {
     const run = await runCli(argv);
