@@ -12,6 +12,7 @@ const CLIENT = `(() => {
     document.body.append(overlay);
   };
   const hide = () => { overlay?.remove(); overlay = undefined; };
+  const concerns = (course) => here.startsWith(course) || here === '/' || here === '/index.html';
   const go = (n) => { if (n) location.hash = '#' + n; };
   const swap = (html, jump) => {
     const next = new DOMParser().parseFromString(html, 'text/html').querySelectorAll('section');
@@ -32,8 +33,8 @@ const CLIENT = `(() => {
       const m = JSON.parse(e.data);
       if (m.type === 'slides' && m.deck === here) { if (!swap(m.html, m.jump)) location.reload(); document.dispatchEvent(new CustomEvent('estrade:updated')); }
       else if (m.type === 'reload' && (m.path === here || m.path === '*')) { if (m.jump) history.replaceState(null, '', '#' + m.jump); location.reload(); }
-      else if (m.type === 'problems') show(m.lines);
-      else if (m.type === 'fixed') hide();
+      else if (m.type === 'problems' && concerns(m.course)) show(m.lines);
+      else if (m.type === 'fixed' && concerns(m.course)) hide();
     };
     events.onerror = () => { events.close(); setTimeout(connect, 500); };
   };

@@ -5,9 +5,9 @@ export type DevMessage =
   | { type: 'slides'; deck: string; html: string; jump?: number }
   /** The page must load again (new slide count, new theme, new course list); `jump` is 1-based. */
   | { type: 'reload'; path: string; jump?: number }
-  /** A problem in a course: shown over the last good slides until fixed. */
-  | { type: 'problems'; lines: string[] }
-  | { type: 'fixed' };
+  /** A problem in a course (`/name/`): shown over its pages and the index until fixed. */
+  | { type: 'problems'; course: string; lines: string[] }
+  | { type: 'fixed'; course: string };
 
 /** The URL path of a deck page, e.g. `/docker/01-intro.html`. */
 export const deckPath = (course: string, deck: string) => `/${course}/${deck}.html`;

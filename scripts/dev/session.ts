@@ -8,6 +8,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import {
   deckKey, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
 } from '../build.ts';
+import { courseName } from '../course/deck.ts';
 import { formatDiagnostic } from '../course/format.ts';
 import { slideSvgs } from '../export/handout.ts';
 import type { Manifest } from '../export/manifest.ts';
@@ -44,7 +45,6 @@ interface CourseState {
   planned: PlannedCourse;
   built: BuiltDeck[];
   manifest?: Manifest;
-  broken: boolean;
 }
 
 /** 1-based number of the first slide that differs, when the decks have the same number of slides. */
@@ -64,6 +64,8 @@ export class DevSession {
   private watcher: FSWatcher | undefined;
   private readonly renders = new Map<string, RenderedDeck>();
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
+  /** Courses whose last save could not be built: their pages show the problems. */
+  private readonly broken = new Set<string>();
   private readonly builtHashes = new Map<string, string | undefined>();
   /** The local images each course shows, found or not yet: adding a missing one rebuilds it. */
   private readonly images = new Map<string, string[]>();
@@ -146,7 +148,7 @@ export class DevSession {
         await this.rebuildCourse(path);
       } catch (e) {
         this.options.log.warn(`${path}: ${(e as Error).message}`);
-        this.server.send({ type: 'problems', lines: [`${path}: ${(e as Error).message}`] });
+        this.server.send({ type: 'problems', course: `/${courseName(path)}/`, lines: [`${path}: ${(e as Error).message}`] });
       }
     }
     if (themeChanged) {
@@ -176,13 +178,13 @@ export class DevSession {
     if (problems.length || !planned) {
       const lines = problems.map(formatDiagnostic);
       for (const line of lines) this.options.log.warn(line);
-      this.server.send({ type: 'problems', lines });
-      if (before) before.broken = true;
+      this.server.send({ type: 'problems', course: `/${courseName(path)}/`, lines });
+      this.broken.add(path);
       return;
     }
     await fitCourse(this.bench.fitter, planned, diagnostics);
     lap('fitted');
-    if (before?.broken) this.server.send({ type: 'fixed' });
+    if (this.broken.delete(path)) this.server.send({ type: 'fixed', course: `/${courseName(path)}/` });
     // Each deck is pushed as soon as it is rendered: the section being edited first, the whole course last.
     const previous = new Map(before?.built.map((b) => [deckKey(b), b.rendered.html]));
     const built: BuiltDeck[] = [];
@@ -197,7 +199,7 @@ export class DevSession {
       else reshaped = true;
       lap(`pushed ${b.deck.name}`);
     }
-    this.courses.set(path, { planned, built, manifest: before?.manifest, broken: false });
+    this.courses.set(path, { planned, built, manifest: before?.manifest });
     // Keep only the renders still in use.
     const inUse = new Set([...this.courses.values()].flatMap((c) => c.built.map((b) => b.markdown)));
     for (const markdown of this.renders.keys()) if (!inUse.has(markdown)) this.renders.delete(markdown);
