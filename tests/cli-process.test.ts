@@ -1,4 +1,4 @@
-// The command a teacher types, as a process of its own (bin/estrade.mjs and its bundle), with the
+// The command a teacher types, as a process of its own (scripts/estrade.mjs and its bundle), with the
 // opt-in formats: handouts on Letter two a page, slide images and PowerPoint.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,10 +11,10 @@ import { readPdf } from './helpers/pdf.ts';
 
 const run = promisify(execFile);
 
-describe('node bin/estrade.mjs build', () => {
+describe('node scripts/estrade.mjs build', () => {
   it('writes every requested format for every deck', async () => {
     const out = mkdtempSync(join(tmpdir(), 'estrade-process-'));
-    const { stdout } = await run('node', ['bin/estrade.mjs', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
+    const { stdout } = await run('node', ['scripts/estrade.mjs', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
     expect(stdout).toMatch(/built 1 deck of 1 course/);
     const dir = join(out, 'short-course');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
