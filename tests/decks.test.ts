@@ -74,6 +74,12 @@ describe.each(cases)('$name', ({ input, course, sections, lang }) => {
     }
   });
 
+  it('never carries the dev server\'s live-reload client', () => {
+    for (const file of [...decks.keys(), 'index.html']) {
+      expect(readFileSync(join(dir, course, file), 'utf8'), file).not.toMatch(/EventSource|estrade-overlay|__estrade/);
+    }
+  });
+
   it('has a course page with a picture and links for every deck, and a site index', () => {
     const page = readFileSync(join(dir, course, 'index.html'), 'utf8');
     for (const d of manifest.decks) expect(page).toContain(`href="${d.html}"`);
