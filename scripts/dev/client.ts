@@ -47,4 +47,3 @@ export function withClient(html: string): string {
   return html.includes('</body>') ? html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${tag}</body>`) : html + tag;
 }
 
-export const CLIENT_MARKER = 'estrade-overlay';

@@ -10,12 +10,12 @@ import {
 } from '../build.ts';
 import { courseName } from '../course/deck.ts';
 import { formatDiagnostic } from '../course/format.ts';
-import { slideSvgs } from '../export/handout.ts';
 import type { Manifest } from '../export/manifest.ts';
 import { siteIndex } from '../export/site.ts';
 import { localImages } from '../files/images.ts';
 import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
+import { slideSvgs } from '../render/page.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
 import { deckPath } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';

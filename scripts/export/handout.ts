@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer';
+import { showHtml } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
-import { escapeHtml } from '../render/page.ts';
+import { escapeHtml, slideSvgs } from '../render/page.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
 import { withMetadata, type PdfMetadata } from './pdf.ts';
 
 export type Paper = 'a4' | 'letter';
-export const SLIDES_PER_PAGE = [1, 2, 3, 4, 6] as const;
 
 const PAPER: Record<Paper, { format: 'A4' | 'Letter'; heightMm: number }> = {
   a4: { format: 'A4', heightMm: 297 },
@@ -21,10 +21,6 @@ const MARGIN = { top: 18, bottom: 16, side: 14 };
 let sheetCss: string | undefined;
 const handoutCss = () => (sheetCss ??= readFileSync(join(PACKAGE_THEMES, 'handout.css'), 'utf8'));
 
-/** Each slide's `<svg>`, out of marp-core's `<div class="marpit">…</div>`. */
-export function slideSvgs(html: string): string[] {
-  return html.replace(/^<div class="marpit">/, '').replace(/<\/div>\s*$/, '').split(/(?=<svg data-marpit-svg)/).filter((s) => s.startsWith('<svg'));
-}
 
 export function handoutHtml(deck: RenderedDeck, perPage: number, paper: Paper, lang: string, title: string): string {
   const svgs = slideSvgs(deck.html);
@@ -48,8 +44,7 @@ const headerFooter = (text: string) =>
 
 export async function handoutPdf(page: Page, deck: RenderedDeck, options: { perPage: number; paper: Paper; course: string; section: string; meta: PdfMetadata }): Promise<Uint8Array> {
   const { perPage, paper, meta } = options;
-  await page.setContent(handoutHtml(deck, perPage, paper, meta.lang, meta.title), { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
+  await showHtml(page, handoutHtml(deck, perPage, paper, meta.lang, meta.title));
   const pdf = await page.pdf({
     format: PAPER[paper].format,
     preferCSSPageSize: true,

@@ -3,6 +3,7 @@
 import { appendInfo } from './pdf-info.ts';
 import type { Page } from 'puppeteer';
 import type { RenderedDeck } from '../render/marp.ts';
+import { showHtml } from '../render/browser.ts';
 import { slidesPage } from '../render/page.ts';
 
 export interface PdfMetadata {
@@ -43,8 +44,7 @@ export async function withMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<
 const PRINT_CSS = `div.marpit > svg > foreignObject > section { font-variant-ligatures: none; }`;
 
 export async function slidesPdf(page: Page, deck: RenderedDeck, meta: PdfMetadata): Promise<Uint8Array> {
-  await page.setContent(slidesPage(deck, meta.lang, meta.title, PRINT_CSS), { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
+  await showHtml(page, slidesPage(deck, meta.lang, meta.title, PRINT_CSS));
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true });
   return withMetadata(pdf, meta);
 }

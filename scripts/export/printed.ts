@@ -2,7 +2,7 @@
 // spread over a few pages of the one browser (one per core) with a progress line.
 import { availableParallelism } from 'node:os';
 import type { Page } from 'puppeteer';
-import { withPage } from '../render/browser.ts';
+import { showHtml, withPage } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slidesPage } from '../render/page.ts';
 import { handoutPdf, type Paper } from './handout.ts';
@@ -28,8 +28,7 @@ export interface Printed {
 
 async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
   await page.setViewport({ width: SLIDE.width, height: SLIDE.height });
-  await page.setContent(slidesPage(job.deck, job.meta.lang, job.meta.title), { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
+  await showHtml(page, slidesPage(job.deck, job.meta.lang, job.meta.title));
   const slides = await page.$$('div.marpit > svg');
   const images: Printed[] = [];
   for (const [i, slide] of slides.entries()) {

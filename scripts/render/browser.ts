@@ -64,6 +64,12 @@ export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
   }
 }
 
+/** Loads an HTML document into a page and waits for its fonts: what every print and picture needs. */
+export async function showHtml(page: Page, html: string): Promise<void> {
+  await page.setContent(html, { waitUntil: 'load' });
+  await page.evaluate('document.fonts.ready');
+}
+
 export async function disposeBrowser(): Promise<void> {
   const pending = launching;
   launching = undefined;
