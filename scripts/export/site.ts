@@ -28,6 +28,7 @@ function page(lang: string, title: string, header: string, body: string): string
 }
 
 const slidesWord = (lang: string, n: number) => (lang.startsWith('fr') ? `${n} diapositive${n > 1 ? 's' : ''}` : `${n} slide${n > 1 ? 's' : ''}`);
+const partsWord = (lang: string, n: number) => (lang.startsWith('fr') ? `${n} partie${n > 1 ? 's' : ''}` : `${n} part${n > 1 ? 's' : ''}`);
 const labels = (lang: string) => (lang.startsWith('fr')
   ? { present: 'Présenter', pdf: 'PDF', handout: 'Polycopié', whole: 'Tout le cours', courses: 'Cours', back: '← Tous les cours' }
   : { present: 'Present', pdf: 'PDF', handout: 'Handout', whole: 'Whole course', courses: 'Courses', back: '← All courses' });
@@ -54,7 +55,7 @@ export function siteIndex(manifests: Manifest[]): string {
   const lang = manifests[0]?.lang ?? 'en';
   const l = labels(lang);
   const cards = manifests.map((m) => `<article class="card"><div><h2><a href="${m.course}/index.html">${escapeHtml(m.title)}</a></h2>
-<p>${m.decks.length} × ${slidesWord(m.lang, m.decks.reduce((n, d) => n + d.slides, 0))}</p>
+<p>${partsWord(m.lang, m.decks.length)} · ${slidesWord(m.lang, m.decks.reduce((n, d) => n + d.slides, 0))}</p>
 <p class="links"><a href="${m.course}/index.html">${l.courses}</a>${m.full ? `<a href="${m.course}/${m.full.html}">${l.whole}</a>` : ''}</p></div></article>`);
   return page(lang, 'Estrade', `<h1>Estrade</h1><p>${l.courses}</p>`, cards.join('\n'));
 }
