@@ -67,7 +67,7 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
 }
 
-async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
+export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
   const { course, diagnostics: found } = parseCourse(text, file);
   diagnostics.push(...found);
   await embedImages(course, path, text, diagnostics);
@@ -84,19 +84,19 @@ async function planCourse(text: string, file: string, path: string, themes: Them
   return { course, name, source: file, theme, decks: sectionDecks(course), whole: wholeCourseDeck(course) };
 }
 
+export const plannedDecks = (planned: PlannedCourse) => [...planned.decks, ...(planned.whole ? [planned.whole] : [])];
+
 export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnostics: Diagnostic[]): Promise<void> {
   const file = planned.source;
-  const fitted = await fitter.fit([...planned.decks, ...(planned.whole ? [planned.whole] : [])], planned.theme);
+  const fitted = await fitter.fit(plannedDecks(planned), planned.theme);
   if (planned.whole) planned.whole = fitted.pop()!.deck;
   planned.decks = fitted.map((f) => f.deck);
   for (const note of fitted.flatMap((f) => f.notes)) {
     diagnostics.push(note.unfit
-      ? { file, line: note.line, severity: 'warning', message: `"${note.title}" has a block too big for one slide — shorten it or split it with ---` }
-      : { file, line: note.line, severity: 'info', message: `"${note.title}" did not fit on one slide; it was split into ${note.parts} slides` });
+      ? { file, line: note.line, severity: 'warning', message: `slide "${note.title}" has a block too big for one slide — shorten it or split it with ---` }
+      : { file, line: note.line, severity: 'info', message: `slide "${note.title}" does not fit on one slide; Estrade splits it into ${note.parts} slides` });
   }
 }
-
-export const plannedDecks = (planned: PlannedCourse) => [...planned.decks, ...(planned.whole ? [planned.whole] : [])];
 
 /** Renders one deck; `cache` (Markdown → render) lets the dev server skip decks a save left alone. */
 export function renderPlannedDeck(engine: EstradeMarp, planned: PlannedCourse, deck: Deck, cache?: Map<string, RenderedDeck>): BuiltDeck {

@@ -3,17 +3,13 @@
 // be split or cannot fit — and, with --fix, the encoding and spacing repaired in the source itself
 // (the original is kept beside it as .bak).
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
-import { parseCourse } from './course/course.ts';
-import { marpDeck, sectionDecks, wholeCourseDeck, usesFrenchTypography } from './course/deck.ts';
+import { fitCourse, openWorkbench, planCourse } from './build.ts';
+import { usesFrenchTypography } from './course/deck.ts';
 import { mojibakeScore } from './course/encoding.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { frenchTypography, typographyIssues } from './course/typography.ts';
 import { EstradeError } from './errors.ts';
-import { embedImages } from './files/images.ts';
 import { decodeSource, displayPath, findCourses } from './files/source.ts';
-import { Fitter } from './render/fit.ts';
-import { createEngine } from './render/marp.ts';
-import { DEFAULT_THEME, loadThemes } from './render/themes.ts';
 
 export interface DoctorReport {
   diagnostics: Diagnostic[];
@@ -60,17 +56,18 @@ async function backupPath(path: string): Promise<string> {
 }
 
 export async function doctor(inputs: string[], fix: boolean): Promise<DoctorReport> {
-  const themes = await loadThemes();
-  const engine = createEngine(themes.map((t) => t.css));
-  const fitter = new Fitter(engine);
+  const bench = await openWorkbench();
   const report: DoctorReport = { diagnostics: [], fixed: [] };
   try {
     for (const path of await findCourses(inputs)) {
       const file = displayPath(path);
       const bytes = await readFile(path);
       const source = decodeSource(bytes, file);
-      const { course, diagnostics } = parseCourse(source.text, file);
-      const found: Diagnostic[] = [...diagnostics, ...headingJumps(course.body, file, course.bodyLine), ...emptySections(course)];
+      // The build's own planning: front matter, theme, sections and images are checked as it checks them.
+      const found: Diagnostic[] = [];
+      const planned = await planCourse(source.text, file, path, bench.themes, found);
+      const { course } = planned;
+      found.push(...headingJumps(course.body, file, course.bodyLine), ...emptySections(course));
       const typography = usesFrenchTypography(course) && !course.settings.marp ? typographyIssues(course.body) : [];
       const fixable = [
         ...encodingDiagnostics(file, source.text, source.repairs),
@@ -89,23 +86,14 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
       } else {
         found.push(...fixable);
       }
-      await embedImages(course, path, source.text, found);
-      if (!found.some((d) => d.severity === 'error')) {
-        const decks = course.settings.marp ? [marpDeck(course, source.text)] : [...sectionDecks(course), wholeCourseDeck(course)];
-        const fitted = await fitter.fit(decks.slice(0, course.settings.marp ? 1 : -1), course.settings.theme ?? DEFAULT_THEME);
-        for (const note of fitted.flatMap((f) => f.notes)) {
-          found.push(note.unfit
-            ? { file, line: note.line, severity: 'warning', message: `slide "${note.title}" has a block too big for one slide — shorten it or split it with ---` }
-            : { file, line: note.line, severity: 'info', message: `slide "${note.title}" does not fit on one slide; Estrade splits it into ${note.parts} slides` });
-        }
-      }
+      if (!found.some((d) => d.severity === 'error')) await fitCourse(bench.fitter, planned, found);
       report.diagnostics.push(...found.sort((a, b) => a.line - b.line));
     }
   } catch (e) {
     if (e instanceof EstradeError) report.diagnostics.push({ file: e.file ?? inputs.join(' '), line: e.line ?? 1, severity: 'error', message: e.message });
     else throw e;
   } finally {
-    await fitter.dispose();
+    await bench.fitter.dispose();
   }
   return report;
 }
