@@ -216,10 +216,12 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   return { artifacts, manifests };
 }
 
+export const timing = (log: Log) => (what: string) => process.env.ESTRADE_TIMING && log.info(`  ${String(Math.round(performance.now())).padStart(5)} ms: ${what}`);
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const started = performance.now();
-  // ESTRADE_TIMING=1 prints where a build spends its time.
-  const phase = (what: string) => process.env.ESTRADE_TIMING && options.log.info(`  ${Math.round(performance.now() - started)} ms: ${what}`);
+  // ESTRADE_TIMING=1 prints where a build spends its time, in milliseconds since the process started.
+  const phase = timing(options.log);
+  phase('build starts');
   warmUpBrowser();
   const files = await findCourses(options.inputs);
   const bench = await openWorkbench(options.themeFolders);

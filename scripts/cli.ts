@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, BuildFailure, type Log } from './build.ts';
+import { build, BuildFailure, timing, type Log } from './build.ts';
 import { formatDiagnostic } from './course/format.ts';
 import { DevSession } from './dev/session.ts';
 import { EstradeError } from './errors.ts';
@@ -78,6 +78,7 @@ async function runBuild(values: ReturnType<typeof options>['values'], inputs: st
   const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, otherCourses: await readManifests(out), log });
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
+  timing(log)('written');
   const decks = result.manifests.reduce((n, m) => n + m.decks.length, 0);
   io.out(`built ${decks} deck${decks > 1 ? 's' : ''} of ${result.manifests.length} course${result.manifests.length > 1 ? 's' : ''} into ${values.out ?? 'dist'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;

@@ -1,52 +1,38 @@
-// The one Chromium of a process: found once, launched lazily, pages always closed, disposed at the end.
-import { existsSync } from 'node:fs';
+// The one Chromium of a process: found once, started early (render/chromium.ts), connected lazily,
+// pages always closed, disposed at the end.
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { EstradeError } from '../errors.ts';
+import { existsSync } from 'node:fs';
+import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS } from './chromium.ts';
 
-const SYSTEM_BROWSERS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-];
+// Puppeteer downloads its headless shell and Chrome when no system browser exists (.puppeteerrc.cjs).
+const PUPPETEER_BROWSERS = [() => puppeteer.executablePath({ headless: 'shell' }), () => puppeteer.executablePath()];
 
 /** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser, then Puppeteer's own. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS, bundled = () => puppeteer.executablePath()): string {
-  const tried: string[] = [];
-  for (const candidate of [env.CHROME_PATH, env.PUPPETEER_EXECUTABLE_PATH, ...systemBrowsers]) {
-    if (!candidate) continue;
-    if (existsSync(candidate)) return candidate;
-    tried.push(candidate);
-  }
-  try {
-    const downloaded = bundled();
-    if (existsSync(downloaded)) return downloaded;
-    tried.push(downloaded);
-  } catch {
-    tried.push("Puppeteer's downloaded browser");
+export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS, bundled = PUPPETEER_BROWSERS): string {
+  const { path, tried } = installedBrowser(env, systemBrowsers);
+  if (path) return path;
+  for (const candidate of bundled) {
+    try {
+      const downloaded = candidate();
+      if (existsSync(downloaded)) return downloaded;
+      tried.push(downloaded);
+    } catch {
+      tried.push("Puppeteer's downloaded browser");
+    }
   }
   throw new EstradeError(
-    `no Chrome or Chromium found (tried ${tried.join(', ')}) — install one (Debian: apt-get install chromium) or set CHROME_PATH to its executable`,
+    `no Chrome or Chromium found (tried ${tried.join(', ')}) — install one (Debian: apt-get install chromium-headless-shell) or set CHROME_PATH to its executable`,
   );
 }
-
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--font-render-hinting=none',
-];
 
 let launching: Promise<Browser> | undefined;
 
 export function browser(): Promise<Browser> {
-  launching ??= (async () => puppeteer.launch({ executablePath: findBrowser(), headless: true, args: FLAGS }))();
+  launching ??= (async () => {
+    const { transport, failure } = chromium(() => findBrowser());
+    return Promise.race([puppeteer.connect({ transport, defaultViewport: { width: 800, height: 600 } }), failure]);
+  })();
   return launching;
 }
 
@@ -73,5 +59,7 @@ export async function showHtml(page: Page, html: string): Promise<void> {
 export async function disposeBrowser(): Promise<void> {
   const pending = launching;
   launching = undefined;
-  if (pending) await (await pending).close().catch(() => undefined);
+  const process = releaseChromium();
+  if (pending) await (await pending.catch(() => undefined))?.close().catch(() => undefined);
+  await process?.stopped();
 }

@@ -1,0 +1,182 @@
+// Starts Chromium as a plain child process, without loading Puppeteer (a third of a second), so the
+// browser boots on the other core while Node loads the rest of Estrade; Puppeteer connects later
+// through the pipe. With a pipe, Chromium quits by itself when Node dies, however it dies.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { EstradeError } from '../errors.ts';
+
+// Chromium's headless shell first: without a browser window to keep up it boots and prints for about
+// half the CPU time of full Chromium (Debian: apt-get install chromium-headless-shell).
+export const SYSTEM_BROWSERS = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+/** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser; what was tried when none. */
+export function installedBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS): { path?: string; tried: string[] } {
+  const tried: string[] = [];
+  for (const candidate of [env.CHROME_PATH, env.PUPPETEER_EXECUTABLE_PATH, ...systemBrowsers]) {
+    if (!candidate) continue;
+    if (existsSync(candidate)) return { path: candidate, tried };
+    tried.push(candidate);
+  }
+  return { tried };
+}
+
+// Puppeteer's own launch arguments (ChromeLauncher.defaultArgs in puppeteer-core 24), so pages
+// behave as under puppeteer.launch, plus ours.
+const isHeadlessShell = (executable: string) => /headless[-_]shell/i.test(executable);
+
+const FLAGS = [
+  '--allow-pre-commit-input',
+  '--disable-background-networking',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-component-update',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+  '--disable-extensions',
+  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes,PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+  '--enable-features=PdfOopif',
+  '--disable-gpu',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--font-render-hinting=none',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--hide-scrollbars',
+  '--metrics-recording-only',
+  '--mute-audio',
+  '--no-first-run',
+  '--no-sandbox',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--remote-debugging-pipe',
+];
+
+/** The DevTools protocol over Chromium's pipe: JSON messages ended by a NUL byte. */
+export class PipeTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  private pending: Buffer[] = [];
+
+  constructor(
+    private readonly toBrowser: Writable,
+    fromBrowser: Readable,
+  ) {
+    fromBrowser.on('data', (chunk: Buffer) => this.receive(chunk));
+    fromBrowser.on('close', () => this.onclose?.());
+    fromBrowser.on('error', () => undefined);
+    toBrowser.on('error', () => undefined);
+  }
+
+  send(message: string): void {
+    this.toBrowser.write(`${message}\0`);
+  }
+
+  close(): void {
+    this.toBrowser.end();
+  }
+
+  private receive(chunk: Buffer): void {
+    let end = chunk.indexOf(0);
+    if (end === -1) {
+      this.pending.push(chunk);
+      return;
+    }
+    let buffer = Buffer.concat([...this.pending, chunk]);
+    let start = 0;
+    end = buffer.indexOf(0);
+    while (end !== -1) {
+      const message = buffer.toString('utf8', start, end);
+      // Like Puppeteer's own pipe: one message a turn, so handlers never run inside a read.
+      setImmediate(() => this.onmessage?.(message));
+      start = end + 1;
+      end = buffer.indexOf(0, start);
+    }
+    buffer = buffer.subarray(start);
+    this.pending = buffer.length ? [buffer] : [];
+  }
+}
+
+export interface Chromium {
+  transport: PipeTransport;
+  /** Rejects when the process cannot start or quits: a connection waiting on it fails instead of hanging. */
+  failure: Promise<never>;
+  /** Waits for the process to end (killing it after a grace period) and removes its profile. */
+  stopped(): Promise<void>;
+}
+
+function start(executable: string): Chromium {
+  const profile = mkdtempSync(join(tmpdir(), 'estrade-chromium-'));
+  const child: ChildProcess = spawn(executable, [...FLAGS, isHeadlessShell(executable) ? '--headless' : '--headless=new', `--user-data-dir=${profile}`, 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  const exited = new Promise<void>((done) => {
+    child.once('exit', () => done());
+    child.once('error', () => done());
+  });
+  const failure = new Promise<never>((_, fail) => {
+    child.once('error', (e) => fail(new EstradeError(`Chromium at ${executable} could not start: ${e.message} — set CHROME_PATH to a working Chrome or Chromium`)));
+    child.once('exit', (code, signal) => fail(new EstradeError(`Chromium at ${executable} quit (${signal ?? `exit ${code}`}) — set CHROME_PATH to a working Chrome or Chromium`)));
+  });
+  failure.catch(() => undefined);
+  const onExit = () => {
+    child.kill('SIGKILL');
+    removeProfile();
+  };
+  process.once('exit', onExit);
+  return {
+    transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
+    failure,
+    async stopped() {
+      const grace = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(grace);
+      process.off('exit', onExit);
+      removeProfile();
+    },
+  };
+}
+
+let running: Chromium | undefined;
+
+/** The process's one Chromium, started on first call. */
+export function chromium(executable: () => string): Chromium {
+  running ??= start(executable());
+  return running;
+}
+
+/** Starts an installed Chromium now, if there is one; browser() connects to it when first needed. */
+export function startChromiumEarly(): void {
+  const { path } = installedBrowser();
+  if (path) chromium(() => path);
+}
+
+/** Forgets the running Chromium, for the caller that closes it. */
+export function releaseChromium(): Chromium | undefined {
+  const r = running;
+  running = undefined;
+  return r;
+}
