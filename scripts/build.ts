@@ -5,7 +5,7 @@ import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from '
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
-import { powerPoint, presenterHtml } from './export/html.ts';
+import { loadMarpCli, powerPoint, presenterHtml } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
@@ -229,7 +229,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { planned, diagnostics } = await readCourses(files, bench, options.log);
     if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);
     phase('read and planned');
-    for (const p of planned) await fitCourse(bench.fitter, p, diagnostics);
+    const fitting = (async () => {
+      for (const p of planned) await fitCourse(bench.fitter, p, diagnostics);
+    })();
+    // marp-cli loads while the main thread mostly waits for Chromium.
+    await Promise.all([fitting, loadMarpCli()]);
     const cost = bench.fitter.cost;
     phase(`fitted (${Math.round(cost.ms)} ms in Chromium, ${cost.passes} passes, ${cost.measured} slides measured)`);
     const built = planned.flatMap((p) => renderPlanned(bench.engine, p));

@@ -4,9 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, BuildFailure, timing, type Log } from './build.ts';
 import { formatDiagnostic } from './course/format.ts';
-import { DevSession } from './dev/session.ts';
 import { EstradeError } from './errors.ts';
-import { doctor } from './doctor.ts';
 import { readManifests } from './files/manifests.ts';
 import { writeArtifacts } from './files/write.ts';
 import { disposeBrowser } from './render/browser.ts';
@@ -99,6 +97,7 @@ async function runDev(values: ReturnType<typeof options>['values'], inputs: stri
   const host = values.host;
   if (host !== undefined && !LOOPBACK.test(host)) io.err(`warning: listening on ${host}: anyone who can reach this machine can see your slides`);
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
+  const { DevSession } = await import('./dev/session.ts');
   const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log });
   const url = await session.start();
   io.out(`serving ${url} — watching for changes (Ctrl+C to stop)`);
@@ -112,6 +111,7 @@ async function runDev(values: ReturnType<typeof options>['values'], inputs: stri
 }
 
 async function runDoctor(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
+  const { doctor } = await import('./doctor.ts');
   const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
   for (const d of report.diagnostics) (d.severity === 'info' ? io.out : io.err)(formatDiagnostic(d));
   for (const f of report.fixed) io.out(`${f.file}: repaired encoding and French spacing (the original is kept as ${f.backup})`);

@@ -3,7 +3,7 @@
 // vector text: Chromium prints the same SVG slides, scaled down.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { showHtml } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml, slideSvgs } from '../render/page.ts';

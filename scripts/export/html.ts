@@ -3,7 +3,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { marpCli } from '@marp-team/marp-cli';
 import { EstradeMarp } from '../render/marp.ts';
 
 // marp-cli loads its engine from a config file; that file picks ours up from the running process
@@ -11,6 +10,10 @@ import { EstradeMarp } from '../render/marp.ts';
 const ENGINE_KEY = 'estrade.marp-engine';
 (globalThis as Record<symbol, unknown>)[Symbol.for(ENGINE_KEY)] = EstradeMarp;
 const CONFIG = `export default { engine: globalThis[Symbol.for(${JSON.stringify(ENGINE_KEY)})] };\n`;
+
+let loading: Promise<{ marpCli: (argv: string[]) => Promise<number> }> | undefined;
+/** Loads marp-cli (a seventh of a second); a build starts this while Chromium measures slides. */
+export const loadMarpCli = () => (loading ??= import('@marp-team/marp-cli'));
 
 export interface DeckSource {
   name: string;
@@ -42,6 +45,7 @@ async function convertWithMarpCli(decks: DeckSource[], themeFiles: string[], for
     await Promise.all(decks.map((d) => writeFile(join(input, `${d.name}.md`), d.markdown)));
     const argv = ['--config-file', config, '--input-dir', input, '--output', output, '--no-stdin', ...format.flags];
     for (const theme of themeFiles) argv.push('--theme-set', theme);
+    const { marpCli } = await loadMarpCli();
     const { status, messages } = await quietly(() => marpCli(argv));
     if (status !== 0) throw new Error(`marp-cli could not convert the decks (exit ${status}):\n${messages.join('\n')}`);
     const out = new Map<string, Buffer>();

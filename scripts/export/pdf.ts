@@ -1,7 +1,7 @@
 // Slides PDF: 16:9, one page per slide, printed by Chromium from the same slides as the HTML, with
 // bookmarks from the slide titles (Chromium's document outline) and metadata set with pdf-lib.
 import { appendInfo } from './pdf-info.ts';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import type { RenderedDeck } from '../render/marp.ts';
 import { showHtml } from '../render/browser.ts';
 import { slidesPage } from '../render/page.ts';

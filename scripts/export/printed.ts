@@ -1,7 +1,7 @@
 // Everything Chromium prints or photographs for a build: slides PDFs, handouts and slide images,
 // spread over a few pages of the one browser (one per core) with a progress line.
 import { availableParallelism } from 'node:os';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { showHtml, withPage } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slidesPage } from '../render/page.ts';

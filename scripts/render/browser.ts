@@ -1,12 +1,18 @@
 // The one Chromium of a process: found once, started early (render/chromium.ts), connected lazily,
 // pages always closed, disposed at the end.
-import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { EstradeError } from '../errors.ts';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+// The browser build of puppeteer-core: connecting through our own pipe needs none of its launchers
+// and downloaders, which take a fifth of a second to load.
+import puppeteer from 'puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.js';
+import type { Browser, Page } from 'puppeteer-core';
+import { EstradeError } from '../errors.ts';
 import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS } from './chromium.ts';
 
-// Puppeteer downloads its headless shell and Chrome when no system browser exists (.puppeteerrc.cjs).
-const PUPPETEER_BROWSERS = [() => puppeteer.executablePath({ headless: 'shell' }), () => puppeteer.executablePath()];
+// Puppeteer downloads its headless shell and Chrome when no system browser exists (.puppeteerrc.cjs);
+// the full package, which knows where, is loaded only then: puppeteer-core is enough to connect.
+const downloaded = () => createRequire(import.meta.url)('puppeteer').default as { executablePath(options?: { headless: 'shell' }): string };
+const PUPPETEER_BROWSERS = [() => downloaded().executablePath({ headless: 'shell' }), () => downloaded().executablePath()];
 
 /** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser, then Puppeteer's own. */
 export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS, bundled = PUPPETEER_BROWSERS): string {
@@ -31,7 +37,9 @@ let launching: Promise<Browser> | undefined;
 export function browser(): Promise<Browser> {
   launching ??= (async () => {
     const { transport, failure } = chromium(() => findBrowser());
-    return Promise.race([puppeteer.connect({ transport, defaultViewport: { width: 800, height: 600 } }), failure]);
+    // The browser build declares its own copy of the Browser type; the class is the same.
+    const connected = puppeteer.connect({ transport, defaultViewport: { width: 800, height: 600 } }) as unknown as Promise<Browser>;
+    return Promise.race([connected, failure]);
   })();
   return launching;
 }

@@ -3,7 +3,7 @@
 // rendering every prefix of the pieces at once and keeping the longest that fits, preferring to end
 // on a whole paragraph. Results are cached by slide content and theme.
 import { createHash } from 'node:crypto';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { composePieces, slicePieces, type Piece } from '../course/blocks.ts';
 import type { Deck, DeckSlide } from '../course/deck.ts';
 import { words } from '../course/language.ts';

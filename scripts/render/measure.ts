@@ -1,6 +1,6 @@
 // What Chromium sees on each slide: does its content stay inside the slide box, does any inner
 // box clip, how small is the smallest text. Shared by fitting and by the tests' deck inspector.
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 
 export interface SlideMeasure {
   /** The content goes below the slide's content area (into the footer zone or past the edge). */
