@@ -37,28 +37,39 @@ async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
   return images;
 }
 
-async function print(page: Page, job: PrintJob): Promise<Printed[]> {
-  const out: Printed[] = [];
+/** One file (or set of pictures) of a deck: the unit of work a printing page takes from the queue. */
+interface Task {
+  job: PrintJob;
+  make: (page: Page) => Promise<Printed[]>;
+}
+
+function tasks(job: PrintJob): Task[] {
+  const out: Task[] = [];
   if (job.pdf) {
-    out.push({ path: `${job.base}.pdf`, contents: await slidesPdf(page, job.deck, job.meta) });
-    out.push({ path: `${job.base}-handout.pdf`, contents: await handoutPdf(page, job.deck, { perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta }) });
+    out.push({ job, make: async (page) => [{ path: `${job.base}.pdf`, contents: await slidesPdf(page, job.deck, job.meta) }] });
+    const handout = { perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta };
+    out.push({ job, make: async (page) => [{ path: `${job.base}-handout.pdf`, contents: await handoutPdf(page, job.deck, handout) }] });
   }
-  if (job.images) out.push(...(await slideImages(page, job)));
+  if (job.images) out.push({ job, make: (page) => slideImages(page, job) });
   return out;
 }
 
 export async function printAll(jobs: PrintJob[], progress: (done: number, total: number, what: string) => void): Promise<Printed[]> {
-  const queue = [...jobs];
+  // Longest first, one file at a time: the whole-course deck's slides and handout start together
+  // on two pages instead of finishing alone at the end.
+  const queue = jobs.flatMap(tasks).sort((a, b) => b.job.deck.slides - a.job.deck.slides);
+  const left = new Map(jobs.map((job) => [job, queue.filter((t) => t.job === job).length]));
   const results: Printed[] = [];
   let done = 0;
   const worker = () =>
     withPage(async (page) => {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        results.push(...(await print(page, job)));
-        progress(++done, jobs.length, job.base);
+      for (let task = queue.shift(); task; task = queue.shift()) {
+        results.push(...(await task.make(page)));
+        left.set(task.job, left.get(task.job)! - 1);
+        if (left.get(task.job) === 0) progress(++done, jobs.length, task.job.base);
       }
     });
-  const workers = Math.max(1, Math.min(availableParallelism(), jobs.length, 4));
+  const workers = Math.max(1, Math.min(availableParallelism(), queue.length, 4));
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }
