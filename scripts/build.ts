@@ -14,7 +14,7 @@ import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
 import { findCourses, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
-import { findBrowser, warmUpBrowser } from './render/browser.ts';
+import { findBrowser, preparePages, warmUpBrowser } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
 import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';

@@ -49,8 +49,19 @@ export function warmUpBrowser(): void {
   browser().catch(() => undefined);
 }
 
+let spares: Promise<Page>[] = [];
+
+/** Opens pages ahead of need: a new page starts a renderer process, which takes a while. */
+export function preparePages(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const page = browser().then((b) => b.newPage());
+    page.catch(() => undefined);
+    spares.push(page);
+  }
+}
+
 export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  const page = await (await browser()).newPage();
+  const page = await (spares.shift() ?? (await browser()).newPage());
   try {
     return await fn(page);
   } finally {
@@ -67,7 +78,8 @@ export async function showHtml(page: Page, html: string): Promise<void> {
 export async function disposeBrowser(): Promise<void> {
   const pending = launching;
   launching = undefined;
+  spares = [];
   const process = releaseChromium();
-  if (pending) await (await pending.catch(() => undefined))?.close().catch(() => undefined);
-  await process?.stopped();
+  await (await pending?.catch(() => undefined))?.disconnect().catch(() => undefined);
+  await process?.stop();
 }

@@ -123,16 +123,35 @@ export interface Chromium {
   transport: PipeTransport;
   /** Rejects when the process cannot start or quits: a connection waiting on it fails instead of hanging. */
   failure: Promise<never>;
-  /** Waits for the process to end (killing it after a grace period) and removes its profile. */
-  stopped(): Promise<void>;
+  /** Ends the process and removes its profile. Nothing in a throwaway profile needs saving, so
+   *  Chromium is killed rather than asked to shut down (a tenth of a second at the end of a build). */
+  stop(): Promise<void>;
 }
 
 function start(executable: string): Chromium {
   const profile = mkdtempSync(join(tmpdir(), 'estrade-chromium-'));
+  // Its own process group, so that stopping it stops its renderers at the same moment.
+  const group = process.platform !== 'win32';
   const child: ChildProcess = spawn(executable, [...FLAGS, isHeadlessShell(executable) ? '--headless' : '--headless=new', `--user-data-dir=${profile}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+    detached: group,
   });
-  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  const kill = () => {
+    try {
+      if (group && child.pid) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  // A leftover temporary folder is not worth failing a build for.
+  const removeProfile = () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // The system cleans its temporary folder.
+    }
+  };
   const exited = new Promise<void>((done) => {
     child.once('exit', () => done());
     child.once('error', () => done());
@@ -143,17 +162,16 @@ function start(executable: string): Chromium {
   });
   failure.catch(() => undefined);
   const onExit = () => {
-    child.kill('SIGKILL');
+    kill();
     removeProfile();
   };
   process.once('exit', onExit);
   return {
     transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
     failure,
-    async stopped() {
-      const grace = setTimeout(() => child.kill('SIGKILL'), 5000);
+    async stop() {
+      kill();
       await exited;
-      clearTimeout(grace);
       process.off('exit', onExit);
       removeProfile();
     },
