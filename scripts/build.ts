@@ -14,7 +14,7 @@ import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
 import { findCourses, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
-import { findBrowser, preparePages, warmUpBrowser } from './render/browser.ts';
+import { findBrowser, preparePages } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
 import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
@@ -222,9 +222,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // ESTRADE_TIMING=1 prints where a build spends its time, in milliseconds since the process started.
   const phase = timing(options.log);
   phase('build starts');
-  warmUpBrowser();
   const files = await findCourses(options.inputs);
   const bench = await openWorkbench(options.themeFolders);
+  // Chromium opens the measuring page, then the ones for printing (two) and the course-page
+  // pictures (one), while the courses are read and measured. Failures surface where pages are used.
+  bench.fitter
+    .warmUp()
+    .then(() => preparePages(options.pdf || options.images ? 3 : 1))
+    .catch(() => undefined);
   try {
     const { planned, diagnostics } = await readCourses(files, bench, options.log);
     if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);

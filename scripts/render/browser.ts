@@ -44,11 +44,6 @@ export function browser(): Promise<Browser> {
   return launching;
 }
 
-/** Starts Chromium now, so it is ready when the first slide needs measuring; errors surface there. */
-export function warmUpBrowser(): void {
-  browser().catch(() => undefined);
-}
-
 let spares: Promise<Page>[] = [];
 
 /** Opens pages ahead of need: a new page starts a renderer process, which takes a while. */

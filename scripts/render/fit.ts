@@ -39,15 +39,21 @@ export class Fitter {
 
   constructor(private readonly engine: EstradeMarp) {}
 
-  private async measure(deck: Deck, theme: string, slides: DeckSlide[]): Promise<SlideMeasure[]> {
-    const started = performance.now();
+  /** Opens the measuring page now, so that it is ready when the first slides are. */
+  warmUp(): Promise<Page> {
     this.page ??= browser().then(async (b) => {
       const page = await b.newPage();
       await page.setViewport({ width: 1280, height: 720 });
-      await page.setContent(slidesPage({ html: '', css: '', notes: [], slides: 0 }, deck.lang), { waitUntil: 'load' });
+      await page.setContent(slidesPage({ html: '', css: '', notes: [], slides: 0 }, 'en'), { waitUntil: 'load' });
       return page;
     });
-    const page = await this.page;
+    this.page.catch(() => undefined);
+    return this.page;
+  }
+
+  private async measure(deck: Deck, theme: string, slides: DeckSlide[]): Promise<SlideMeasure[]> {
+    const started = performance.now();
+    const page = await this.warmUp();
     const rendered = renderDeck(this.engine, deckMarkdown({ ...deck, slides }, { theme }));
     // The warm page keeps its document: swapping the style and slides is cheaper than loading a new one.
     await page.evaluate(
