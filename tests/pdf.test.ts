@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handoutPdf } from '../scripts/export/handout.ts';
+import { handoutHtml, handoutPdf } from '../scripts/export/handout.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
-import { disposeBrowser, withPage } from '../scripts/render/browser.ts';
+import { disposeBrowser, showHtml, withPage } from '../scripts/render/browser.ts';
 import { createEngine, renderDeck } from '../scripts/render/marp.ts';
 import { buildInto } from './helpers/build.ts';
 import { readPdf, type PdfFacts } from './helpers/pdf.ts';
@@ -75,4 +75,26 @@ describe('handout layouts', () => {
     const pdf = await readPdf(await withPage((page) => handoutPdf(page, deck, { perPage: 3, paper: 'letter', course: 'Cours', section: 'Partie', meta })));
     expect(pdf.sizes[0]).toEqual({ width: 612, height: 792 });
   });
+
+  it.each([
+    [1, 'a4'],
+    [3, 'a4'],
+    [1, 'letter'],
+    [3, 'letter'],
+  ] as const)('rules lines down to the bottom of the note space (%i a page, %s)', async (perPage, paper) => {
+    const gaps = await withPage(async (page) => {
+      await showHtml(page, handoutHtml(deck, perPage, paper, 'fr', 'Essai'));
+      // Distance from the last drawn line to the bottom of its box, in millimetres, for every cell.
+      return page.$$eval('.lines', (boxes) =>
+        boxes.map((box) => {
+          const bottom = box.getBoundingClientRect().bottom;
+          const drawn = [...box.children].map((line) => line.getBoundingClientRect().bottom).filter((b) => b <= bottom + 0.5);
+          return ((bottom - Math.max(...drawn)) * 25.4) / 96;
+        }),
+      );
+    });
+    expect(gaps).toHaveLength(7);
+    for (const gap of gaps) expect(gap).toBeLessThan(8);
+  });
 });
+

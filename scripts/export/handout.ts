@@ -17,6 +17,9 @@ const PAPER: Record<Paper, { format: 'A4' | 'Letter'; heightMm: number }> = {
   letter: { format: 'Letter', heightMm: 279.4 },
 };
 const MARGIN = { top: 18, bottom: 16, side: 14 };
+// Ruled lines (8 mm apart) that fill the note space beside or under the slides, with a few to spare:
+// every line is an element Chromium lays out and prints, so there are no more than needed.
+const RULED_LINES: Record<number, number> = { 1: 22, 3: 12 };
 
 let sheetCss: string | undefined;
 const handoutCss = () => (sheetCss ??= readFileSync(join(PACKAGE_THEMES, 'handout.css'), 'utf8'));
@@ -28,7 +31,7 @@ export function handoutHtml(deck: RenderedDeck, perPage: number, paper: Paper, l
   for (let i = 0; i < svgs.length; i += perPage) {
     const cells = svgs.slice(i, i + perPage).map((svg, k) => {
       const notes = perPage === 1 ? `<p class="notes">${escapeHtml((deck.notes[i + k] ?? []).join('\n\n'))}</p>` : '';
-      const lines = perPage === 1 || perPage === 3 ? `<div class="lines">${'<i></i>'.repeat(34)}</div>` : '';
+      const lines = RULED_LINES[perPage] ? `<div class="lines">${'<i></i>'.repeat(RULED_LINES[perPage])}</div>` : '';
       return `<div class="cell"><div class="slide"><div class="marpit">${svg}</div></div>${perPage === 1 ? `<div class="lines-box">${notes}</div>` : ''}${lines}</div>`;
     });
     sheets.push(`<div class="sheet per-${perPage}">${cells.join('')}</div>`);
