@@ -14,7 +14,7 @@ import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
 import { findCourses, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
-import { findBrowser, preparePages } from './render/browser.ts';
+import { findBrowser, lendPage, preparePages } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
 import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
@@ -224,11 +224,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   phase('build starts');
   const files = await findCourses(options.inputs);
   const bench = await openWorkbench(options.themeFolders);
-  // Chromium opens the measuring page, then the ones for printing (two) and the course-page
-  // pictures (one), while the courses are read and measured. Failures surface where pages are used.
+  // Chromium opens the measuring page, then one for printing and one for the course-page pictures,
+  // while the courses are read and measured; the measuring page prints too once slides fit (every
+  // page is a renderer process to start). Failures surface where the pages are used.
   bench.fitter
     .warmUp()
-    .then(() => preparePages(options.pdf || options.images ? 3 : 1))
+    .then(() => preparePages(options.pdf || options.images ? 2 : 1))
     .catch(() => undefined);
   try {
     const { planned, diagnostics } = await readCourses(files, bench, options.log);
@@ -239,6 +240,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     })();
     // marp-cli loads while the main thread mostly waits for Chromium.
     await Promise.all([fitting, loadMarpCli()]);
+    const measuring = bench.fitter.release();
+    if (measuring) lendPage(measuring);
     const cost = bench.fitter.cost;
     phase(`fitted (${Math.round(cost.ms)} ms in Chromium, ${cost.passes} passes, ${cost.measured} slides measured)`);
     const built = planned.flatMap((p) => renderPlanned(bench.engine, p));

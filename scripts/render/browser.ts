@@ -55,6 +55,11 @@ export function preparePages(count: number): void {
   }
 }
 
+/** Hands an open page over to the next withPage(), which closes it when done. */
+export function lendPage(page: Promise<Page>): void {
+  spares.unshift(page);
+}
+
 export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
   const page = await (spares.shift() ?? (await browser()).newPage());
   try {

@@ -135,9 +135,15 @@ export class Fitter {
     return { deck: { ...deck, slides }, notes };
   }
 
-  async dispose(): Promise<void> {
+  /** Gives up the measuring page, for other work to use (a build prints on it once slides fit). */
+  release(): Promise<Page> | undefined {
     const page = this.page;
     this.page = undefined;
+    return page;
+  }
+
+  async dispose(): Promise<void> {
+    const page = this.release();
     if (page) await (await page).close().catch(() => undefined);
   }
 }
