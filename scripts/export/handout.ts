@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { showHtml } from '../render/browser.ts';
+import { printPdf, showHtml } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml, slideSvgs } from '../render/page.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
@@ -12,10 +12,11 @@ import { withMetadata, type PdfMetadata } from './pdf.ts';
 
 export type Paper = 'a4' | 'letter';
 
-const PAPER: Record<Paper, { format: 'A4' | 'Letter'; heightMm: number }> = {
-  a4: { format: 'A4', heightMm: 297 },
-  letter: { format: 'Letter', heightMm: 279.4 },
+const PAPER: Record<Paper, { format: 'A4' | 'Letter'; widthMm: number; heightMm: number }> = {
+  a4: { format: 'A4', widthMm: 210, heightMm: 297 },
+  letter: { format: 'Letter', widthMm: 215.9, heightMm: 279.4 },
 };
+const inches = (mm: number) => mm / 25.4;
 const MARGIN = { top: 18, bottom: 16, side: 14 };
 // Ruled lines (8 mm apart) that fill the note space beside or under the slides, with a few to spare:
 // every line is an element Chromium lays out and prints, so there are no more than needed.
@@ -48,15 +49,19 @@ const headerFooter = (text: string) =>
 export async function handoutPdf(page: Page, deck: RenderedDeck, options: { perPage: number; paper: Paper; course: string; section: string; meta: PdfMetadata }): Promise<Uint8Array> {
   const { perPage, paper, meta } = options;
   await showHtml(page, handoutHtml(deck, perPage, paper, meta.lang, meta.title));
-  const pdf = await page.pdf({
-    format: PAPER[paper].format,
+  const pdf = await printPdf(page, {
+    paperWidth: inches(PAPER[paper].widthMm),
+    paperHeight: inches(PAPER[paper].heightMm),
     preferCSSPageSize: true,
     printBackground: true,
-    tagged: true,
+    generateTaggedPDF: true,
     displayHeaderFooter: true,
     headerTemplate: headerFooter(`<span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span>`),
     footerTemplate: headerFooter(`<span></span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span>`),
-    margin: { top: `${MARGIN.top}mm`, bottom: `${MARGIN.bottom}mm`, left: `${MARGIN.side}mm`, right: `${MARGIN.side}mm` },
+    marginTop: inches(MARGIN.top),
+    marginBottom: inches(MARGIN.bottom),
+    marginLeft: inches(MARGIN.side),
+    marginRight: inches(MARGIN.side),
   });
   return withMetadata(pdf, meta);
 }

@@ -3,7 +3,7 @@
 import { appendInfo } from './pdf-info.ts';
 import type { Page } from 'puppeteer-core';
 import type { RenderedDeck } from '../render/marp.ts';
-import { showHtml } from '../render/browser.ts';
+import { printPdf, showHtml } from '../render/browser.ts';
 import { slidesPage } from '../render/page.ts';
 
 export interface PdfMetadata {
@@ -45,6 +45,6 @@ const PRINT_CSS = `div.marpit > svg > foreignObject > section { font-variant-lig
 
 export async function slidesPdf(page: Page, deck: RenderedDeck, meta: PdfMetadata): Promise<Uint8Array> {
   await showHtml(page, slidesPage(deck, meta.lang, meta.title, PRINT_CSS));
-  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true });
+  const pdf = await printPdf(page, { preferCSSPageSize: true, printBackground: true, generateDocumentOutline: true, generateTaggedPDF: true });
   return withMetadata(pdf, meta);
 }

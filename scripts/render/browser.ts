@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 // The browser build of puppeteer-core: connecting through our own pipe needs none of its launchers
 // and downloaders, which take a fifth of a second to load.
 import puppeteer from 'puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.js';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
 import { EstradeError } from '../errors.ts';
 import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS } from './chromium.ts';
 
@@ -73,6 +73,17 @@ export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
 export async function showHtml(page: Page, html: string): Promise<void> {
   await page.setContent(html, { waitUntil: 'load' });
   await page.evaluate('document.fonts.ready');
+}
+
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+/** Chromium's Page.printToPDF in one round trip; Puppeteer's page.pdf() takes seven, as it streams
+ *  the file and waits for fonts again, and each waits its turn while the build's JavaScript runs. */
+export async function printPdf(page: Page, request: Omit<Protocol.Page.PrintToPDFRequest, 'transferMode'>): Promise<Uint8Array> {
+  let session = sessions.get(page);
+  if (!session) sessions.set(page, (session = page.createCDPSession()));
+  const { data } = await (await session).send('Page.printToPDF', { ...request, transferMode: 'ReturnAsBase64' });
+  return Buffer.from(data, 'base64');
 }
 
 export async function disposeBrowser(): Promise<void> {
