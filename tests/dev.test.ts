@@ -90,6 +90,20 @@ describe('estrade dev', () => {
     await page.waitForFunction(() => !document.querySelector('#estrade-overlay'), { timeout: 15_000 });
   });
 
+  it('shows a slide that grew too long at once, then split into a "(suite)" slide', async () => {
+    const slides = () => page.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length);
+    const before = await slides();
+    const items = Array.from({ length: 16 }, (_, i) => `- Point numéro ${i + 1} de la longue liste`).join('\n');
+    writeFileSync(file, course({ last: items }));
+    await shows(page, 'Point numéro 16 de la longue liste');
+    // Chromium finds it overflows; the deck has one slide more, so the page loads again.
+    await page.waitForFunction((n) => document.querySelectorAll('svg[data-marpit-svg]').length === n + 1, { timeout: 15_000 }, before);
+    await shows(page, 'Quatrième (suite)');
+    await shows(page, 'Point numéro 16 de la longue liste');
+    writeFileSync(file, course({ last: 'La fin de la partie.' }));
+    await page.waitForFunction((n) => document.querySelectorAll('svg[data-marpit-svg]').length === n, { timeout: 15_000 }, before);
+  });
+
   it('ends showing the last of 30 rapid saves', async () => {
     for (let i = 1; i <= 30; i++) writeFileSync(file, course({ intro: `Sauvegarde numéro ${i}.` }));
     await shows(page, 'Sauvegarde numéro 30.');

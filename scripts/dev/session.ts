@@ -16,6 +16,7 @@ import { localImages } from '../files/images.ts';
 import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/page.ts';
+import type { Fitter } from '../render/fit.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
 import { deckPath } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';
@@ -182,28 +183,46 @@ export class DevSession {
       this.broken.add(path);
       return;
     }
+    if (this.broken.delete(path)) this.server.send({ type: 'fixed', course: `/${courseName(path)}/` });
+    // What the open pages show, deck by deck. Slides never measured are shown whole at once (a
+    // slide usually still fits after an edit), then again if Chromium finds they must be split.
+    const shown = new Map(before?.built.map((b) => [deckKey(b), b.rendered.html]));
+    const guess = guessFit(this.bench.fitter, planned);
+    if (guess) await this.push(guess, shown, lap);
     await fitCourse(this.bench.fitter, planned, diagnostics);
     lap('fitted');
-    if (this.broken.delete(path)) this.server.send({ type: 'fixed', course: `/${courseName(path)}/` });
-    // Each deck is pushed as soon as it is rendered: the section being edited first, the whole course last.
-    const previous = new Map(before?.built.map((b) => [deckKey(b), b.rendered.html]));
-    const built: BuiltDeck[] = [];
-    let reshaped = !before;
-    for (const deck of plannedDecks(planned)) {
-      const b = renderPlannedDeck(this.bench.engine, planned, deck, this.renders);
-      built.push(b);
-      const old = previous.get(deckKey(b));
-      if (old === undefined || old === b.rendered.html) continue;
-      const change = firstChangedSlide(old, b.rendered.html);
-      if (change.sameCount) this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, jump: change.slide });
-      else reshaped = true;
-      lap(`pushed ${b.deck.name}`);
-    }
+    const { built, reshaped } = await this.push(planned, shown, lap);
     this.courses.set(path, { planned, built, manifest: before?.manifest });
     // Keep only the renders still in use.
     const inUse = new Set([...this.courses.values()].flatMap((c) => c.built.map((b) => b.markdown)));
     for (const markdown of this.renders.keys()) if (!inUse.has(markdown)) this.renders.delete(markdown);
-    this.scheduleExport(path, reshaped ? 0 : EXPORT_DELAY_MS);
+    this.scheduleExport(path, reshaped || !before ? 0 : EXPORT_DELAY_MS);
+  }
+
+  /**
+   * Renders a course's decks and sends each one whose slides changed to its open pages, the section
+   * being edited first. A deck whose slide count changed cannot be updated in place: `reshaped`.
+   */
+  private async push(planned: PlannedCourse, shown: Map<string, string>, lap: (what: string) => void): Promise<{ built: BuiltDeck[]; reshaped: boolean }> {
+    const built: BuiltDeck[] = [];
+    let reshaped = false;
+    for (const deck of plannedDecks(planned)) {
+      const b = renderPlannedDeck(this.bench.engine, planned, deck, this.renders);
+      built.push(b);
+      const old = shown.get(deckKey(b));
+      if (old === undefined || old === b.rendered.html) continue;
+      const change = firstChangedSlide(old, b.rendered.html);
+      if (!change.sameCount) {
+        reshaped = true;
+        continue;
+      }
+      this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, jump: change.slide });
+      shown.set(deckKey(b), b.rendered.html);
+      lap(`pushed ${b.deck.name}`);
+      // Node sends what was written when the running code yields: let this deck go before the next renders.
+      await new Promise((sent) => setImmediate(sent));
+    }
+    return { built, reshaped };
   }
 
   /**
@@ -271,6 +290,15 @@ export class DevSession {
     await this.settled().catch(() => undefined);
     await this.bench?.fitter.dispose();
   }
+}
+
+/** The course as earlier measures tell, without waiting for Chromium; undefined when nothing is new. */
+function guessFit(fitter: Fitter, planned: PlannedCourse): PlannedCourse | undefined {
+  const { decks, complete } = fitter.guess(plannedDecks(planned), planned.theme);
+  if (complete) return undefined;
+  const fitted = decks.map((f) => f.deck);
+  const whole = planned.whole ? fitted.pop() : undefined;
+  return { ...planned, decks: fitted, whole };
 }
 
 /** Number of slides in a served presenter page (bespoke HTML). */

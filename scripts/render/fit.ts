@@ -123,11 +123,20 @@ export class Fitter {
     return decks.map((deck) => this.assemble(deck, theme));
   }
 
+  /**
+   * The decks as far as earlier measures tell, at once: slides never measured stay whole.
+   * `complete` says that nothing was left to measure, so this is what fit() would give.
+   */
+  guess(decks: Deck[], theme: string): { decks: FittedDeck[]; complete: boolean } {
+    const complete = decks.every((deck) => deck.markdown !== undefined || deck.slides.every((slide) => this.cache.has(this.key(deck, theme, slide))));
+    return { decks: decks.map((deck) => this.assemble(deck, theme)), complete };
+  }
+
   private assemble(deck: Deck, theme: string): FittedDeck {
     if (deck.markdown !== undefined) return { deck, notes: [] };
     const notes: FitNote[] = [];
     const slides = deck.slides.flatMap((slide) => {
-      const fitted = this.cache.get(this.key(deck, theme, slide))!;
+      const fitted = this.cache.get(this.key(deck, theme, slide)) ?? { parts: [slide], unfit: false };
       if (fitted.parts.length > 1 || fitted.unfit) notes.push({ line: slide.line, title: slide.title ?? '', parts: fitted.parts.length, unfit: fitted.unfit });
       // Cached parts carry the notes of the slide they were made from; keep this slide's own.
       return fitted.parts.map((p, i) => ({ ...p, line: slide.line, notes: i === 0 ? slide.notes : [] }));
