@@ -77,17 +77,32 @@ const FLAGS = [
 /** The DevTools protocol over Chromium's pipe: JSON messages ended by a NUL byte. */
 export class PipeTransport {
   onmessage?: (message: string) => void;
-  onclose?: () => void;
   private pending: Buffer[] = [];
+  private closed = false;
+  private closeHandler?: () => void;
 
   constructor(
     private readonly toBrowser: Writable,
     fromBrowser: Readable,
   ) {
     fromBrowser.on('data', (chunk: Buffer) => this.receive(chunk));
-    fromBrowser.on('close', () => this.onclose?.());
+    fromBrowser.on('close', () => {
+      this.closed = true;
+      this.closeHandler?.();
+    });
     fromBrowser.on('error', () => undefined);
     toBrowser.on('error', () => undefined);
+  }
+
+  /** Called when Chromium's end closes; also when that happened before anyone listened (a browser
+   *  that quits at once), so that Puppeteer fails its waiting calls instead of timing them out. */
+  get onclose(): (() => void) | undefined {
+    return this.closeHandler;
+  }
+
+  set onclose(handler: (() => void) | undefined) {
+    this.closeHandler = handler;
+    if (this.closed && handler) setImmediate(handler);
   }
 
   send(message: string): void {
