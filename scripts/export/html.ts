@@ -43,7 +43,8 @@ async function convertWithMarpCli(decks: DeckSource[], themeFiles: string[], for
     const output = join(scratch, 'out');
     await mkdir(input);
     await Promise.all(decks.map((d) => writeFile(join(input, `${d.name}.md`), d.markdown)));
-    const argv = ['--config-file', config, '--input-dir', input, '--output', output, '--no-stdin', ...format.flags];
+    // One deck at a time: between decks the main thread answers Chromium, which prints meanwhile.
+    const argv = ['--config-file', config, '--input-dir', input, '--output', output, '--no-stdin', '--parallel', '1', ...format.flags];
     for (const theme of themeFiles) argv.push('--theme-set', theme);
     const { marpCli } = await loadMarpCli();
     const { status, messages } = await quietly(() => marpCli(argv));
