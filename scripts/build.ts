@@ -5,7 +5,7 @@ import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from '
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
-import { loadMarpCli, powerPoint, presenterHtml } from './export/html.ts';
+import { powerPoint, presenterHtml, warmUpPresenterHtml } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
@@ -238,8 +238,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const fitting = (async () => {
       for (const p of planned) await fitCourse(bench.fitter, p, diagnostics);
     })();
-    // marp-cli loads while the main thread mostly waits for Chromium.
-    await Promise.all([fitting, loadMarpCli()]);
+    // marp-cli loads and warms up while the main thread mostly waits for Chromium.
+    const warming = planned[0] ? warmUpPresenterHtml(planned[0].theme, bench.themes.map((t) => t.file)) : Promise.resolve();
+    await Promise.all([fitting, warming]);
     const measuring = bench.fitter.release();
     if (measuring) lendPage(measuring);
     const cost = bench.fitter.cost;
