@@ -224,12 +224,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   phase('build starts');
   const files = await findCourses(options.inputs);
   const bench = await openWorkbench(options.themeFolders);
-  // Chromium opens the measuring page, then one for printing and one for the course-page pictures,
-  // while the courses are read and measured; the measuring page prints too once slides fit (every
-  // page is a renderer process to start). Failures surface where the pages are used.
+  // Chromium opens the measuring page, then (when printing) one more printing page and one for the
+  // course-page pictures, while the courses are read and measured. Once slides fit, the measuring
+  // page is lent to the next job (every page is a renderer process to start). Failures surface
+  // where the pages are used.
   bench.fitter
     .warmUp()
-    .then(() => preparePages(options.pdf || options.images ? 2 : 1))
+    .then(() => preparePages(options.pdf || options.images ? 2 : 0))
     .catch(() => undefined);
   try {
     const { planned, diagnostics } = await readCourses(files, bench, options.log);

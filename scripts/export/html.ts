@@ -12,8 +12,8 @@ const ENGINE_KEY = 'estrade.marp-engine';
 const CONFIG = `export default { engine: globalThis[Symbol.for(${JSON.stringify(ENGINE_KEY)})] };\n`;
 
 let loading: Promise<{ marpCli: (argv: string[]) => Promise<number> }> | undefined;
-/** Loads marp-cli (a seventh of a second); a build starts this while Chromium measures slides. */
-export const loadMarpCli = () => (loading ??= import('@marp-team/marp-cli'));
+/** marp-cli takes a seventh of a second to load: only what makes HTML or PowerPoint pays for it. */
+const loadMarpCli = () => (loading ??= import('@marp-team/marp-cli'));
 
 export interface DeckSource {
   name: string;

@@ -90,7 +90,7 @@ export async function disposeBrowser(): Promise<void> {
   const pending = launching;
   launching = undefined;
   spares = [];
-  const process = releaseChromium();
+  const running = releaseChromium();
   await (await pending?.catch(() => undefined))?.disconnect().catch(() => undefined);
-  await process?.stop();
+  await running?.stop();
 }

@@ -31,10 +31,10 @@ export function installedBrowser(env: NodeJS.ProcessEnv = process.env, systemBro
   return { tried };
 }
 
-// Puppeteer's own launch arguments (ChromeLauncher.defaultArgs in puppeteer-core 24), so pages
-// behave as under puppeteer.launch, plus ours.
 const isHeadlessShell = (executable: string) => /headless[-_]shell/i.test(executable);
 
+// Puppeteer's own launch arguments (ChromeLauncher.defaultArgs in puppeteer-core 24), so pages
+// behave as under puppeteer.launch, plus ours.
 const FLAGS = [
   '--allow-pre-commit-input',
   '--disable-background-networking',
