@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../scripts/export/manifest.ts';
+import { fitCourse, openWorkbench, planCourse } from '../scripts/build.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { checkContrast } from './helpers/contrast.ts';
@@ -100,3 +101,32 @@ describe('fitting the stress fixture', () => {
     expect(html.match(/class="shiki marp-shiki"/g)!.length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('splitting a list too long for one slide', () => {
+  const itemsOn = async (count: number) => {
+    const bench = await openWorkbench();
+    const items = Array.from({ length: count }, (_, i) => `- Point numéro ${i + 1} de la longue liste`).join('\n');
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Liste\n${items}\n`, 'liste.md', 'liste.md', bench.themes, []);
+    await fitCourse(bench.fitter, planned, []);
+    await bench.fitter.dispose();
+    const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Liste'));
+    return { titles: parts.map((s) => s.title), items: parts.map((s) => s.body.match(/Point numéro \d+/g) ?? []) };
+  };
+
+  it('shares the points evenly between the slides instead of leaving the last one short', async () => {
+    const { titles, items } = await itemsOn(16);
+    expect(titles).toEqual(['Liste', 'Liste (suite)']);
+    expect(items.map((i) => i.length)).toEqual([8, 8]);
+    expect(items.flat()).toEqual(Array.from({ length: 16 }, (_, i) => `Point numéro ${i + 1}`));
+  });
+
+  it('keeps the first slides full and evens out the last two', async () => {
+    const { items } = await itemsOn(25);
+    const counts = items.map((i) => i.length);
+    expect(counts.length).toBe(3);
+    expect(counts[0]).toBeGreaterThanOrEqual(counts[1]!);
+    expect(Math.abs(counts[1]! - counts[2]!)).toBeLessThanOrEqual(1);
+    expect(items.flat()).toEqual(Array.from({ length: 25 }, (_, i) => `Point numéro ${i + 1}`));
+  });
+});
+

@@ -31,6 +31,16 @@ interface Fitted {
   unfit: boolean;
 }
 
+/**
+ * The largest k from `most` down to 1 that fits, preferring one that cuts on a boundary (after a
+ * whole paragraph or list); 0 when none fits.
+ */
+function largestFitting(most: number, fits: (k: number) => boolean, onBoundary: (k: number) => boolean): number {
+  for (let k = most; k >= 1; k--) if (fits(k) && onBoundary(k)) return k;
+  for (let k = most; k >= 1; k--) if (fits(k)) return k;
+  return 0;
+}
+
 export class Fitter {
   private page: Promise<Page> | undefined;
   private readonly cache = new Map<string, Fitted>();
@@ -80,25 +90,41 @@ export class Fitter {
 
   private async split(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted> {
     const continued = `${slide.title ?? ''} (${words(deck.lang).continued})`.trim();
+    const titled = (i: number) => (i ? continued : slide.title);
+    const candidate = (i: number, pieces: Piece[]): DeckSlide => ({ ...slide, title: titled(i), notes: [], body: composePieces(pieces) });
     let remaining: Piece[] = slicePieces(slide.body);
-    const parts: DeckSlide[] = [];
+    const parts: Piece[][] = [];
     let unfit = false;
     while (remaining.length) {
-      const title = parts.length ? continued : slide.title;
-      const candidates = remaining.map((_, k): DeckSlide => ({ ...slide, title, notes: [], body: composePieces(remaining.slice(0, k + 1)) }));
-      const measures = await this.measure(deck, theme, candidates);
-      const fits = (k: number) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!);
-      let take = 0;
-      for (let k = remaining.length; k >= 1 && !take; k--) if (fits(k) && (remaining[k - 1]!.boundary || k === remaining.length)) take = k;
-      for (let k = remaining.length; k >= 1 && !take; k--) if (fits(k)) take = k;
-      if (!take) {
-        take = 1;
-        unfit = true;
-      }
-      parts.push({ ...slide, title, continued: parts.length > 0, notes: parts.length ? [] : slide.notes, body: composePieces(remaining.slice(0, take)) });
-      remaining = remaining.slice(take);
+      const measures = await this.measure(deck, theme, remaining.map((_, k) => candidate(parts.length, remaining.slice(0, k + 1))));
+      const take = largestFitting(remaining.length, (k) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!), (k) => remaining[k - 1]!.boundary || k === remaining.length);
+      if (!take) unfit = true;
+      parts.push(remaining.slice(0, take || 1));
+      remaining = remaining.slice(take || 1);
     }
-    return { parts: parts.length ? parts : [slide], unfit };
+    if (!unfit) await this.balanceLast(deck, theme, parts, candidate);
+    const slides = parts.map((pieces, i) => ({ ...slide, title: titled(i), continued: i > 0, notes: i ? [] : slide.notes, body: composePieces(pieces) }));
+    return { parts: slides.length ? slides : [slide], unfit };
+  }
+
+  /**
+   * Filling each slide in turn leaves the last one short (sixteen points become thirteen and three):
+   * whole pieces move from the slide before it while the last still fits, towards an even share.
+   */
+  private async balanceLast(deck: Deck, theme: string, parts: Piece[][], candidate: (i: number, pieces: Piece[]) => DeckSlide): Promise<void> {
+    const n = parts.length;
+    if (n < 2) return;
+    const before = parts[n - 2]!;
+    const last = parts[n - 1]!;
+    const most = Math.floor((before.length - last.length) / 2);
+    if (most < 1) return;
+    // Moving k pieces: the slide before keeps before.slice(0, -k), a prefix of what fitted.
+    const moved = (k: number) => [...before.slice(before.length - k), ...last];
+    const measures = await this.measure(deck, theme, Array.from({ length: most }, (_, i) => candidate(n - 1, moved(i + 1))));
+    const k = largestFitting(most, (k) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!), (k) => before[before.length - k - 1]!.boundary);
+    if (!k) return;
+    parts[n - 1] = moved(k);
+    parts[n - 2] = before.slice(0, before.length - k);
   }
 
   /** Fits decks that share a theme and language; every slide not seen before is measured in one pass. */
