@@ -104,6 +104,24 @@ describe('estrade dev', () => {
     await page.waitForFunction((n) => document.querySelectorAll('svg[data-marpit-svg]').length === n, { timeout: 15_000 }, before);
   });
 
+  it('rewrites the speaker notes in the presenter view as they are edited', async () => {
+    writeFileSync(file, course({ intro: 'Bienvenue.\n\n<!-- Première note -->' }));
+    const presenter = await (await browser()).newPage();
+    try {
+      // A slide that gains notes reloads the open pages once the presenter HTML carries them.
+      await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 15_000 }).toContain('Première note');
+      await presenter.goto(`${base}${DECK}?view=presenter`, { waitUntil: 'load' });
+      const note = () => presenter.$$eval('.bespoke-marp-note', (notes) => notes.map((n) => n.textContent).join('|'));
+      expect(await note()).toBe('Première note');
+      await presenter.evaluate(() => Object.assign(window, { estradeMark: 'same page' }));
+      writeFileSync(file, course({ intro: 'Bienvenue.\n\n<!-- Note réécrite, avec <b>des chevrons</b> -->' }));
+      await expect.poll(note, { timeout: 15_000 }).toBe('Note réécrite, avec <b>des chevrons</b>');
+      expect(await presenter.evaluate(() => (window as unknown as { estradeMark?: string }).estradeMark)).toBe('same page');
+    } finally {
+      await presenter.close();
+    }
+  });
+
   it('ends showing the last of 30 rapid saves', async () => {
     for (let i = 1; i <= 30; i++) writeFileSync(file, course({ intro: `Sauvegarde numéro ${i}.` }));
     await shows(page, 'Sauvegarde numéro 30.');

@@ -27,11 +27,20 @@ const CLIENT = `(() => {
     go(jump);
     return true;
   };
+  // Speaker notes as marp-cli's template writes them, rewritten in place: one element per slide
+  // that has notes (the server reloads the page when a slide gains or loses its notes).
+  const escape = (text) => text.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+  const swapNotes = (notes) => {
+    for (const el of document.querySelectorAll('.bespoke-marp-note')) {
+      const html = (notes[Number(el.dataset.index)] ?? []).map((n) => '<p>' + escape(n) + '</p>').join('');
+      if (el.innerHTML !== html) el.innerHTML = html;
+    }
+  };
   const connect = () => {
     const events = new EventSource(${JSON.stringify(EVENTS_PATH)} + '?page=' + encodeURIComponent(here));
     events.onmessage = (e) => {
       const m = JSON.parse(e.data);
-      if (m.type === 'slides' && m.deck === here) { if (!swap(m.html, m.jump)) location.reload(); document.dispatchEvent(new CustomEvent('estrade:updated')); }
+      if (m.type === 'slides' && m.deck === here) { if (!swap(m.html, m.jump)) location.reload(); swapNotes(m.notes); document.dispatchEvent(new CustomEvent('estrade:updated')); }
       else if (m.type === 'reload' && (m.path === here || m.path === '*')) { if (m.jump) history.replaceState(null, '', '#' + m.jump); location.reload(); }
       else if (m.type === 'problems' && concerns(m.course)) show(m.lines);
       else if (m.type === 'fixed' && concerns(m.course)) hide();

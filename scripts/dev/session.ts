@@ -186,7 +186,7 @@ export class DevSession {
     if (this.broken.delete(path)) this.server.send({ type: 'fixed', course: `/${courseName(path)}/` });
     // What the open pages show, deck by deck. Slides never measured are shown whole at once (a
     // slide usually still fits after an edit), then again if Chromium finds they must be split.
-    const shown = new Map(before?.built.map((b) => [deckKey(b), b.rendered.html]));
+    const shown = new Map(before?.built.map((b) => [deckKey(b), b.rendered]));
     const guess = guessFit(this.bench.fitter, planned);
     if (guess) await this.push(guess, shown, lap);
     await fitCourse(this.bench.fitter, planned, diagnostics);
@@ -203,21 +203,23 @@ export class DevSession {
    * Renders a course's decks and sends each one whose slides changed to its open pages, the section
    * being edited first. A deck whose slide count changed cannot be updated in place: `reshaped`.
    */
-  private async push(planned: PlannedCourse, shown: Map<string, string>, lap: (what: string) => void): Promise<{ built: BuiltDeck[]; reshaped: boolean }> {
+  private async push(planned: PlannedCourse, shown: Map<string, RenderedDeck>, lap: (what: string) => void): Promise<{ built: BuiltDeck[]; reshaped: boolean }> {
     const built: BuiltDeck[] = [];
     let reshaped = false;
     for (const deck of plannedDecks(planned)) {
       const b = renderPlannedDeck(this.bench.engine, planned, deck, this.renders);
       built.push(b);
       const old = shown.get(deckKey(b));
-      if (old === undefined || old === b.rendered.html) continue;
-      const change = firstChangedSlide(old, b.rendered.html);
-      if (!change.sameCount) {
+      if (old === undefined || (old.html === b.rendered.html && JSON.stringify(old.notes) === JSON.stringify(b.rendered.notes))) continue;
+      const change = firstChangedSlide(old.html, b.rendered.html);
+      // The presenter view holds one element per slide with notes: a slide gaining or losing its
+      // notes needs the page loaded again, like a change in the number of slides.
+      if (!change.sameCount || slidesWithNotes(old.notes) !== slidesWithNotes(b.rendered.notes)) {
         reshaped = true;
         continue;
       }
-      this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, jump: change.slide });
-      shown.set(deckKey(b), b.rendered.html);
+      this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, notes: b.rendered.notes, jump: change.slide });
+      shown.set(deckKey(b), b.rendered);
       lap(`pushed ${b.deck.name}`);
       // Node sends what was written when the running code yields: let this deck go before the next renders.
       await new Promise((sent) => setImmediate(sent));
@@ -264,7 +266,7 @@ export class DevSession {
       for (const b of state.built) {
         const file = `${b.deck.name}.html`;
         const old = before.get(`${state.planned.name}/${file}`);
-        if (old !== undefined && slideSvgsCount(old) !== b.rendered.slides) {
+        if (old !== undefined && (slideSvgsCount(old) !== b.rendered.slides || servedNotes(old) !== slidesWithNotes(b.rendered.notes))) {
           this.server.send({ type: 'reload', path: deckPath(state.planned.name, b.deck.name) });
         }
       }
@@ -300,6 +302,12 @@ function guessFit(fitter: Fitter, planned: PlannedCourse): PlannedCourse | undef
   const whole = planned.whole ? fitted.pop() : undefined;
   return { ...planned, decks: fitted, whole };
 }
+
+/** Which slides have speaker notes, e.g. "0,3". */
+const slidesWithNotes = (notes: string[][]) => notes.flatMap((n, i) => (n.length ? [i] : [])).join();
+
+/** Which slides have speaker notes in a served presenter page (bespoke HTML). */
+const servedNotes = (html: string | Uint8Array) => [...String(html).matchAll(/class="bespoke-marp-note" data-index="(\d+)"/g)].map((m) => m[1]).join();
 
 /** Number of slides in a served presenter page (bespoke HTML). */
 function slideSvgsCount(html: string | Uint8Array): number {
