@@ -201,7 +201,8 @@ export class DevSession {
 
   /**
    * Renders a course's decks and sends each one whose slides changed to its open pages, the section
-   * being edited first. A deck whose slide count changed cannot be updated in place: `reshaped`.
+   * being edited first. A deck whose slide count changed, or whose slides gained or lost their notes,
+   * cannot be updated in place: `reshaped`.
    */
   private async push(planned: PlannedCourse, shown: Map<string, RenderedDeck>, lap: (what: string) => void): Promise<{ built: BuiltDeck[]; reshaped: boolean }> {
     const built: BuiltDeck[] = [];
