@@ -32,10 +32,11 @@ interface Fitted {
 }
 
 /**
- * The largest k from `most` down to 1 that fits, preferring one that cuts on a boundary (after a
- * whole paragraph or list); 0 when none fits.
+ * The largest k from `most` down to 1 whose candidate (measured k-th) fits, preferring one that cuts
+ * on a boundary (after a whole paragraph or list); 0 when none fits.
  */
-function largestFitting(most: number, fits: (k: number) => boolean, onBoundary: (k: number) => boolean): number {
+function largestFitting(measures: SlideMeasure[], most: number, onBoundary: (k: number) => boolean): number {
+  const fits = (k: number) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!);
   for (let k = most; k >= 1; k--) if (fits(k) && onBoundary(k)) return k;
   for (let k = most; k >= 1; k--) if (fits(k)) return k;
   return 0;
@@ -97,7 +98,7 @@ export class Fitter {
     let unfit = false;
     while (remaining.length) {
       const measures = await this.measure(deck, theme, remaining.map((_, k) => candidate(parts.length, remaining.slice(0, k + 1))));
-      const take = largestFitting(remaining.length, (k) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!), (k) => remaining[k - 1]!.boundary || k === remaining.length);
+      const take = largestFitting(measures, remaining.length, (k) => remaining[k - 1]!.boundary || k === remaining.length);
       if (!take) unfit = true;
       parts.push(remaining.slice(0, take || 1));
       remaining = remaining.slice(take || 1);
@@ -121,7 +122,7 @@ export class Fitter {
     // Moving k pieces: the slide before keeps before.slice(0, -k), a prefix of what fitted.
     const moved = (k: number) => [...before.slice(before.length - k), ...last];
     const measures = await this.measure(deck, theme, Array.from({ length: most }, (_, i) => candidate(n - 1, moved(i + 1))));
-    const k = largestFitting(most, (k) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!), (k) => before[before.length - k - 1]!.boundary);
+    const k = largestFitting(measures, most, (k) => before[before.length - k - 1]!.boundary);
     if (!k) return;
     parts[n - 1] = moved(k);
     parts[n - 2] = before.slice(0, before.length - k);
