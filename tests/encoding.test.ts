@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { decodeCourseBytes, decodeLegacy, encodeLossless, type Charset } from '../scripts/course/encoding.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-const seed = readFileSync(new URL('../../shared/seed/docker-cours.md', import.meta.url));
+const seed = readFileSync(new URL('./fixtures/docker-cours.md', import.meta.url));
 const repaired = readFileSync(new URL('../slides/docker.md', import.meta.url), 'utf8');
 
 describe('reading course bytes', () => {

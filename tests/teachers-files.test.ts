@@ -1,6 +1,5 @@
 // The course as the teacher handed it over, and `estrade doctor` on real files.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCourse } from '../scripts/course/course.ts';
@@ -9,10 +8,11 @@ import { emptySections, headingJumps } from '../scripts/doctor.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { buildInto, runCli } from './helpers/build.ts';
+import { tempDir } from './helpers/temp.ts';
 
 afterAll(disposeBrowser);
 
-const SEED = '../shared/seed/docker-cours.md';
+const SEED = 'tests/fixtures/docker-cours.md';
 
 describe('the seed as received', () => {
   it('builds the same slides as slides/docker.md, with one warning about the repaired encoding', async () => {
@@ -40,7 +40,7 @@ describe('estrade doctor', () => {
   });
 
   it('repairs the source with --fix, keeping the original as .bak, after which all is well', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'estrade-doctor-'));
+    const dir = tempDir('estrade-doctor-');
     const file = join(dir, 'docker.md');
     copyFileSync(SEED, file);
     const fix = await runCli(['doctor', file, '--fix']);
