@@ -1,12 +1,12 @@
 // Integration: the real dev server, real Chromium pages and real file writes.
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstChangedSlide, DevSession } from '../scripts/dev/session.ts';
 import { artifactPath } from '../scripts/dev/server.ts';
 import { browser, disposeBrowser } from '../scripts/render/browser.ts';
+import { tempDir } from './helpers/temp.ts';
 
 const course = (words: { intro?: string; last?: string; front?: string } = {}) => `${words.front ?? '---\nlang: fr\n---'}
 # Cours vivant
@@ -44,7 +44,7 @@ const textOf = (p: Page) => p.evaluate(() => document.body.textContent ?? '');
 const shows = (p: Page, text: string) => p.waitForFunction((t) => document.body.textContent?.includes(t), { timeout: 15_000 }, text);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'estrade-dev-'));
+  dir = tempDir('estrade-dev-');
   file = join(dir, 'cours.md');
   writeFileSync(file, course());
   themes = join(dir, 'themes');

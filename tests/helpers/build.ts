@@ -1,8 +1,6 @@
 // Builds fixtures into temporary folders through the real CLI, once per test file.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { main } from '../../scripts/cli.ts';
+import { tempDir } from './temp.ts';
 
 export interface CliRun {
   code: number;
@@ -18,7 +16,7 @@ export async function runCli(argv: string[]): Promise<CliRun> {
 }
 
 export async function buildInto(inputs: string[], extra: string[] = []): Promise<{ dir: string; run: CliRun }> {
-  const dir = await mkdtemp(join(tmpdir(), 'estrade-test-'));
+  const dir = tempDir('estrade-test-');
   const run = await runCli(['build', ...inputs, '--out', dir, ...extra]);
   if (run.code !== 0) throw new Error(`build failed (${run.code}):\n${run.err.join('\n')}`);
   return { dir, run };
