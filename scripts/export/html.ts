@@ -1,8 +1,10 @@
 // Presenter-ready HTML through marp-cli's `bespoke` template (navigation, presenter view with notes,
 // overview, fullscreen), with our engine. marp-cli converts files, so decks go through a scratch folder.
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { atInterrupt } from '../interrupt.ts';
 import { EstradeMarp } from '../render/marp.ts';
 
 // marp-cli loads its engine from a config file; that file picks ours up from the running process
@@ -36,6 +38,7 @@ async function quietly<T>(fn: () => Promise<T>): Promise<{ status: T; messages: 
 /** Runs marp-cli once over every deck with our engine and themes; returns each output by deck name. */
 async function convertWithMarpCli(decks: DeckSource[], themeFiles: string[], format: { flags: string[]; ext: string }): Promise<Map<string, Buffer>> {
   const scratch = await mkdtemp(join(tmpdir(), 'estrade-marp-'));
+  const forget = atInterrupt(() => rmSync(scratch, { recursive: true, force: true }));
   try {
     const config = join(scratch, 'marp.config.mjs');
     await writeFile(config, CONFIG);
@@ -54,6 +57,7 @@ async function convertWithMarpCli(decks: DeckSource[], themeFiles: string[], for
     return out;
   } finally {
     await rm(scratch, { recursive: true, force: true });
+    forget();
   }
 }
 
@@ -74,5 +78,17 @@ export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): 
 
 /** PowerPoint files, opt-in for schools that want them: marp-cli's export, with its own browser. */
 export async function powerPoint(decks: DeckSource[], themeFiles: string[], browserPath: string): Promise<Map<string, Buffer>> {
-  return convertWithMarpCli(decks, themeFiles, { flags: ['--pptx', '--browser-path', browserPath], ext: 'pptx' });
+  // marp-cli leaves its browser profile (marp-cli-*) in the temporary folder: give it one of ours.
+  const profiles = await mkdtemp(join(tmpdir(), 'estrade-pptx-'));
+  const forget = atInterrupt(() => rmSync(profiles, { recursive: true, force: true }));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = profiles;
+  try {
+    return await convertWithMarpCli(decks, themeFiles, { flags: ['--pptx', '--browser-path', browserPath], ext: 'pptx' });
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    await rm(profiles, { recursive: true, force: true });
+    forget();
+  }
 }

@@ -1,8 +1,11 @@
-// Writing the output: every course folder is staged beside the output and swapped in whole, so a
-// failed or interrupted build leaves the previous output exactly as it was.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// Writing the output. The new output folder is staged whole beside the old one (same parent, so the
+// same file system), then swapped in with two renames done back to back: a failed or interrupted
+// build leaves the previous output exactly as it was, and a finished one leaves the new one, whole.
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { EstradeError } from '../errors.ts';
+import { atInterrupt, markOutputWritten } from '../interrupt.ts';
 
 export interface Artifact {
   /** Path inside the output folder, with `/`. */
@@ -10,53 +13,80 @@ export interface Artifact {
   contents: string | Uint8Array;
 }
 
-async function stage(dir: string, artifacts: Artifact[]): Promise<void> {
-  for (const artifact of artifacts) {
-    const target = join(dir, artifact.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, artifact.contents);
-  }
+/** The file-system calls that write a staged file; a test passes one that fails half-way. */
+export interface Writer {
+  writeFile(path: string, contents: string | Uint8Array): Promise<void>;
 }
 
-async function swap(staged: string, target: string, old: string): Promise<void> {
-  const hadTarget = await rename(target, old).then(() => true, (e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return false;
+const realWriter: Writer = { writeFile: (path, contents) => writeFile(path, contents) };
+
+/** Entries left by Estrade's own staging; never carried into a new output. */
+const STAGING = /^\.estrade-/;
+
+/** Puts an old output entry into the new one: hard links (no copy of big PDFs), a copy where links fail. */
+async function carryOver(from: string, to: string): Promise<void> {
+  const entries = await readdir(from, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOTDIR') return undefined;
     throw e;
   });
-  try {
-    await rename(staged, target);
-  } catch (e) {
-    if (hadTarget) await rename(old, target);
-    throw e;
+  if (!entries) {
+    await link(from, to).catch(() => copyFile(from, to));
+    return;
   }
-  if (hadTarget) await rm(old, { recursive: true, force: true });
+  await mkdir(to);
+  for (const entry of entries) await carryOver(join(from, entry.name), join(to, entry.name));
 }
 
-/** Writes artifacts grouped by their top-level folder (or file) under `outDir`, each swapped atomically. */
-export async function writeArtifacts(outDir: string, artifacts: Artifact[]): Promise<void> {
-  const groups = new Map<string, Artifact[]>();
-  for (const a of artifacts) {
-    const top = a.path.split('/')[0] ?? a.path;
-    groups.set(top, [...(groups.get(top) ?? []), a]);
-  }
-  const tag = `.estrade-${process.pid}-${Date.now()}`;
-  const staging = join(dirname(outDir), `${tag}-staging`);
+function cannotWrite(e: unknown, outDir: string): EstradeError {
+  const err = e as NodeJS.ErrnoException;
+  const what = err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? err.message);
+  return new EstradeError(`cannot write the output (${what}) — choose a writable folder with --out; the previous output is unchanged`, outDir, undefined, { cause: e });
+}
+
+/**
+ * Writes the artifacts as the new content of `outDir`. Top-level entries of the old output that no
+ * artifact replaces (courses built earlier) are carried over; the rest of the old output goes.
+ */
+export async function writeArtifacts(outDir: string, artifacts: Artifact[], writer: Writer = realWriter): Promise<void> {
+  const parent = dirname(outDir);
+  const tag = `.estrade-${basename(outDir)}-${process.pid}-${Date.now()}`;
+  const staging = join(parent, `${tag}-new`);
+  const old = join(parent, `${tag}-old`);
+  const forget = atInterrupt(() => {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  });
   try {
-    await mkdir(outDir, { recursive: true });
-    await mkdir(staging, { recursive: true });
-    await stage(staging, artifacts);
-  } catch (e) {
-    await removeQuietly(staging);
-    const err = e as NodeJS.ErrnoException;
-    throw new EstradeError(`cannot write the output (${err.code ?? err.message}) — choose a writable folder with --out`, outDir, undefined, { cause: e });
-  }
-  try {
-    // Folders first, the index last: the index never links to a course that is not there yet.
-    const tops = [...groups.keys()].sort((a, b) => Number(a.includes('.')) - Number(b.includes('.')));
-    for (const top of tops) await swap(join(staging, top), join(outDir, top), join(outDir, `${top}${tag}-old`));
+    try {
+      await mkdir(parent, { recursive: true });
+      await mkdir(staging);
+      const replaced = new Set(artifacts.map((a) => a.path.split('/')[0]));
+      const previous = await readdir(outDir).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return [];
+        throw e;
+      });
+      for (const name of previous) if (!replaced.has(name) && !STAGING.test(name)) await carryOver(join(outDir, name), join(staging, name));
+      for (const artifact of artifacts) {
+        const target = join(staging, artifact.path);
+        await mkdir(dirname(target), { recursive: true });
+        await writer.writeFile(target, artifact.contents);
+      }
+    } catch (e) {
+      throw cannotWrite(e, outDir);
+    }
+    // Synchronous and back to back: no signal handler or other callback can run between the renames.
+    const hadOutput = existsSync(outDir);
+    try {
+      if (hadOutput) renameSync(outDir, old);
+      renameSync(staging, outDir);
+      markOutputWritten();
+    } catch (e) {
+      if (hadOutput && !existsSync(outDir)) renameSync(old, outDir);
+      throw cannotWrite(e, outDir);
+    }
+    await rm(old, { recursive: true, force: true }).catch(() => undefined);
   } finally {
-    await removeQuietly(staging);
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    forget();
   }
 }
-
-const removeQuietly = (path: string) => rm(path, { recursive: true, force: true }).catch(() => undefined);

@@ -1,0 +1,91 @@
+// The output is swapped in whole: a build that fails while writing, or is interrupted with Ctrl+C at
+// any moment, leaves the previous dist/ byte for byte, and nothing in the temporary folder.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../scripts/export/manifest.ts';
+import { writeArtifacts, type Artifact } from '../scripts/files/write.ts';
+import { fingerprint } from './helpers/fingerprint.ts';
+import { tempDir } from './helpers/temp.ts';
+
+
+function previousOutput(): string {
+  const out = join(tempDir('estrade-swap-'), 'dist');
+  mkdirSync(join(out, 'docker'), { recursive: true });
+  mkdirSync(join(out, 'other-course'));
+  writeFileSync(join(out, 'index.html'), '<p>previous build</p>');
+  writeFileSync(join(out, 'docker', 'manifest.json'), '{"course":"docker"}');
+  writeFileSync(join(out, 'docker', '01-old.pdf'), 'old pdf');
+  writeFileSync(join(out, 'other-course', 'index.html'), 'another course');
+  return out;
+}
+
+const artifacts: Artifact[] = [
+  { path: 'docker/manifest.json', contents: '{"course":"docker","new":true}' },
+  { path: 'docker/01-new.html', contents: '<p>new</p>' },
+  { path: 'docker/01-new.pdf', contents: new Uint8Array([1, 2, 3]) },
+  { path: 'index.html', contents: '<p>new index</p>' },
+];
+
+describe('writing the output', () => {
+  it('replaces the rebuilt course and the index, keeps the other courses, drops stale files', async () => {
+    const out = previousOutput();
+    await writeArtifacts(out, artifacts);
+    expect(Object.keys(fingerprint(out)).sort()).toEqual(['/docker/01-new.html', '/docker/01-new.pdf', '/docker/manifest.json', '/index.html', '/other-course/index.html']);
+    expect(readFileSync(join(out, 'other-course', 'index.html'), 'utf8')).toBe('another course');
+    expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+  });
+
+  it.each([0, 1, 3])('leaves the previous output byte for byte when writing fails after %i files', async (after) => {
+    const out = previousOutput();
+    const before = fingerprint(out);
+    let written = 0;
+    const failing = {
+      async writeFile(path: string, contents: string | Uint8Array) {
+        if (written++ === after) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        writeFileSync(path, contents);
+      },
+    };
+    await expect(writeArtifacts(out, artifacts, failing)).rejects.toThrow(/cannot write the output \(the disk is full\) — choose a writable folder with --out; the previous output is unchanged/);
+    expect(fingerprint(out)).toEqual(before);
+    expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+  });
+});
+
+/** Runs `estrade build` as a process and sends it SIGINT after `ms`; its own temporary folder. */
+function interruptedBuild(out: string, tmp: string, ms: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn('node', ['scripts/compiled/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGINT'), ms);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, stderr });
+    });
+  });
+}
+
+describe('Ctrl+C during estrade build', () => {
+  it.each([150, 500, 900, 1300, 1800])('after %i ms: the old output or the new one, whole, and nothing left behind', async (ms) => {
+    const out = previousOutput();
+    const before = fingerprint(out);
+    const tmp = tempDir('estrade-sigint-');
+    const { code, stderr } = await interruptedBuild(out, tmp, ms);
+    // null: the signal came before Estrade had started anything (Node's default is to die).
+    expect([0, 130, null], stderr).toContain(code);
+    expect(stderr).not.toMatch(/error|\n\s+at /i);
+    if (code !== 0 && !/the new output was written/.test(stderr)) {
+      if (code === 130) expect(stderr).toMatch(/^estrade: interrupted \(SIGINT\) — nothing was written; the previous output is unchanged$/m);
+      expect(fingerprint(out)).toEqual(before);
+    } else {
+      if (code === 130) expect(stderr).toMatch(/^estrade: interrupted \(SIGINT\) — the new output was written$/m);
+      const manifest = JSON.parse(readFileSync(join(out, 'docker', 'manifest.json'), 'utf8')) as Manifest;
+      for (const deck of manifest.decks) for (const file of [deck.html, deck.pdf!, deck.handout!]) expect(existsSync(join(out, 'docker', file)), file).toBe(true);
+      expect(readFileSync(join(out, 'other-course', 'index.html'), 'utf8')).toBe('another course');
+    }
+    expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+});
