@@ -2,10 +2,7 @@
 // pages always closed, disposed at the end.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-// The browser build of puppeteer-core: connecting through our own pipe needs none of its launchers
-// and downloaders, which take a fifth of a second to load.
-import puppeteer from 'puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.js';
-import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
+import { connect, type Browser, type CDPSession, type Page, type Protocol } from 'puppeteer-core';
 import { EstradeError } from '../errors.ts';
 import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS } from './chromium.ts';
 
@@ -37,8 +34,7 @@ let launching: Promise<Browser> | undefined;
 export function browser(): Promise<Browser> {
   launching ??= (async () => {
     const { transport, failure } = chromium(() => findBrowser());
-    // The browser build declares its own copy of the Browser type; the class is the same.
-    const connected = puppeteer.connect({ transport, defaultViewport: { width: 800, height: 600 } }) as unknown as Promise<Browser>;
+    const connected = connect({ transport, defaultViewport: { width: 800, height: 600 } });
     return Promise.race([connected, failure]);
   })();
   return launching;

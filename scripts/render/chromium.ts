@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { EstradeError } from '../errors.ts';
+import { atInterrupt } from '../interrupt.ts';
 
 // Chromium's headless shell first: without a browser window to keep up it boots and prints for about
 // half the CPU time of full Chromium (Debian: apt-get install chromium-headless-shell).
@@ -33,9 +34,10 @@ export function installedBrowser(env: NodeJS.ProcessEnv = process.env, systemBro
 
 const isHeadlessShell = (executable: string) => /headless[-_]shell/i.test(executable);
 
-// Puppeteer's own launch arguments (ChromeLauncher.defaultArgs in puppeteer-core 24), so pages
-// behave as under puppeteer.launch, plus ours.
-const FLAGS = [
+// Puppeteer's own launch arguments (ChromeLauncher.defaultArgs of the installed puppeteer-core, for
+// a headless browser without extensions), so that pages behave as under puppeteer.launch.
+// tests/browser.test.ts fails when they drift from what the installed Puppeteer says.
+export const PUPPETEER_FLAGS = [
   '--allow-pre-commit-input',
   '--disable-background-networking',
   '--disable-background-timer-throttling',
@@ -43,14 +45,9 @@ const FLAGS = [
   '--disable-breakpad',
   '--disable-client-side-phishing-detection',
   '--disable-component-extensions-with-background-pages',
-  '--disable-component-update',
   '--disable-crash-reporter',
   '--disable-default-apps',
   '--disable-dev-shm-usage',
-  '--disable-extensions',
-  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes,PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
-  '--enable-features=PdfOopif',
-  '--disable-gpu',
   '--disable-hang-monitor',
   '--disable-infobars',
   '--disable-ipc-flooding-protection',
@@ -61,18 +58,47 @@ const FLAGS = [
   '--disable-sync',
   '--enable-automation',
   '--export-tagged-pdf',
-  '--font-render-hinting=none',
   '--force-color-profile=srgb',
   '--generate-pdf-document-outline',
-  '--hide-scrollbars',
   '--metrics-recording-only',
-  '--mute-audio',
   '--no-first-run',
-  '--no-sandbox',
   '--password-store=basic',
   '--use-mock-keychain',
-  '--remote-debugging-pipe',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--disable-extensions',
 ];
+export const PUPPETEER_DISABLED_FEATURES = ['Translate', 'AcceptCHFrame', 'MediaRouter', 'OptimizationHints', 'WebUIReloadButton', 'ProcessPerSiteUpToMainFrameThreshold', 'IsolateSandboxedIframes'];
+export const PUPPETEER_ENABLED_FEATURES = ['PdfOopif'];
+
+/** Ours, on top of Puppeteer's: full Chromium must not preload its omnibox's WebUI (a third of its
+ *  start-up CPU), nothing may reach the network on its own, text is measured without hinting. */
+export const ESTRADE_FLAGS = ['--disable-gpu', '--disable-component-update', '--font-render-hinting=none', '--remote-debugging-pipe'];
+export const ESTRADE_DISABLED_FEATURES = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
+/** Why Chromium's sandbox cannot run here, if it cannot: as root, or inside a container (as marp-cli decides). */
+export function sandboxUnavailable(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.(), exists = existsSync): string | undefined {
+  if (env.CHROME_NO_SANDBOX) return 'CHROME_NO_SANDBOX is set';
+  if (uid === 0) return 'running as root';
+  if (exists('/.dockerenv') || exists('/run/.containerenv')) return 'running in a container';
+  return undefined;
+}
+
+/** The command line of Estrade's Chromium. */
+export function chromiumArgs(executable: string, profile: string, noSandbox: boolean): string[] {
+  return [
+    ...PUPPETEER_FLAGS,
+    ...ESTRADE_FLAGS,
+    `--disable-features=${[...PUPPETEER_DISABLED_FEATURES, ...ESTRADE_DISABLED_FEATURES].join(',')}`,
+    `--enable-features=${PUPPETEER_ENABLED_FEATURES.join(',')}`,
+    ...(noSandbox ? ['--no-sandbox'] : []),
+    isHeadlessShell(executable) ? '--headless' : '--headless=new',
+    `--user-data-dir=${profile}`,
+    'about:blank',
+  ];
+}
+
+let sandboxNoticeGiven = false;
 
 /** The DevTools protocol over Chromium's pipe: JSON messages ended by a NUL byte. */
 export class PipeTransport {
@@ -147,7 +173,12 @@ function start(executable: string): Chromium {
   const profile = mkdtempSync(join(tmpdir(), 'estrade-chromium-'));
   // Its own process group, so that stopping it stops its renderers at the same moment.
   const group = process.platform !== 'win32';
-  const child: ChildProcess = spawn(executable, [...FLAGS, isHeadlessShell(executable) ? '--headless' : '--headless=new', `--user-data-dir=${profile}`, 'about:blank'], {
+  const noSandbox = sandboxUnavailable();
+  if (noSandbox && !sandboxNoticeGiven) {
+    sandboxNoticeGiven = true;
+    process.stderr.write(`estrade: note: Chromium runs without its sandbox (${noSandbox})\n`);
+  }
+  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined), {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: group,
   });
@@ -181,6 +212,7 @@ function start(executable: string): Chromium {
     removeProfile();
   };
   process.once('exit', onExit);
+  const forget = atInterrupt(onExit);
   return {
     transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
     failure,
@@ -188,6 +220,7 @@ function start(executable: string): Chromium {
       kill();
       await exited;
       process.off('exit', onExit);
+      forget();
       removeProfile();
     },
   };
