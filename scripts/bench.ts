@@ -42,8 +42,8 @@ const marpSameBrowser: number[] = [];
 const marpHtml: number[] = [];
 for (let i = 0; i < runs; i++) {
   const out = join(work, `run-${i}`);
-  estrade.push(time('node', ['scripts/estrade.mjs', 'build', course, '--out', join(out, 'estrade')]));
-  estradeHtml.push(time('node', ['scripts/estrade.mjs', 'build', course, '--no-pdf', '--out', join(out, 'estrade-html')]));
+  estrade.push(time('node', ['scripts/compiled/estrade.js', 'build', course, '--out', join(out, 'estrade')]));
+  estradeHtml.push(time('node', ['scripts/compiled/estrade.js', 'build', course, '--no-pdf', '--out', join(out, 'estrade-html')]));
   const html = time('node', [marp, '--theme-set', theme, '--input-dir', mdDir, '--output', join(out, 'marp')], marpOwnEnv);
   const pdf = time('node', [marp, '--theme-set', theme, '--pdf', '--input-dir', mdDir, '--output', join(out, 'marp')], marpOwnEnv);
   const pdfSameBrowser = time('node', [marp, '--theme-set', theme, '--pdf', '--input-dir', mdDir, '--output', join(out, 'marp-same')]);
@@ -91,7 +91,7 @@ const liveDir = join(work, 'live');
 mkdirSync(liveDir);
 const liveCourse = join(liveDir, 'docker.md');
 writeFileSync(liveCourse, original);
-const estradeDev = await startServer(['scripts/estrade.mjs', 'dev', liveDir, '--no-open', '--port', '8391'], /serving/);
+const estradeDev = await startServer(['scripts/compiled/estrade.js', 'dev', liveDir, '--no-open', '--port', '8391'], /serving/);
 const devTimes = await latencies(`http://127.0.0.1:8391/docker/${section.name}.html`, liveCourse, (i) => original.replace(needle, `${needle} ${marker(i)}`));
 estradeDev.kill();
 

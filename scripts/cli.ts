@@ -1,18 +1,86 @@
 // `estrade <command>`: argument parsing, messages and exit codes (0 done, 1 the work failed, 2 bad usage).
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, BuildFailure, timing, type Log } from './build.ts';
 import { formatDiagnostic } from './course/format.ts';
 import { EstradeError } from './errors.ts';
 import { readManifests } from './files/manifests.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 import { writeArtifacts } from './files/write.ts';
 import { disposeBrowser } from './render/browser.ts';
 
-export const USAGE = `usage: estrade build [inputs…] [--out DIR] [--no-pdf] [--handout 1|2|3|4|6] [--paper a4|letter] [--images] [--pptx]
-       estrade dev [inputs…] [--port N] [--host H] [--no-open]
-       estrade doctor [inputs…] [--fix]
-       estrade --help`;
+interface OptionSpec {
+  name: string;
+  short?: string;
+  /** What the option takes (`DIR`, `N`…); absent for a switch. */
+  value?: string;
+  help: string;
+}
+
+interface CommandSpec {
+  args: string;
+  summary: string;
+  options: OptionSpec[];
+}
+
+const INPUTS = 'inputs are course files (.md) or folders of courses; the default is slides/';
+
+/** Every command and option, with what it does: the source of `--help`, usage lines and checks. */
+export const COMMANDS: Record<string, CommandSpec> = {
+  build: {
+    args: '[inputs…]',
+    summary: `turns courses into slide decks, PDF slides and handouts, in dist/ (${INPUTS})`,
+    options: [
+      { name: 'out', short: 'o', value: 'DIR', help: 'output folder (default dist/)' },
+      { name: 'no-pdf', help: 'HTML only: no slides PDF, no handout' },
+      { name: 'handout', value: '1|2|3|4|6', help: "slides per handout page (default 3, or the course's handout: setting)" },
+      { name: 'paper', value: 'a4|letter', help: 'handout paper (default a4)' },
+      { name: 'images', help: 'also a PNG of every slide, in dist/<course>/<deck>/' },
+      { name: 'pptx', help: 'also a PowerPoint file of every deck' },
+    ],
+  },
+  dev: {
+    args: '[inputs…]',
+    summary: `serves the decks and updates them in the browser on every save (${INPUTS})`,
+    options: [
+      { name: 'port', value: 'N', help: 'port to listen on (default 8080)' },
+      { name: 'host', value: 'H', help: 'address to listen on (default 127.0.0.1, this machine only)' },
+      { name: 'no-open', help: 'do not open the browser' },
+    ],
+  },
+  doctor: {
+    args: '[inputs…]',
+    summary: `lists what in a course needs attention, with file:line (${INPUTS})`,
+    options: [{ name: 'fix', help: 'repair the encoding and French spacing in the file, keeping the original as <file>.bak' }],
+  },
+};
+
+const COMMON: OptionSpec[] = [
+  { name: 'debug', help: 'show the stack trace of an error' },
+  { name: 'help', short: 'h', help: 'show this help' },
+];
+
+const optionUsage = (o: OptionSpec) => `[--${o.name}${o.value ? ` ${o.value}` : ''}]`;
+
+export const USAGE = [
+  ...Object.entries(COMMANDS).map(([name, c], i) => `${i ? '      ' : 'usage:'} estrade ${name} ${c.args} ${c.options.map(optionUsage).join(' ')}`),
+  '       estrade <command> --help',
+  '       estrade --version',
+].join('\n');
+
+/** `estrade <command> --help`: what the command does and each of its options. */
+export function commandHelp(command: string): string {
+  const c = COMMANDS[command]!;
+  const rows = [...c.options, ...COMMON].map((o) => [`${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return [`usage: estrade ${command} ${c.args} [options]`, '', c.summary, '', 'options:', ...rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`)].join('\n');
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export interface Io {
   out: (line: string) => void;
@@ -21,38 +89,60 @@ export interface Io {
 
 const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(message: string, readonly command?: string) {
+    super(message);
+  }
+}
 
-/** The options each command takes (besides --debug and --help). */
-const COMMAND_OPTIONS: Record<string, string[]> = {
-  build: ['out', 'no-pdf', 'handout', 'paper', 'images', 'pptx'],
-  dev: ['port', 'host', 'no-open'],
-  doctor: ['fix'],
-};
+/** Edit distance, to suggest the option a teacher meant (`--nopdf` → `--no-pdf`). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
 
-function options(argv: string[]) {
+function unknownOption(command: string, given: string): UsageError {
+  const name = given.replace(/^-+/, '').split('=')[0]!;
+  const known = [...COMMANDS[command]!.options, ...COMMON].map((o) => o.name);
+  const nearest = known.map((k) => ({ k, d: distance(name, k) })).sort((a, b) => a.d - b.d)[0];
+  const hint = nearest && nearest.d <= Math.max(2, Math.floor(name.length / 3)) ? ` — did you mean --${nearest.k}?` : '';
+  return new UsageError(`"estrade ${command}" has no option ${given}${hint}`, command);
+}
+
+function options(command: string, argv: string[]) {
+  const spec = [...COMMANDS[command]!.options, ...COMMON];
   try {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        'no-pdf': { type: 'boolean' },
-        handout: { type: 'string' },
-        paper: { type: 'string' },
-        images: { type: 'boolean' },
-        pptx: { type: 'boolean' },
-        fix: { type: 'boolean' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'no-open': { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+      options: Object.fromEntries(spec.map((o) => [o.name, { type: o.value ? ('string' as const) : ('boolean' as const), ...(o.short ? { short: o.short } : {}) }])),
+    }) as { values: Record<string, string | boolean | undefined> & Values; positionals: string[] };
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const err = e as NodeJS.ErrnoException;
+    const stray = /Unknown option '([^']+)'/.exec(err.message)?.[1];
+    if (stray) throw unknownOption(command, stray);
+    throw new UsageError(err.message.replace(/\. To specify.*$/s, ''), command);
   }
+}
+
+interface Values {
+  out?: string;
+  'no-pdf'?: boolean;
+  handout?: string;
+  paper?: string;
+  images?: boolean;
+  pptx?: boolean;
+  fix?: boolean;
+  port?: string;
+  host?: string;
+  'no-open'?: boolean;
+  debug?: boolean;
+  help?: boolean;
 }
 
 /** One line rewritten in place on a terminal; plain lines elsewhere (CI logs). */
@@ -65,7 +155,7 @@ function progressLine(io: Io) {
   };
 }
 
-async function runBuild(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
+async function runBuild(values: Values, inputs: string[], io: Io): Promise<number> {
   const handout = values.handout === undefined ? undefined : Number(values.handout);
   if (handout !== undefined && ![1, 2, 3, 4, 6].includes(handout)) throw new UsageError(`--handout takes 1, 2, 3, 4 or 6, not "${values.handout}"`);
   const paper = values.paper ?? 'a4';
@@ -91,7 +181,7 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
-async function runDev(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
+async function runDev(values: Values, inputs: string[], io: Io): Promise<number> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${values.port}"`);
   const host = values.host;
@@ -110,7 +200,7 @@ async function runDev(values: ReturnType<typeof options>['values'], inputs: stri
   return 0;
 }
 
-async function runDoctor(values: ReturnType<typeof options>['values'], inputs: string[], io: Io): Promise<number> {
+async function runDoctor(values: Values, inputs: string[], io: Io): Promise<number> {
   const { doctor } = await import('./doctor.ts');
   const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
   for (const d of report.diagnostics) (d.severity === 'info' ? io.out : io.err)(formatDiagnostic(d));
@@ -124,32 +214,35 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   const debug = argv.includes('--debug');
   try {
     const [command, ...rest] = argv;
-    if (!command || command === '--help' || command === '-h' || command === 'help') {
-      io.out(USAGE);
-      return command ? 0 : 2;
-    }
-    const { values, positionals } = options(rest);
-    if (values.help) {
-      io.out(USAGE);
+    if (command === '--version' || command === '-v') {
+      io.out(version());
       return 0;
     }
-    const allowed = COMMAND_OPTIONS[command] ?? [];
-    const stray = Object.keys(values).find((k) => k !== 'debug' && !allowed.includes(k));
-    if (stray && command in COMMAND_OPTIONS) throw new UsageError(`"estrade ${command}" has no option --${stray}`);
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      (command ? io.out : io.err)(USAGE);
+      return command ? 0 : 2;
+    }
+    if (!(command in COMMANDS)) {
+      const nearest = Object.keys(COMMANDS).find((c) => distance(command, c) <= 2);
+      throw new UsageError(`unknown command "${command}"${nearest ? ` — did you mean "${nearest}"?` : ''}`);
+    }
+    const { values, positionals } = options(command, rest);
+    if (values.help) {
+      io.out(commandHelp(command));
+      return 0;
+    }
     switch (command) {
       case 'build':
         return await runBuild(values, positionals, io);
       case 'dev':
         return await runDev(values, positionals, io);
-      case 'doctor':
-        return await runDoctor(values, positionals, io);
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        return await runDoctor(values, positionals, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`estrade: ${e.message}`);
-      io.err(USAGE);
+      io.err(e.command ? `usage: estrade ${e.command} ${COMMANDS[e.command]!.args} ${COMMANDS[e.command]!.options.map(optionUsage).join(' ')} (estrade ${e.command} --help says more)` : USAGE);
       return 2;
     }
     if (e instanceof BuildFailure) {

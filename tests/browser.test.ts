@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../scripts/render/browser.ts';
-import { PipeTransport } from '../scripts/render/chromium.ts';
+import puppeteer from 'puppeteer';
+import { chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, PipeTransport, sandboxUnavailable } from '../scripts/render/chromium.ts';
+import { tempDir } from './helpers/temp.ts';
 
 describe('finding the browser', () => {
   it('takes CHROME_PATH first when it exists', () => {
@@ -74,18 +75,53 @@ describe('the pipe to Chromium', () => {
 
 describe('a browser that cannot run', () => {
   const run = promisify(execFile);
-  const notExecutable = join(mkdtempSync(join(tmpdir(), 'estrade-nobrowser-')), 'chrome');
+  const notExecutable = join(tempDir('estrade-nobrowser-'), 'chrome');
   writeFileSync(notExecutable, 'not a browser', { mode: 0o644 });
   it.each([
     [notExecutable, /Chromium at \S+chrome could not start: .*EACCES — set CHROME_PATH/],
     ['/bin/false', /Chromium at \/bin\/false quit \(exit 1\) — set CHROME_PATH/],
   ])('CHROME_PATH=%s: one line, exit 1, nothing written', async (path, message) => {
-    const out = join(mkdtempSync(join(tmpdir(), 'estrade-nobrowser-')), 'dist');
-    const failed = await run('node', ['scripts/estrade.mjs', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: path } }).catch((e: { code: number; stderr: string }) => e);
+    const out = join(tempDir('estrade-nobrowser-'), 'dist');
+    const failed = await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: path } }).catch((e: { code: number; stderr: string }) => e);
     expect('code' in failed && failed.code).toBe(1);
-    const stderr = (failed as { stderr: string }).stderr.trim();
+    // Besides the note that the sandbox is off when running as root (CI).
+    const stderr = (failed as { stderr: string }).stderr.replace(/^estrade: note: .*\n/m, '').trim();
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  }, 60_000);
+});
+
+describe("Estrade's own Chromium start", () => {
+  const featureList = (args: string[], flag: string) => (args.find((a) => a.startsWith(`${flag}=`)) ?? '').slice(flag.length + 1).split(',').filter(Boolean);
+
+  it("passes every launch flag of the installed Puppeteer, and only those besides its own (update PUPPETEER_FLAGS in scripts/render/chromium.ts when this fails)", () => {
+    const theirs = puppeteer.defaultArgs({ headless: 'shell' }).filter((a) => !a.startsWith('--user-data-dir'));
+    const ours = chromiumArgs('/usr/bin/chromium-headless-shell', '/profile', false);
+    const plain = (args: string[]) => args.filter((a) => !/^--(disable|enable)-features=/.test(a));
+    expect(plain(theirs).filter((a) => !ours.includes(a)), "Puppeteer's flags that Estrade does not pass").toEqual([]);
+    expect(plain(ours).filter((a) => !theirs.includes(a)).sort(), 'flags of our own').toEqual([...ESTRADE_FLAGS, '--user-data-dir=/profile'].sort());
+    for (const flag of ['--disable-features', '--enable-features']) {
+      const mine = featureList(ours, flag);
+      expect(featureList(theirs, flag).filter((f) => !mine.includes(f)), flag).toEqual([]);
+      expect(mine.filter((f) => !featureList(theirs, flag).includes(f)), flag).toEqual(flag === '--disable-features' ? ESTRADE_DISABLED_FEATURES : []);
+    }
+  });
+
+  it('keeps the sandbox on for a user, and turns it off as root or in a container, saying why', () => {
+    const none = () => false;
+    expect(sandboxUnavailable({}, 1000, none)).toBeUndefined();
+    expect(chromiumArgs('/usr/bin/chromium', '/p', false)).not.toContain('--no-sandbox');
+    expect(sandboxUnavailable({}, 0, none)).toBe('running as root');
+    expect(sandboxUnavailable({}, 1000, (p) => p === '/.dockerenv')).toBe('running in a container');
+    expect(sandboxUnavailable({ CHROME_NO_SANDBOX: '1' }, 1000, none)).toBe('CHROME_NO_SANDBOX is set');
+    expect(chromiumArgs('/usr/bin/chromium', '/p', true)).toContain('--no-sandbox');
+  });
+
+  it('says in one line when the sandbox is off, as root', async () => {
+    if (process.getuid?.() !== 0) return expect(sandboxUnavailable({}, process.getuid?.(), () => false)).toBeUndefined();
+    const out = join(tempDir('estrade-sandbox-'), 'dist');
+    const { stderr } = await promisify(execFile)('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out]);
+    expect(stderr.split('\n').filter((l) => /sandbox/.test(l))).toEqual(['estrade: note: Chromium runs without its sandbox (running as root)']);
   }, 60_000);
 });

@@ -1,20 +1,20 @@
-// The command a teacher types, as a process of its own (scripts/estrade.mjs and its bundle), with the
+// The command a teacher types, as a process of its own (scripts/compiled/estrade.js, compiled by npm's prepare script), with the
 // opt-in formats: handouts on Letter two a page, slide images and PowerPoint.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { readPdf } from './helpers/pdf.ts';
+import { tempDir } from './helpers/temp.ts';
 
 const run = promisify(execFile);
 
-describe('node scripts/estrade.mjs build', () => {
+describe('estrade build, as a process', () => {
   it('writes every requested format for every deck', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'estrade-process-'));
-    const { stdout } = await run('node', ['scripts/estrade.mjs', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
+    const out = tempDir('estrade-process-');
+    const { stdout } = await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
     expect(stdout).toMatch(/built 1 deck of 1 course/);
     const dir = join(out, 'short-course');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
