@@ -2,12 +2,13 @@
 // damage, French spacing, missing images, empty sections, skipped heading levels, slides that had to
 // be split or cannot fit — and, with --fix, the encoding and spacing repaired in the source itself
 // (the original is kept beside it as .bak).
-import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fitCourse, openWorkbench, planCourse } from './build.ts';
 import { usesFrenchTypography } from './course/deck.ts';
 import { mojibakeScore } from './course/encoding.ts';
 import type { Course, Diagnostic } from './course/types.ts';
-import { frenchTypography, typographyIssues } from './course/typography.ts';
+import { typographyIssues, withFrenchSpacing } from './course/typography.ts';
 import { EstradeError } from './errors.ts';
 import { decodeSource, displayPath, findCourses } from './files/source.ts';
 
@@ -49,10 +50,34 @@ function encodingDiagnostics(file: string, text: string, repairs: string[]): Dia
   return [{ file, line: firstDamaged + 1, severity: 'warning', message: `encoding: ${repairs.join('; ')} — run "estrade doctor --fix" to save it as clean UTF-8` }];
 }
 
-async function backupPath(path: string): Promise<string> {
-  const plain = `${path}.bak`;
-  const taken = await stat(plain).then(() => true, () => false);
-  return taken ? `${path}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak` : plain;
+/** Keeps the original byte for byte as `<file>.bak`, or `<file>.<time>.bak` when an earlier backup
+ *  exists: the first original is never overwritten. */
+async function backUp(path: string): Promise<string> {
+  for (const candidate of [`${path}.bak`, `${path}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`]) {
+    try {
+      await copyFile(path, candidate, constants.COPYFILE_EXCL);
+      return candidate;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  throw new EstradeError('cannot keep a backup: the .bak files already exist — move them away and run --fix again', displayPath(path));
+}
+
+const UTF8_BOM = Uint8Array.from([0xef, 0xbb, 0xbf]);
+const hasBom = (bytes: Uint8Array) => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/** Writes the repaired course beside the original and renames it into place: never half a file. */
+async function replaceSource(path: string, text: string, bom: boolean): Promise<void> {
+  const next = `${path}.estrade-fix-${process.pid}`;
+  const body = Buffer.from(text, 'utf8');
+  try {
+    await writeFile(next, bom ? Buffer.concat([UTF8_BOM, body]) : body, { mode: (await stat(path)).mode });
+    await rename(next, path);
+  } catch (e) {
+    await rm(next, { force: true });
+    throw e;
+  }
 }
 
 export async function doctor(inputs: string[], fix: boolean): Promise<DoctorReport> {
@@ -77,11 +102,9 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
         })),
       ];
       if (fix && fixable.length) {
-        const frontLength = source.text.length - course.body.length;
-        const repaired = source.text.slice(0, frontLength) + (typography.length ? frenchTypography(course.body) : course.body);
-        const backup = await backupPath(path);
-        await copyFile(path, backup);
-        await writeFile(path, repaired);
+        const repaired = typography.length ? withFrenchSpacing(source.text, course.bodyLine) : source.text;
+        const backup = await backUp(path);
+        await replaceSource(path, repaired, hasBom(bytes));
         report.fixed.push({ file, backup: displayPath(backup) });
       } else {
         found.push(...fixable);

@@ -57,3 +57,18 @@ export function typographyIssues(markdown: string): number[] {
   const fixed = frenchTypography(markdown).split('\n');
   return markdown.split('\n').flatMap((line, i) => (line !== fixed[i] ? [i + 1] : []));
 }
+
+/**
+ * The course's own text with French spacing in its body (from the 1-based `bodyLine`), every line
+ * end kept as written (CRLF, LF or CR): --fix changes the spaces it reports and nothing else.
+ */
+export function withFrenchSpacing(text: string, bodyLine: number): string {
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const lines = parts.filter((_, i) => i % 2 === 0);
+  const ends = parts.filter((_, i) => i % 2 === 1);
+  const head = lines.slice(0, bodyLine - 1);
+  const body = frenchTypography(lines.slice(bodyLine - 1).join('\n')).split('\n');
+  // frenchTypography changes spaces within lines only; anything else would be a bug to stop at.
+  if (head.length + body.length !== lines.length) throw new Error('French spacing changed the number of lines');
+  return [...head, ...body].map((line, i) => line + (ends[i] ?? '')).join('');
+}
