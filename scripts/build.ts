@@ -12,7 +12,7 @@ import { firstSlidePictures } from './export/thumbnail.ts';
 import type { Paper } from './export/handout.ts';
 import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
-import { findCourses, readSource } from './files/source.ts';
+import { findCourses, publishedPath, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
@@ -204,7 +204,7 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
       course: p.name,
       title: p.course.title,
       lang: p.course.lang,
-      source: p.source,
+      source: publishedPath(p.source),
       decks: mine.filter((b) => b.deck.index !== undefined).map((b) => ({ index: b.deck.index ?? 0, title: b.deck.title, slug: b.deck.name, ...files(b) })),
       ...(whole ? { full: files(whole) } : {}),
     };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, BuildFailure, timing, type Log } from './build.ts';
 import { formatDiagnostic } from './course/format.ts';
+import { nearest } from './course/nearest.ts';
 import { EstradeError } from './errors.ts';
 import { readManifests } from './files/manifests.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
@@ -95,22 +96,10 @@ class UsageError extends Error {
   }
 }
 
-/** Edit distance, to suggest the option a teacher meant (`--nopdf` → `--no-pdf`). */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
-}
-
 function unknownOption(command: string, given: string): UsageError {
   const name = given.replace(/^-+/, '').split('=')[0]!;
-  const known = [...COMMANDS[command]!.options, ...COMMON].map((o) => o.name);
-  const nearest = known.map((k) => ({ k, d: distance(name, k) })).sort((a, b) => a.d - b.d)[0];
-  const hint = nearest && nearest.d <= Math.max(2, Math.floor(name.length / 3)) ? ` — did you mean --${nearest.k}?` : '';
+  const meant = nearest(name, [...COMMANDS[command]!.options, ...COMMON].map((o) => o.name));
+  const hint = meant ? ` — did you mean --${meant}?` : '';
   return new UsageError(`"estrade ${command}" has no option ${given}${hint}`, command);
 }
 
@@ -223,8 +212,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       return command ? 0 : 2;
     }
     if (!(command in COMMANDS)) {
-      const nearest = Object.keys(COMMANDS).find((c) => distance(command, c) <= 2);
-      throw new UsageError(`unknown command "${command}"${nearest ? ` — did you mean "${nearest}"?` : ''}`);
+      const meant = nearest(command, Object.keys(COMMANDS));
+      throw new UsageError(`unknown command "${command}"${meant ? ` — did you mean "${meant}"?` : ''}`);
     }
     const { values, positionals } = options(command, rest);
     if (values.help) {

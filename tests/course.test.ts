@@ -77,11 +77,26 @@ describe('front matter', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ line: 4, severity: 'error', message: expect.stringContaining('handout') })]);
   });
 
-  it('reports invalid YAML with file, line and column', () => {
+  it('reports invalid YAML in one line: file, line, what, what to do — no parser jargon or second position', () => {
     const { diagnostics } = parse('---\ntitle: "unterminated\nlang: fr\n---\n# C\n');
-    expect(diagnostics[0]).toMatchObject({ file: 'cours.md', severity: 'error' });
-    expect(diagnostics[0]?.message).toMatch(/invalid front matter, column \d+/);
-    expect(diagnostics[0]?.line).toBeGreaterThanOrEqual(2);
+    expect(diagnostics).toEqual([{ file: 'cours.md', line: 2, severity: 'error', message: 'the front matter cannot be read: a quote or bracket is never closed — write one "key: value" per line between the --- lines' }]);
+    const indented = parse('---\ntitle: Cours\n  lang: fr\n---\n# C\n').diagnostics;
+    expect(indented).toHaveLength(1);
+    expect(indented[0]!.message).not.toMatch(/\n|column|implicit|scalar/i);
+  });
+
+  it('reads "title: Réseaux : les bases" as that text, with one warning', () => {
+    const { course, diagnostics } = parse('---\ntitle: Réseaux : les bases\nauthor: Mme Durand : TP\n---\n# C\n## 1. S\nx\n');
+    expect(course.settings).toMatchObject({ title: 'Réseaux : les bases', author: 'Mme Durand : TP' });
+    expect(diagnostics).toEqual([{ file: 'cours.md', line: 2, severity: 'warning', message: expect.stringMatching(/^front matter "title" holds ": ", .* put the value in quotes to silence this$/) }]);
+  });
+
+  it('reports a misspelt key with the nearest known one, and leaves Marp directives and other metadata alone', () => {
+    const { diagnostics } = parse('---\ntittle: Cours\nhandot: 2\npaginate: true\ndate: 2026-01-01\n---\n# C\n## 1. S\nx\n');
+    expect(diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([
+      [2, 'warning', 'front matter "tittle" is not a setting Estrade knows — did you mean "title"?'],
+      [3, 'warning', 'front matter "handot" is not a setting Estrade knows — did you mean "handout"?'],
+    ]);
   });
 
   it('detects French when the front matter is silent', () => {

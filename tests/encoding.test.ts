@@ -108,3 +108,29 @@ describe('repair, as a property', () => {
     );
   });
 });
+
+describe('files that broke reading', () => {
+  const course = '# Réseaux\n\n## 1. Café et thé\n\nÉlèves 🐳\n';
+
+  it('reads UTF-16 with its byte order mark, little- and big-endian, and says so', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(course, 'utf16le')]);
+    const be = Buffer.from(Buffer.from(course, 'utf16le')).swap16();
+    for (const bytes of [le, Buffer.concat([Buffer.from([0xfe, 0xff]), be])]) {
+      const { text, repairs } = decodeCourseBytes(bytes);
+      expect(text).toBe(course);
+      expect(repairs).toEqual([expect.stringMatching(/UTF-16/)]);
+    }
+  });
+
+  it('repairs a single stray Latin-1 byte in a UTF-8 file and keeps every other accent', () => {
+    const bytes = Buffer.concat([Buffer.from('# Réseaux\n\nUne ligne où tout va bien.\nUn caf', 'utf8'), Buffer.from([0xe9]), Buffer.from(' noir, déjà.\n', 'utf8')]);
+    const { text, repairs } = decodeCourseBytes(bytes);
+    expect(text).toBe('# Réseaux\n\nUne ligne où tout va bien.\nUn café noir, déjà.\n');
+    expect(repairs).toEqual(['1 byte is not UTF-8 (line 4: 0xE9 read as "é"); the rest of the file is UTF-8']);
+  });
+
+  it('still reads a whole Windows-1252 file as Windows-1252', () => {
+    const { text } = decodeCourseBytes(Buffer.from('# Café\n\nÉlève, été, où.\n', 'latin1'));
+    expect(text).toBe('# Café\n\nÉlève, été, où.\n');
+  });
+});

@@ -22,7 +22,7 @@ function previousOutput(): string {
 }
 
 const cases = [
-  { name: 'invalid YAML front matter', input: `${fixtures}/bad-yaml.md`, message: /^tests\/fixtures\/errors\/bad-yaml\.md:\d+: error: invalid front matter, column \d+: .+ — fix the YAML/ },
+  { name: 'invalid YAML front matter', input: `${fixtures}/bad-yaml.md`, message: /^tests\/fixtures\/errors\/bad-yaml\.md:2: error: the front matter cannot be read: a quote or bracket is never closed — write one "key: value" per line between the --- lines$/ },
   { name: 'an unknown theme', input: `${fixtures}/unknown-theme.md`, message: /unknown-theme\.md:1: error: unknown theme "inexistant" — use one of: default, gaia, uncover, docker/ },
   { name: 'a missing input', input: `${fixtures}/nowhere.md`, message: /nowhere\.md: error: no such file or folder/ },
   { name: 'an empty file', input: `${fixtures}/empty.md`, message: /empty\.md:1: error: the file is empty/ },

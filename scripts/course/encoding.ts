@@ -114,9 +114,78 @@ function bestLegacy(bytes: Uint8Array): { text: string; charset: Charset } {
   return best;
 }
 
+/** UTF-16 text with its byte order mark (Windows Notepad's "Unicode"), or undefined. */
+function utf16(bytes: Uint8Array): string | undefined {
+  const order = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (!order) return undefined;
+  try {
+    return new TextDecoder(order, { fatal: true }).decode(bytes.subarray(2));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Length of the valid UTF-8 sequence starting at `i` (2–4), or 0 when there is none. */
+function sequenceAt(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  const cont = (k: number) => (bytes[i + k]! & 0xc0) === 0x80;
+  if (b >= 0xc2 && b <= 0xdf) return i + 1 < bytes.length && cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const second = bytes[i + 1]!;
+    const ok = i + 2 < bytes.length && cont(1) && cont(2) && !(b === 0xe0 && second < 0xa0) && !(b === 0xed && second > 0x9f);
+    return ok ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const second = bytes[i + 1]!;
+    const ok = i + 3 < bytes.length && cont(1) && cont(2) && cont(3) && !(b === 0xf0 && second < 0x90) && !(b === 0xf4 && second > 0x8f);
+    return ok ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * UTF-8 with a few stray bytes of another charset (a word pasted from an old document): each stray
+ * byte is read as Windows-1252 and the rest as UTF-8. Undefined when the file has more stray bytes
+ * than UTF-8 sequences, which makes it a legacy file, not a UTF-8 one.
+ */
+function utf8WithStrayBytes(bytes: Uint8Array): { text: string; stray: { line: number; byte: number; char: string }[] } | undefined {
+  const { chars } = table('windows-1252');
+  const stray: { line: number; byte: number; char: string }[] = [];
+  let sequences = 0;
+  let line = 1;
+  let text = '';
+  let start = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b === 0x0a) line++;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = sequenceAt(bytes, i);
+    if (length) {
+      sequences++;
+      i += length;
+      continue;
+    }
+    text += utf8.decode(bytes.subarray(start, i)) + chars[b]!;
+    stray.push({ line, byte: b, char: chars[b]! });
+    start = ++i;
+  }
+  if (!stray.length || stray.length > sequences) return undefined;
+  return { text: text + utf8.decode(bytes.subarray(start)), stray };
+}
+
 export function decodeCourseBytes(bytes: Uint8Array): DecodedText {
   const repairs: string[] = [];
-  let text = strictUtf8(bytes);
+  let text = strictUtf8(bytes) ?? utf16(bytes);
+  if (text !== undefined && (bytes[0] === 0xff || bytes[0] === 0xfe)) repairs.push('the file is UTF-16; it was read as such ("estrade doctor --fix" saves it as UTF-8)');
+  const mixed = text === undefined ? utf8WithStrayBytes(bytes) : undefined;
+  if (mixed) {
+    text = mixed.text;
+    const where = mixed.stray.slice(0, 3).map((s) => `line ${s.line}: 0x${s.byte.toString(16).toUpperCase()} read as "${s.char}"`).join(', ');
+    repairs.push(`${mixed.stray.length} byte${mixed.stray.length > 1 ? 's are' : ' is'} not UTF-8 (${where}${mixed.stray.length > 3 ? ', …' : ''}); the rest of the file is UTF-8`);
+  }
   if (text === undefined) {
     const legacy = bestLegacy(bytes);
     text = legacy.text;

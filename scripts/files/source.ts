@@ -1,6 +1,6 @@
 // Finding and reading course files: the file-system edge of the pipeline.
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { decodeCourseBytes } from '../course/encoding.ts';
 import { EstradeError } from '../errors.ts';
 
@@ -14,7 +14,14 @@ export interface SourceFile {
 const COURSE = /\.(md|markdown)$/i;
 export const displayPath = (path: string) => {
   const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') ? rel : path;
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+};
+
+/** A course's path as written into the output, which teachers publish: relative to the project
+ *  folder, or the file name alone when the course lives elsewhere (never the home folder's path). */
+export const publishedPath = (path: string) => {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : basename(path);
 };
 
 /** Course files named by the inputs: files as given, folders for their `*.md` (not recursive). */

@@ -1,0 +1,67 @@
+// Files that used to break a build: UTF-16, a stray Latin-1 byte, an image named 50%.png, courses
+// outside the project (whose absolute path must not be published), images that are folders.
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../scripts/export/manifest.ts';
+import { runCli } from './helpers/build.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const PNG = 'tests/fixtures/hostile/pixel.png';
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? allFiles(join(dir, n)) : [join(dir, n)]));
+}
+
+async function build(course: string, name = 'cours.md', files: Record<string, string | Buffer> = {}) {
+  const dir = tempDir('estrade-hostile-');
+  for (const [path, contents] of Object.entries({ [name]: course, ...files })) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), contents);
+  }
+  const out = join(dir, 'dist');
+  const run = await runCli(['build', join(dir, name), '--no-pdf', '--out', out]);
+  return { dir, out, run };
+}
+
+describe('files that used to break a build', () => {
+  it('builds a UTF-16 course (with BOM) with its accents, and says it was UTF-16', async () => {
+    const text = '# Réseaux et télécoms\n\n## 1. Le modèle\n\nSept couches, déjà.\n';
+    const { out, run } = await build(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) as unknown as string);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(run.err.join('\n')).toMatch(/warning: .*cours\.md: the file is UTF-16/);
+    const manifest = JSON.parse(readFileSync(join(out, 'cours', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.title).toBe('Réseaux et télécoms');
+    expect(readFileSync(join(out, 'cours', manifest.decks[0]!.html), 'utf8')).toContain('Sept couches, déjà.');
+  });
+
+  it('embeds an image named 50%.png', async () => {
+    const { out, run } = await build('# Cours\n\n## 1. Images\n\n![la moitié](50%.png)\n', 'cours.md', { '50%.png': readFileSync(PNG) });
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const html = readFileSync(join(out, 'cours', '01-images.html'), 'utf8');
+    expect(html).toContain(`data:image/png;base64,${readFileSync(PNG).toString('base64')}`);
+  });
+
+  it('says an image is a folder, with its line, instead of "not found"', async () => {
+    const { run } = await build('# Cours\n\n## 1. Images\n\n![x](figures)\n![y](figures.png)\n', 'cours.md', { 'figures.png/readme.txt': 'a folder' });
+    expect(run.code).toBe(1);
+    expect(run.err.join('\n')).toMatch(/cours\.md:6: error: image "figures\.png" is a folder, not a file — check the path/);
+  });
+
+  it('publishes no absolute path of a course outside the project: the file name alone', async () => {
+    const { dir, out, run } = await build('# Cours\n\n## 1. Partie\n\nTexte.\n', 'secret-home/cours.md');
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'cours', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.source).toBe('cours.md');
+    for (const file of allFiles(out)) expect(readFileSync(file, 'latin1').includes(dir), file).toBe(false);
+  });
+
+  it('publishes a course inside the project by its path from the project folder', async () => {
+    const out = join(tempDir('estrade-hostile-'), 'dist');
+    expect((await runCli(['build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out])).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'short-course', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.source).toBe('tests/fixtures/small/short-course.md');
+    expect(readFileSync(join(out, 'short-course', 'index.html'), 'utf8')).not.toContain(process.cwd());
+  });
+});
+
