@@ -12,7 +12,7 @@ import { firstSlidePictures } from './export/thumbnail.ts';
 import type { Paper } from './export/handout.ts';
 import { printAll, type PrintJob } from './export/printed.ts';
 import { embedImages } from './files/images.ts';
-import { findCourses, publishedPath, readSource } from './files/source.ts';
+import { displayPath, findCourses, publishedPath, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
@@ -134,7 +134,15 @@ export interface Workbench {
 
 export async function openWorkbench(themeFolders?: string[]): Promise<Workbench> {
   const themes = await loadThemes(themeFolders);
-  const engine = createEngine(themes.map((t) => t.css));
+  const engine = createEngine([]);
+  for (const theme of themes) {
+    try {
+      engine.themeSet.add(theme.css);
+    } catch (e) {
+      const err = e as { line?: number; reason?: string; message: string };
+      throw new EstradeError(`the theme cannot be read: ${err.reason ?? err.message} — fix the CSS (the previous slides stay as they were)`, displayPath(theme.file), err.line);
+    }
+  }
   return { themes, engine, fitter: new Fitter(engine) };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstChangedSlide, DevSession } from '../scripts/dev/session.ts';
 import { artifactPath } from '../scripts/dev/server.ts';
 import { browser, disposeBrowser } from '../scripts/render/browser.ts';
+import { runningChromiumPid } from '../scripts/render/chromium.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const course = (words: { intro?: string; last?: string; front?: string } = {}) => `${words.front ?? '---\nlang: fr\n---'}
@@ -83,7 +84,7 @@ describe('estrade dev', () => {
     writeFileSync(file, course({ front: '---\ntitle: "pas fermé\n---', intro: 'Texte cassé.' }));
     await page.waitForSelector('#estrade-overlay', { timeout: 15_000 });
     const overlay = await page.$eval('#estrade-overlay', (el) => el.textContent ?? '');
-    expect(overlay).toMatch(/cours\.md:\d+: error: invalid front matter/);
+    expect(overlay).toMatch(/cours\.md:\d+: error: the front matter cannot be read/);
     expect(await textOf(page)).toContain('Une fin toute neuve.');
     writeFileSync(file, course({ intro: 'Réparé.' }));
     await shows(page, 'Réparé.');
@@ -153,6 +154,44 @@ describe('estrade dev', () => {
     writeFileSync(join(themes, 'docker.css'), `${css}\nh2 { color: rgb(1, 2, 3); }\n`);
     await page.waitForFunction(() => [...document.querySelectorAll('h2')].some((h) => getComputedStyle(h).color === 'rgb(1, 2, 3)'), { timeout: 20_000 });
     writeFileSync(join(themes, 'docker.css'), css);
+    await page.waitForFunction(() => ![...document.querySelectorAll('h2')].some((h) => getComputedStyle(h).color === 'rgb(1, 2, 3)'), { timeout: 20_000 });
+    await session.settled();
+  });
+
+  it('survives a theme saved with a CSS mistake: says where, keeps the last good slides, then shows the next good save', async () => {
+    const css = readFileSync(join(themes, 'docker.css'), 'utf8');
+    writeFileSync(join(themes, 'docker.css'), `${css}\nsection {\n  color: red;\n`);
+    await page.waitForFunction(() => document.querySelector('#estrade-overlay')?.textContent?.includes('the theme cannot be read'), { timeout: 15_000 });
+    const overlay = await page.$eval('#estrade-overlay', (el) => el.textContent ?? '');
+    expect(overlay).toMatch(/docker\.css:\d+: error: the theme cannot be read: Unclosed block — fix the CSS/);
+    expect(await textOf(page)).toContain('Premiers pas');
+    expect((await fetch(`${base}${DECK}`)).status).toBe(200);
+    writeFileSync(join(themes, 'docker.css'), `${css}\nh2 { color: rgb(4, 5, 6); }\n`);
+    await page.waitForFunction(() => [...document.querySelectorAll('h2')].some((h) => getComputedStyle(h).color === 'rgb(4, 5, 6)'), { timeout: 20_000 });
+    await page.waitForFunction(() => !document.querySelector('#estrade-overlay'), { timeout: 15_000 });
+    writeFileSync(join(themes, 'docker.css'), css);
+    await session.settled();
+  });
+
+  it('starts Chromium again when it is killed, and the next save shows up', async () => {
+    await session.settled();
+    const pid = runningChromiumPid();
+    expect(pid).toBeGreaterThan(0);
+    // The test's own page lives in that Chromium too: it goes with it.
+    process.kill(-pid!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(file, course({ intro: 'Après la panne de Chromium.' }));
+    await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 20_000 }).toContain('Après la panne de Chromium.');
+    expect(runningChromiumPid()).not.toBe(pid);
+    page = await (await browser()).newPage();
+    await page.setViewport({ width: 1280, height: 720 });
+    await page.goto(`${base}${DECK}`, { waitUntil: 'load' });
+    // A slide that must be split is measured in the new Chromium.
+    const items = Array.from({ length: 16 }, (_, i) => `- Point numéro ${i + 1} de la longue liste`).join('\n');
+    writeFileSync(file, course({ last: items }));
+    await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 20_000 }).toContain('Quatrième (suite)');
+    writeFileSync(file, course());
+    await session.settled();
   });
 
   it('drops a deleted course from the index and keeps serving', async () => {

@@ -6,7 +6,11 @@ export class RebuildQueue<T> {
   private pending = new Set<T>();
   private running: Promise<void> | undefined;
 
-  constructor(private readonly rebuild: (items: Set<T>) => Promise<void>) {}
+  /** `failed` hears about a rebuild that threw; the queue goes on with the next changes. */
+  constructor(
+    private readonly rebuild: (items: Set<T>) => Promise<void>,
+    private readonly failed: (error: unknown) => void = () => undefined,
+  ) {}
 
   add(item: T): Promise<void> {
     this.pending.add(item);
@@ -24,7 +28,11 @@ export class RebuildQueue<T> {
       while (this.pending.size) {
         const items = this.pending;
         this.pending = new Set();
-        await this.rebuild(items);
+        try {
+          await this.rebuild(items);
+        } catch (e) {
+          this.failed(e);
+        }
       }
     } finally {
       this.running = undefined;

@@ -2,13 +2,14 @@
 // slides not seen before (the fitter's cache), renders, and pushes the changed slides to the open
 // pages at once; the presenter HTML and the index pages follow in the background.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
   deckKey, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
 } from '../build.ts';
 import { courseName } from '../course/deck.ts';
+import { EstradeError } from '../errors.ts';
 import { formatDiagnostic } from '../course/format.ts';
 import type { Manifest } from '../export/manifest.ts';
 import { siteIndex } from '../export/site.ts';
@@ -17,6 +18,7 @@ import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/page.ts';
 import type { Fitter } from '../render/fit.ts';
+import { browserLost } from '../render/browser.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
 import { deckPath } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';
@@ -60,13 +62,15 @@ export class DevSession {
   readonly server = new DevServer();
   private bench!: Workbench;
   private readonly courses = new Map<string, CourseState>();
-  private readonly rebuilds = new RebuildQueue<string>((paths) => this.rebuild(paths));
-  private readonly exports = new RebuildQueue<string>((paths) => this.export(paths));
+  private readonly rebuilds = new RebuildQueue<string>((paths) => this.rebuild(paths), (e) => this.report(e));
+  private readonly exports = new RebuildQueue<string>((paths) => this.export(paths), (e) => this.report(e));
   private watcher: FSWatcher | undefined;
   private readonly renders = new Map<string, RenderedDeck>();
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
   /** Courses whose last save could not be built: their pages show the problems. */
   private readonly broken = new Set<string>();
+  /** The last theme save could not be read: the previous themes are still in use. */
+  private themeBroken = false;
   private readonly builtHashes = new Map<string, string | undefined>();
   /** The local images each course shows, found or not yet: adding a missing one rebuilds it. */
   private readonly images = new Map<string, string[]>();
@@ -120,7 +124,10 @@ export class DevSession {
       void this.rebuilds.add(path);
       this.recheck(path);
     }
-    else if (path.endsWith('.css') && this.themeFolders.includes(dirname(path))) void this.rebuilds.add('theme:');
+    else if (path.endsWith('.css') && this.themeFolders.includes(dirname(path))) {
+      void this.rebuilds.add('theme:');
+      this.recheck(path);
+    }
     else for (const [course, images] of this.images) if (images.includes(path)) void this.rebuilds.add(course);
   }
 
@@ -133,26 +140,52 @@ export class DevSession {
     clearTimeout(this.rechecks.get(path));
     this.rechecks.set(path, setTimeout(() => {
       this.rechecks.delete(path);
-      if (fileHash(path) !== this.builtHashes.get(path)) void this.rebuilds.add(path);
+      if (fileHash(path) !== this.builtHashes.get(path)) void this.rebuilds.add(path.endsWith('.css') ? 'theme:' : path);
     }, RECHECK_MS));
+  }
+
+  /** A failure no course owns (a theme, an export): in the terminal and over every open page. */
+  private report(e: unknown, courses = [...this.courses.keys()]): void {
+    const line = e instanceof EstradeError ? e.toString() : `estrade: ${(e as Error)?.message ?? String(e)}`;
+    this.options.log.warn(line);
+    for (const path of courses) this.server.send({ type: 'problems', course: `/${courseName(path)}/`, lines: [line] });
   }
 
   private async rebuild(items: Set<string>): Promise<void> {
     const themeChanged = items.delete('theme:');
     if (themeChanged) {
-      await this.bench.fitter.dispose();
-      this.bench = await openWorkbench(this.themeFolders);
-      for (const path of this.courses.keys()) items.add(path);
+      for (const folder of this.themeFolders) {
+        for (const name of existsSync(folder) ? readdirSync(folder) : []) if (name.endsWith('.css')) this.builtHashes.set(resolve(folder, name), fileHash(resolve(folder, name)));
+      }
+      // The new themes first: a theme saved with a mistake leaves the last good one in use.
+      const bench = await openWorkbench(this.themeFolders).catch((e: unknown) => {
+        this.themeBroken = true;
+        this.report(e);
+        return undefined;
+      });
+      if (bench) {
+        if (this.themeBroken) for (const path of this.courses.keys()) if (!this.broken.has(path)) this.server.send({ type: 'fixed', course: `/${courseName(path)}/` });
+        this.themeBroken = false;
+        await this.bench.fitter.dispose();
+        this.bench = bench;
+        for (const path of this.courses.keys()) items.add(path);
+      }
     }
     for (const path of items) {
       try {
-        await this.rebuildCourse(path);
+        await this.rebuildCourse(path).catch(async (e: unknown) => {
+          // Chromium crashed or was killed: the next attempt starts a new one.
+          if (!browserLost(e)) throw e;
+          this.options.log.warn('Chromium quit; starting it again');
+          await this.bench.fitter.dispose();
+          await this.rebuildCourse(path);
+        });
       } catch (e) {
-        this.options.log.warn(`${path}: ${(e as Error).message}`);
-        this.server.send({ type: 'problems', course: `/${courseName(path)}/`, lines: [`${path}: ${(e as Error).message}`] });
+        this.broken.add(path);
+        this.report(e, [path]);
       }
     }
-    if (themeChanged) {
+    if (themeChanged && !this.themeBroken) {
       // Open decks load again once their presenter HTML carries the new theme.
       await this.flushExports();
       this.server.send({ type: 'reload', path: '*' });
@@ -258,7 +291,20 @@ export class DevSession {
       const state = this.courses.get(path);
       if (!state) continue;
       const before = new Map([...this.server.files].filter(([k]) => k.startsWith(`${state.planned.name}/`)));
-      const { artifacts, manifests } = await exportCourses([state.planned], state.built, this.bench, { pdf: false, log: this.options.log });
+      let exported: Awaited<ReturnType<typeof exportCourses>>;
+      const t0 = performance.now();
+      const phase = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: exported ${what}`);
+      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: false, log: this.options.log, phase });
+      try {
+        exported = await exporting().catch((e: unknown) => {
+          if (!browserLost(e)) throw e;
+          return exporting();
+        });
+      } catch (e) {
+        this.report(e, [path]);
+        continue;
+      }
+      const { artifacts, manifests } = exported;
       if (this.courses.get(path) !== state) continue;
       for (const key of before.keys()) this.server.files.delete(key);
       for (const a of artifacts) this.server.files.set(a.path, a.contents);

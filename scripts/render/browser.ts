@@ -32,13 +32,27 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers
 let launching: Promise<Browser> | undefined;
 
 export function browser(): Promise<Browser> {
-  launching ??= (async () => {
-    const { transport, failure } = chromium(() => findBrowser());
-    const connected = connect({ transport, defaultViewport: { width: 800, height: 600 } });
-    return Promise.race([connected, failure]);
-  })();
+  if (!launching) {
+    const mine = (async () => {
+      const { transport, failure } = chromium(() => findBrowser());
+      const connected = connect({ transport, defaultViewport: { width: 800, height: 600 } });
+      return Promise.race([connected, failure]);
+    })();
+    launching = mine;
+    // A Chromium that crashed or was killed is forgotten: the next call starts a new one (estrade dev
+    // keeps running through it). One that never started stays a failure: the build reports it once.
+    mine.then((b) => b.once('disconnected', () => {
+      if (launching !== mine) return;
+      launching = undefined;
+      spares = [];
+      void releaseChromium()?.stop();
+    }), () => undefined);
+  }
   return launching;
 }
+
+/** Chromium quit under Estrade (a crash, a kill): the work can be tried again on a new one. */
+export const browserLost = (e: unknown) => /Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|Navigating frame was detached|Chromium at .* quit/i.test(String((e as Error)?.message ?? e));
 
 let spares: Promise<Page>[] = [];
 

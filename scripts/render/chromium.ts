@@ -162,6 +162,8 @@ export class PipeTransport {
 
 export interface Chromium {
   transport: PipeTransport;
+  /** The browser process (its process group on Unix). */
+  pid?: number;
   /** Rejects when the process cannot start or quits: a connection waiting on it fails instead of hanging. */
   failure: Promise<never>;
   /** Ends the process and removes its profile. Nothing in a throwaway profile needs saving, so
@@ -215,6 +217,7 @@ function start(executable: string): Chromium {
   const forget = atInterrupt(onExit);
   return {
     transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
+    pid: child.pid,
     failure,
     async stop() {
       kill();
@@ -239,6 +242,9 @@ export function startChromiumEarly(): void {
   const { path } = installedBrowser();
   if (path) chromium(() => path);
 }
+
+/** The running Chromium's process id, if one runs (fault-injection tests kill it). */
+export const runningChromiumPid = () => running?.pid;
 
 /** Forgets the running Chromium, for the caller that closes it. */
 export function releaseChromium(): Chromium | undefined {

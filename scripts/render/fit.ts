@@ -64,8 +64,13 @@ export class Fitter {
 
   private async measure(deck: Deck, theme: string, slides: DeckSlide[]): Promise<SlideMeasure[]> {
     const started = performance.now();
-    const page = await this.warmUp();
+    const page = await this.warmUp().catch((e: unknown) => {
+      // A page that could not open (Chromium quit) is not kept: the next measure opens a new one.
+      this.page = undefined;
+      throw e;
+    });
     const rendered = renderDeck(this.engine, deckMarkdown({ ...deck, slides }, { theme }));
+    if (page.isClosed()) this.page = undefined;
     // The warm page keeps its document: swapping the style and slides is cheaper than loading a new one.
     await page.evaluate(
       (css, html, lang) => {
@@ -77,7 +82,10 @@ export class Fitter {
       rendered.html,
       deck.lang,
     );
-    const result = await measureSlides(page);
+    const result = await measureSlides(page).catch((e: unknown) => {
+      this.page = undefined;
+      throw e;
+    });
     this.cost.ms += performance.now() - started;
     this.cost.passes++;
     this.cost.measured += slides.length;
