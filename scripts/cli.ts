@@ -10,7 +10,7 @@ import { EstradeError } from './errors.ts';
 import { readManifests } from './files/manifests.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 import { writeArtifacts } from './files/write.ts';
-import { disposeBrowser } from './render/browser.ts';
+import { browserLost, disposeBrowser } from './render/browser.ts';
 
 interface OptionSpec {
   name: string;
@@ -242,6 +242,11 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     if (e instanceof EstradeError) {
       io.err(`${e.toString()}`);
       if (debug) io.err(String(e.stack));
+      return 1;
+    }
+    if (browserLost(e)) {
+      io.err('estrade: Chromium quit during the work (it crashed or was stopped) — nothing was written; run the command again');
+      if (debug) io.err(String((e as Error).stack));
       return 1;
     }
     io.err(`estrade: internal error — please report it with this trace:\n${(e as Error).stack ?? String(e)}`);

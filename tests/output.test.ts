@@ -1,6 +1,6 @@
 // The output is swapped in whole: a build that fails while writing, or is interrupted with Ctrl+C at
 // any moment, leaves the previous dist/ byte for byte, and nothing in the temporary folder.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,41 @@ describe('Ctrl+C during estrade build', () => {
       for (const deck of manifest.decks) for (const file of [deck.html, deck.pdf!, deck.handout!]) expect(existsSync(join(out, 'docker', file)), file).toBe(true);
       expect(readFileSync(join(out, 'other-course', 'index.html'), 'utf8')).toBe('another course');
     }
+    expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+});
+
+describe('Chromium killed during estrade build', () => {
+  it('one line saying so, exit 1, the previous output byte for byte, nothing left in the temporary folder', async () => {
+    const out = previousOutput();
+    const before = fingerprint(out);
+    const tmp = tempDir('estrade-killed-');
+    const child = spawn('node', ['scripts/compiled/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    // Kill Chromium (found by its profile folder, inside this test's temporary folder) once it runs.
+    let killed = false;
+    for (let i = 0; i < 100 && !killed; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      const pids = await new Promise<string>((done) => execFile('pgrep', ['-f', `user-data-dir=${tmp}`], (_e, stdout) => done(stdout)));
+      for (const pid of pids.split('\n').filter(Boolean)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+          killed = true;
+        } catch {
+          // Gone already.
+        }
+      }
+    }
+    const code = await exited;
+    expect(killed).toBe(true);
+    expect(code, stderr).toBe(1);
+    const lines = stderr.split('\n').filter((l) => l && !l.startsWith('estrade: note:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^(estrade: Chromium quit during the work \(it crashed or was stopped\) — nothing was written; run the command again|estrade: error: Chromium at .* quit \(SIGKILL\) — set CHROME_PATH .*)$/);
+    expect(fingerprint(out)).toEqual(before);
     expect(readdirSync(join(out, '..'))).toEqual(['dist']);
     expect(readdirSync(tmp)).toEqual([]);
   }, 60_000);
