@@ -143,6 +143,8 @@ export function sourceWords(markdown: string): string[] {
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/^```.*$/gm, ' ')
+    // HTML tags are markup, not words (the tests check elsewhere that none is shown as text).
+    .replace(/<\/?[a-z][^>\n]*>/gi, ' ')
     .replace(/\$\$?[^$]*\$\$?/g, ' ');
   return wordsOf(text);
 }
