@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../scripts/course/types.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { fitCourse, openWorkbench, planCourse } from '../scripts/build.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
@@ -120,13 +121,45 @@ describe('splitting a list too long for one slide', () => {
     expect(items.flat()).toEqual(Array.from({ length: 16 }, (_, i) => `Point numéro ${i + 1}`));
   });
 
-  it('keeps the first slides full and evens out the last two', async () => {
+  it('shares 25 points between three slides as evenly as they go, none left short', async () => {
     const { items } = await itemsOn(25);
     const counts = items.map((i) => i.length);
     expect(counts.length).toBe(3);
-    expect(counts[0]).toBeGreaterThanOrEqual(counts[1]!);
-    expect(Math.abs(counts[1]! - counts[2]!)).toBeLessThanOrEqual(1);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     expect(items.flat()).toEqual(Array.from({ length: 25 }, (_, i) => `Point numéro ${i + 1}`));
   });
 });
 
+
+describe('splitting real-world slides, measured once', () => {
+  const fitted = async (body: string) => {
+    const bench = await openWorkbench();
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n${body}\n`, 'long.md', 'long.md', bench.themes, []);
+    const diagnostics: Diagnostic[] = [];
+    await fitCourse(bench.fitter, planned, diagnostics);
+    await bench.fitter.dispose();
+    return { parts: planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Long')), cost: bench.fitter.cost, diagnostics };
+  };
+
+  it('fits a 200-line code block from one layout, not by measuring every prefix, in even parts of 3 lines or more', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `echo "ligne ${i + 1}"`);
+    const { parts, cost, diagnostics } = await fitted(['```sh', ...lines, '```'].join('\n'));
+    const counts = parts.map((p) => (p.body.match(/^echo/gm) ?? []).length);
+    expect(counts.reduce((a, b) => a + b)).toBe(200);
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...counts) - Math.min(...counts), JSON.stringify(counts)).toBeLessThanOrEqual(2);
+    // Measuring every prefix took thousands of slide measurements; one layout and a confirmation take a few dozen.
+    expect(cost.measured).toBeLessThan(parts.length * 3 + 10);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+
+  it('moves a 7-row table to a slide of its own instead of cutting it', async () => {
+    const rows = Array.from({ length: 7 }, (_, i) => `| Commande ${i + 1} | Ce qu'elle fait, en quelques mots |`);
+    const intro = Array.from({ length: 6 }, (_, i) => `Une phrase d'introduction numéro ${i + 1}, assez longue pour prendre une ligne entière ici.`).join('\n\n');
+    const { parts } = await fitted(`${intro}\n\n| Commande | Rôle |\n|---|---|\n${rows.join('\n')}`);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    const withRows = parts.filter((p) => /Commande \d/.test(p.body));
+    expect(withRows).toHaveLength(1);
+    expect(withRows[0]!.body.match(/Commande \d/g)).toHaveLength(7);
+  });
+});

@@ -1,7 +1,8 @@
 // Slides that always fit: every content slide is measured in Chromium with the real theme; one that
-// overflows is split between its pieces into "Title (suite)" slides. The split point is found by
-// rendering every prefix of the pieces at once and keeping the longest that fits, preferring to end
-// on a whole paragraph. Results are cached by slide content and theme.
+// overflows is split between its pieces into "Title (suite)" slides. Where each piece ends is read
+// from one layout of the whole slide; the cuts are planned from those heights (cuts.ts) and
+// confirmed in one more pass. Only when a slide's pieces cannot be told apart in the layout are the
+// prefixes of its pieces measured instead. Results are cached by slide content and theme.
 import { createHash } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
 import { composePieces, slicePieces, type Piece } from '../course/blocks.ts';
@@ -10,6 +11,8 @@ import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
 import { browser } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
+import { planCuts } from './cuts.ts';
+import { groupSpecs, readLayout, type SlideLayout } from './layout.ts';
 import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
 
@@ -63,6 +66,11 @@ export class Fitter {
   }
 
   private async measure(deck: Deck, theme: string, slides: DeckSlide[]): Promise<SlideMeasure[]> {
+    return (await this.render(deck, theme, slides)).measures;
+  }
+
+  /** Lays the slides out in the measuring page; with `layoutOf`, also reads where the pieces of that slide end. */
+  private async render(deck: Deck, theme: string, slides: DeckSlide[], layoutOf?: { index: number; pieces: Piece[] }): Promise<{ measures: SlideMeasure[]; layout?: SlideLayout }> {
     const started = performance.now();
     const page = await this.warmUp().catch((e: unknown) => {
       // A page that could not open (Chromium quit) is not kept: the next measure opens a new one.
@@ -86,10 +94,11 @@ export class Fitter {
       this.page = undefined;
       throw e;
     });
+    const layout = layoutOf ? await readLayout(page, layoutOf.index, groupSpecs(layoutOf.pieces)) : undefined;
     this.cost.ms += performance.now() - started;
     this.cost.passes++;
     this.cost.measured += slides.length;
-    return result;
+    return { measures: result, layout: layout ?? undefined };
   }
 
   private key(deck: Deck, theme: string, slide: DeckSlide): string {
@@ -98,6 +107,35 @@ export class Fitter {
   }
 
   private async split(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted> {
+    return (await this.splitByLayout(deck, theme, slide)) ?? this.splitByPrefixes(deck, theme, slide);
+  }
+
+  /** One layout of the whole slide, cuts planned from it, one pass to confirm them (a few more at
+   *  worst, each with less room): a few renders whatever the size of the slide. */
+  private async splitByLayout(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted | undefined> {
+    const pieces = slicePieces(slide.body);
+    if (pieces.length < 2) return undefined;
+    const { layout } = await this.render(deck, theme, [slide], { index: 0, pieces });
+    if (!layout) return undefined;
+    const continued = `${slide.title ?? ''} (${words(deck.lang).continued})`.trim();
+    const titled = (i: number) => (i ? continued : slide.title);
+    const available = layout.limit - layout.contentTop;
+    let budget = available;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const cuts = planCuts(pieces, layout, budget);
+      const runs = cuts.ends.map((end, i) => pieces.slice(i ? cuts.ends[i - 1] : 0, end));
+      const parts = runs.map((run, i): DeckSlide => ({ ...slide, title: titled(i), continued: i > 0, notes: i ? [] : slide.notes, body: composePieces(run) }));
+      const measures = await this.measure(deck, theme, parts.map((p) => ({ ...p, notes: [] })));
+      // A part of one piece taller than a slide cannot do better: it is reported, not retried.
+      const excess = measures.map((m, i) => (overflows(m) && runs[i]!.length > 1 ? Math.max(m.excessY, 0) : 0));
+      // Parts still too wide (a long word in code) cannot be helped by cutting: they are reported.
+      if (excess.every((x) => x === 0)) return { parts: parts.length > 1 ? parts : [slide], unfit: measures.some(overflows) };
+      budget -= Math.max(...excess) + 4;
+    }
+    return undefined;
+  }
+
+  private async splitByPrefixes(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted> {
     const continued = `${slide.title ?? ''} (${words(deck.lang).continued})`.trim();
     const titled = (i: number) => (i ? continued : slide.title);
     const candidate = (i: number, pieces: Piece[]): DeckSlide => ({ ...slide, title: titled(i), notes: [], body: composePieces(pieces) });

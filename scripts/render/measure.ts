@@ -6,6 +6,8 @@ export interface SlideMeasure {
   /** The content goes below the slide's content area (into the footer zone or past the edge). */
   overflowY: boolean;
   overflowX: boolean;
+  /** How far the content goes below the content area, in slide pixels (negative: room left). */
+  excessY: number;
   /** Boxes inside the slide whose own content is cut (e.g. a code block with hidden overflow). */
   clipped: string[];
   /** Smallest computed font size (px, in slide units) of any visible text. */
@@ -56,6 +58,7 @@ const MEASURE = `(() => {
     }
     return {
       overflowY: bottom > limitBottom,
+      excessY: bottom - limitBottom,
       overflowX: right > limitRight,
       clipped,
       minFontPx: minFontPx === Infinity ? 0 : minFontPx,

@@ -1,0 +1,132 @@
+// Where each piece of a slide ends, read from one layout of the whole slide in Chromium: the list
+// items, table rows, code lines, sentences and blocks of its body, in slide pixels. Fitting plans
+// its cuts from these numbers instead of rendering every prefix of the slide.
+import type { Page } from 'puppeteer-core';
+import type { Piece } from '../course/blocks.ts';
+
+export interface PieceBox {
+  top: number;
+  bottom: number;
+}
+
+export interface SlideLayout {
+  /** Where the body starts (below the title) and the lowest it may reach. */
+  contentTop: number;
+  limit: number;
+  pieces: PieceBox[];
+  /** Per piece: the top and bottom of the element of its group (a table with its header, a code
+   *  block with its padding), to know what a part that cuts the group costs above and below. */
+  groups: PieceBox[];
+}
+
+/** What the page needs to find the pieces: one entry per group, in order. */
+export interface GroupSpec {
+  kind: Piece['kind'];
+  count: number;
+  /** Sentences: the last word of each, to find where it ends in the paragraph's text. */
+  ends?: string[];
+}
+
+export function groupSpecs(pieces: Piece[]): GroupSpec[] {
+  const groups: GroupSpec[] = [];
+  let last: number | undefined;
+  for (const p of pieces) {
+    if (p.group !== last) groups.push({ kind: p.kind, count: 0, ...(p.kind === 'sentence' ? { ends: [] } : {}) });
+    last = p.group;
+    const g = groups.at(-1)!;
+    g.count++;
+    if (p.kind === 'sentence') g.ends!.push(p.text.match(/[\p{L}\p{N}]+/gu)?.at(-1) ?? '');
+  }
+  return groups;
+}
+
+// A plain script string (see measure.ts). Slide `index` of the page; undefined when the rendered
+// elements do not match the groups one for one (the caller then measures the slow, sure way).
+const LAYOUT = `((index, groups) => {
+  const section = document.querySelectorAll('div.marpit > svg > foreignObject > section')[index];
+  if (!section) return undefined;
+  const box = section.getBoundingClientRect();
+  const scale = box.width / section.offsetWidth || 1;
+  const y = (v) => (v - box.top) / scale;
+  const style = getComputedStyle(section);
+  const limit = section.offsetHeight - parseFloat(style.paddingBottom);
+  let children = [...section.children].filter((c) => !c.matches('header, footer'));
+  let contentTop = parseFloat(style.paddingTop);
+  if (children[0] && /^H[1-6]$/.test(children[0].tagName) && children.length > groups.length) {
+    const title = children.shift();
+    contentTop = y(title.getBoundingClientRect().bottom) + parseFloat(getComputedStyle(title).marginBottom);
+  }
+  if (children.length !== groups.length) return undefined;
+  const rect = (el) => { const r = el.getBoundingClientRect(); return { top: y(r.top), bottom: y(r.bottom) }; };
+  // The bottom of the text up to character offset n of an element (a line of code, a sentence).
+  const textEnd = (el, n) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    while (walker.nextNode()) {
+      const t = walker.currentNode;
+      if (seen + t.length >= n) {
+        const range = document.createRange();
+        const at = Math.max(0, n - seen);
+        range.setStart(t, Math.max(0, at - 1));
+        range.setEnd(t, Math.max(at, 1) > t.length ? t.length : Math.max(at, 1));
+        const rects = [...range.getClientRects()].filter((r) => r.height);
+        if (rects.length) return y(rects[rects.length - 1].bottom);
+      }
+      seen += t.length;
+    }
+    return undefined;
+  };
+  const pieces = [], groupBoxes = [];
+  for (let g = 0; g < groups.length; g++) {
+    const spec = groups[g], el = children[g], whole = rect(el);
+    let boxes;
+    if (spec.kind === 'item') {
+      if (!/^(UL|OL)$/.test(el.tagName)) return undefined;
+      boxes = [...el.children].filter((c) => c.tagName === 'LI').map(rect);
+    } else if (spec.kind === 'row') {
+      if (el.tagName !== 'TABLE') return undefined;
+      boxes = [...el.querySelectorAll(':scope > tbody > tr')].map(rect);
+    } else if (spec.kind === 'line') {
+      const code = el.querySelector('code') || el;
+      if (!/PRE/.test(el.tagName)) return undefined;
+      const text = code.textContent;
+      const ends = [];
+      let at = -1;
+      for (let k = 0; k < spec.count; k++) {
+        const next = text.indexOf('\\n', at + 1);
+        ends.push(next < 0 ? text.length : next);
+        at = next < 0 ? text.length : next;
+      }
+      const first = code.getBoundingClientRect();
+      let previous = y(first.top);
+      boxes = ends.map((end) => {
+        const bottom = textEnd(code, end) ?? previous;
+        const b = { top: previous, bottom: Math.max(previous, bottom) };
+        previous = b.bottom;
+        return b;
+      });
+    } else if (spec.kind === 'sentence') {
+      const text = el.textContent;
+      let from = 0, previous = whole.top;
+      boxes = spec.ends.map((word, k) => {
+        const found = word ? text.indexOf(word, from) : -1;
+        const end = k === spec.ends.length - 1 ? text.length : found < 0 ? from : found + word.length;
+        from = Math.max(from, end);
+        const bottom = k === spec.ends.length - 1 ? whole.bottom : (textEnd(el, end) ?? previous);
+        const b = { top: previous, bottom: Math.max(previous, bottom) };
+        previous = b.bottom;
+        return b;
+      });
+    } else {
+      boxes = [whole];
+    }
+    if (boxes.length !== spec.count) return undefined;
+    for (const b of boxes) { pieces.push(b); groupBoxes.push(whole); }
+  }
+  return { contentTop, limit, pieces, groups: groupBoxes };
+})`;
+
+/** The layout of slide `index` of the page, or undefined when its pieces cannot be told apart. */
+export async function readLayout(page: Page, index: number, groups: GroupSpec[]): Promise<SlideLayout | undefined> {
+  return (await page.evaluate(`${LAYOUT}(${index}, ${JSON.stringify(groups)})`)) as SlideLayout | undefined;
+}

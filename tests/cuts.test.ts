@@ -1,0 +1,87 @@
+// Where a slide is cut, from measured heights (pure): the splits a teacher would make.
+import { describe, expect, it } from 'vitest';
+import { slicePieces } from '../scripts/course/blocks.ts';
+import { planCuts } from '../scripts/render/cuts.ts';
+import type { SlideLayout } from '../scripts/render/layout.ts';
+
+/** A layout of the pieces stacked from y = 100, each `h(piece)` tall, groups 20 px apart; a table
+ *  or code block has a 40 px header or padding above its first row and 10 px below its last. */
+function stacked(body: string, h: (text: string, kind: string) => number, limit = 600) {
+  const pieces = slicePieces(body);
+  const boxes: SlideLayout['pieces'] = [];
+  const groups: SlideLayout['groups'] = [];
+  let y = 100;
+  let g = -1;
+  let groupStart = 0;
+  for (const [i, p] of pieces.entries()) {
+    const framed = p.kind === 'row' || p.kind === 'line';
+    if (p.group !== g) {
+      if (i) y += 20;
+      groupStart = boxes.length;
+      g = p.group;
+      if (framed) y += 40;
+    }
+    boxes.push({ top: y, bottom: y + h(p.text, p.kind) });
+    y += h(p.text, p.kind);
+    const lastOfGroup = pieces[i + 1]?.group !== p.group;
+    if (lastOfGroup) {
+      const top = boxes[groupStart]!.top - (framed ? 40 : 0);
+      const bottom = y + (framed ? 10 : 0);
+      for (let k = groupStart; k <= i; k++) groups[k] = { top, bottom };
+      y = bottom;
+    }
+  }
+  return { pieces, layout: { contentTop: 100, limit, pieces: boxes, groups } };
+}
+
+const parts = (body: string, h: (t: string, k: string) => number, limit?: number) => {
+  const { pieces, layout } = stacked(body, h, limit);
+  const { ends } = planCuts(pieces, layout);
+  return ends.map((end, i) => pieces.slice(i ? ends[i - 1] : 0, end).map((p) => p.text));
+};
+
+const table = (rows: number) => ['| A | B |', '|---|---|', ...Array.from({ length: rows }, (_, i) => `| r${i + 1} | x |`)].join('\n');
+const code = (lines: number) => ['```sh', ...Array.from({ length: lines }, (_, i) => `echo ${i + 1}`), '```'].join('\n');
+
+describe('cutting a slide that does not fit', () => {
+  it('moves a 7-row table that fits on a slide of its own whole, instead of cutting it 1 + 6', () => {
+    const body = `Un paragraphe d'introduction.\n\nUn deuxième paragraphe.\n\n${table(7)}`;
+    const cut = parts(body, (_t, k) => (k === 'row' ? 50 : 150));
+    expect(cut.map((p) => p.length)).toEqual([2, 7]);
+  });
+
+  it('keeps at least 3 rows on each side when a long table must be cut, and balances it', () => {
+    const cut = parts(`Intro.\n\n${table(14)}`, (_t, k) => (k === 'row' ? 50 : 60));
+    const rows = cut.map((p) => p.filter((t) => t.startsWith('| r')).length);
+    expect(rows.reduce((a, b) => a + b)).toBe(14);
+    for (const n of rows) expect(n).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...rows) - Math.min(...rows)).toBeLessThanOrEqual(2);
+  });
+
+  it('cuts a 30-line code block into even parts, none of a single line', () => {
+    const cut = parts(code(30), () => 30);
+    const lines = cut.map((p) => p.length);
+    expect(lines.reduce((a, b) => a + b)).toBe(30);
+    expect(Math.min(...lines)).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...lines) - Math.min(...lines)).toBeLessThanOrEqual(1);
+  });
+
+  it('never ends a part on a heading or a lead-in: they go with what they announce', () => {
+    const body = `Premier paragraphe assez long.\n\nDeuxième paragraphe.\n\n#### Composants\n\nExemples :\n\n- un\n- deux\n- trois`;
+    const cut = parts(body, (t) => (t.startsWith('Premier') ? 200 : 100), 560);
+    for (const part of cut.slice(0, -1)) expect(part.at(-1), JSON.stringify(cut)).not.toMatch(/^####|:$/);
+    expect(cut.flat()).toHaveLength(7);
+  });
+
+  it('evens out the last two parts of a long list (16 points: 8 + 8)', () => {
+    const items = Array.from({ length: 16 }, (_, i) => `- point ${i + 1}`).join('\n');
+    expect(parts(items, () => 50).map((p) => p.length)).toEqual([8, 8]);
+  });
+
+  it('gives a piece taller than a slide a part of its own, and says it does not fit', () => {
+    const { pieces, layout } = stacked('Court.\n\nTrès long paragraphe.\n\nCourt encore.', (t) => (t.startsWith('Très') ? 700 : 50));
+    const cuts = planCuts(pieces, layout);
+    expect(cuts.unfit).toBe(true);
+    expect(cuts.ends).toEqual([1, 2, 3]);
+  });
+});
