@@ -65,3 +65,16 @@ describe('files that used to break a build', () => {
   });
 });
 
+
+describe('what teachers write before the first section', () => {
+  it('opens the first lesson: the introduction is in a deck students get, after the course title slide', async () => {
+    const { out, run } = await build('# Réseaux\n\nCe cours présente les bases des réseaux informatiques.\n\n![la moitié](50%.png)\n\n## 1. Le modèle OSI\n\nSept couches.\n\n## 2. Adresses\n\nIPv4 et IPv6.\n', 'cours.md', { '50%.png': readFileSync(PNG) });
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'cours', 'manifest.json'), 'utf8')) as Manifest;
+    const first = readFileSync(join(out, 'cours', manifest.decks[0]!.html), 'utf8');
+    expect(first).toContain('Ce cours présente les bases des réseaux informatiques.');
+    expect(first.indexOf('Ce cours présente')).toBeLessThan(first.indexOf('Sept couches.'));
+    expect(first).toContain('data:image/png;base64,');
+    expect(readFileSync(join(out, 'cours', manifest.decks[1]!.html), 'utf8')).not.toContain('Ce cours présente');
+  });
+});

@@ -63,9 +63,15 @@ export function courseName(file: string): string {
   return slugify(file.replace(/^.*[\\/]/, '').replace(/\.(md|markdown)$/i, ''), 64);
 }
 
+const courseTitleSlide = (course: Course): DeckSlide => ({ kind: 'title', title: course.heading, body: course.settings.author ?? '', notes: [], line: 1 });
+const openingSlides = (course: Course) => course.opening.map((s): DeckSlide => ({ ...s, kind: 'content' }));
+
 export function sectionDecks(course: Course): Deck[] {
   return course.sections.map((section, i) => {
     const index = i + 1;
+    // What the teacher wrote before the first section (an introduction, a table of contents, a
+    // picture) opens the first lesson, after the course's title slide: it is in a deck students get.
+    const opening = i === 0 && course.opening.length ? [courseTitleSlide(course), ...openingSlides(course)] : [];
     return {
       index,
       name: `${String(index).padStart(2, '0')}-${slugify(section.title)}`,
@@ -75,15 +81,12 @@ export function sectionDecks(course: Course): Deck[] {
       typography: usesFrenchTypography(course),
       className: course.settings.class,
       footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title))}`,
-      slides: sectionSlides(course, section, index),
+      slides: [...opening, ...sectionSlides(course, section, index)],
     };
   });
 }
 
 export function wholeCourseDeck(course: Course): Deck {
-  const author = course.settings.author ? `\n\n${course.settings.author}` : '';
-  const opener: DeckSlide = { kind: 'title', title: course.heading, body: author.trim(), notes: [], line: 1 };
-  const opening = course.opening.map((s): DeckSlide => ({ ...s, kind: 'content' }));
   const contents = course.sections.length >= 2
     ? [agendaSlide(course.sections.map((s) => s.title), words(course.lang).contents, 1)]
     : [];
@@ -95,7 +98,7 @@ export function wholeCourseDeck(course: Course): Deck {
     typography: usesFrenchTypography(course),
     className: course.settings.class,
     footer: course.settings.footer ?? course.title,
-    slides: [opener, ...opening, ...contents, ...course.sections.flatMap((s, i) => sectionSlides(course, s, i + 1))],
+    slides: [courseTitleSlide(course), ...openingSlides(course), ...contents, ...course.sections.flatMap((s, i) => sectionSlides(course, s, i + 1))],
   };
 }
 
