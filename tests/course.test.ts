@@ -173,3 +173,34 @@ describe('dark variant', () => {
     expect(text).toContain('<!-- _class: "agenda invert" -->');
   });
 });
+
+describe('titles as teachers write them', () => {
+  it('drops Pandoc and kramdown heading ids from titles, file names and footers', () => {
+    const { course } = parse('# Réseaux {#top}\n\n## 1. Le modèle OSI {#modele-osi}\n\n### Les couches {: .important}\nTexte.\n');
+    expect(course.title).toBe('Réseaux');
+    expect(course.sections[0]!.title).toBe('Le modèle OSI');
+    expect(course.sections[0]!.slides[0]!.title).toBe('Les couches');
+    const [deck] = sectionDecks(course);
+    expect(deck!.name).toBe('01-le-modele-osi');
+    expect(deck!.footer).not.toContain('{');
+  });
+
+  it('does not take a heading that is only a link ("Retour au menu") as the course title', () => {
+    const { course } = parse('# [Retour au menu](../index.md)\n\n# Kubernetes\n\n## 1. Pods\n\nTexte.\n');
+    expect(course.title).toBe('Kubernetes');
+  });
+
+  it('reads several # chapters with no ## as sections', () => {
+    const { course, diagnostics } = parse('# Algorithmique\n\nIntro.\n\n# Tris\n\nTri à bulles.\n\n# Graphes\n\nParcours.\n');
+    expect(diagnostics).toEqual([]);
+    expect(course.title).toBe('Algorithmique');
+    expect(course.sections.map((s) => s.title)).toEqual(['Tris', 'Graphes']);
+  });
+
+  it('gives English footers English punctuation: "Why Kubernetes?", not "Why Kubernetes ?"', () => {
+    const { course } = parse('---\nlang: en\n---\n# Cloud\n\n## 1. Why Kubernetes? A short history\n\nText.\n');
+    expect(sectionDecks(course)[0]!.footer).toBe('Cloud · Why Kubernetes?');
+    const fr = parse('# Nuage\n\n## 1. Pourquoi Kubernetes ? Une histoire\n\nLe texte est en français et la plateforme aussi.\n').course;
+    expect(sectionDecks(fr)[0]!.footer).toBe('Nuage · Pourquoi Kubernetes ?');
+  });
+});

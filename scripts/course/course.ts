@@ -5,6 +5,10 @@ import { detectLanguage } from './language.ts';
 import type { Course, Diagnostic, Section, Slide } from './types.ts';
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+// Pandoc's and kramdown's heading attributes: `## Le modèle OSI {#modele-osi}`, `{: .class}`.
+const ATTRIBUTES = /\s*\{\s*[:#.][^}]*\}\s*$/;
+// A heading that is nothing but a link ("[Retour au menu](../index.md)") is navigation, not a title.
+const ONLY_LINK = /^\[[^\]]*\]\([^)]*\)$/;
 const NUMBERED = /^(\d+)[.)]\s+(.*)$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 // Any thematic break (---, ***, ___) is a slide break: Marp would split there anyway.
@@ -29,6 +33,13 @@ export function parseCourse(source: string, file: string): ParsedCourse {
     const m = HEADING.exec(line);
     return m?.[1] === '##' && NUMBERED.test(m[2] ?? '');
   });
+  // Notes written with several `#` chapters and no `##` at all: each `#` after the first is a section.
+  let fenced = false;
+  const levels = lines.map((line) => {
+    if (FENCE.test(line)) fenced = !fenced;
+    return fenced ? 0 : (HEADING.exec(line)?.[1]?.length ?? 0);
+  });
+  const chapters = !levels.includes(2) && levels.filter((l) => l === 1).length >= 2;
 
   let heading = '';
   const opening: Slide[] = [];
@@ -76,9 +87,13 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       return;
     }
     const h = HEADING.exec(raw);
-    const level = h?.[1]?.length ?? 0;
-    const title = h?.[2] ?? '';
-    if (level === 1 && !heading) {
+    const title = (h?.[2] ?? '').replace(ATTRIBUTES, '');
+    const link = h !== null && ONLY_LINK.test(title);
+    const written = link ? 0 : h?.[1]?.length ?? 0;
+    const level = chapters && heading && written === 1 ? 2 : written;
+    if (link) {
+      contentSlide(line).body += title + '\n';
+    } else if (level === 1 && !heading) {
       heading = title;
       current = undefined;
     } else if (level === 2 && (!numbered || NUMBERED.test(title))) {

@@ -80,7 +80,7 @@ export function sectionDecks(course: Course): Deck[] {
       lang: course.lang,
       typography: usesFrenchTypography(course),
       className: course.settings.class,
-      footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title))}`,
+      footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title), course.lang)}`,
       slides: [...opening, ...sectionSlides(course, section, index)],
     };
   });

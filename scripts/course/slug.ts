@@ -1,9 +1,11 @@
 // File-name slugs: "Qu'est-ce que Docker ? A quoi…" → "qu-est-ce-que-docker".
 
-/** The title up to its first question or colon: what a teacher would call the section. */
-export function shortTitle(title: string): string {
+/** The title up to its first question or colon: what a teacher would call the section. The mark
+ *  keeps a space before it in French ("Pourquoi Docker ?"), none in English ("Why Docker?"). */
+export function shortTitle(title: string, lang = 'fr'): string {
   const cut = /^(.{8,}?)\s*([?:!]|\.\.\.|…)(\s|$)/u.exec(title);
-  return cut ? `${cut[1]}${cut[2] === '...' || cut[2] === '…' ? '' : ` ${cut[2]}`}`.trim() : title.trim();
+  const space = lang.startsWith('fr') ? ' ' : '';
+  return cut ? `${cut[1]}${cut[2] === '...' || cut[2] === '…' ? '' : `${space}${cut[2]}`}`.trim() : title.trim();
 }
 
 export function slugify(text: string, max = 48): string {
