@@ -1,6 +1,7 @@
 // The whole pipeline: read → parse → plan decks → fit → render → export. Returns the artifacts;
 // the CLI hands them to the one writer. Course problems are collected and reported together.
 import { parseCourse } from './course/course.ts';
+import { latexDelimiters } from './course/maths.ts';
 import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
@@ -70,6 +71,7 @@ export interface BuildResult {
 export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
   const { course, diagnostics: found } = parseCourse(text, file);
   diagnostics.push(...found);
+  if (!course.settings.marp) for (const slide of [...course.opening, ...course.sections.flatMap((s) => s.slides)]) slide.body = latexDelimiters(slide.body);
   await embedImages(course, path, text, diagnostics);
   const theme = course.settings.theme ?? DEFAULT_THEME;
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];

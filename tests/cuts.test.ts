@@ -85,3 +85,12 @@ describe('cutting a slide that does not fit', () => {
     expect(cuts.ends).toEqual([1, 2, 3]);
   });
 });
+
+describe('cutting around what draws nothing', () => {
+  it('never makes a part of an anchor alone (<a name="intro"></a>)', () => {
+    const { pieces, layout } = stacked(`Un long paragraphe.\n\n<a name='intro'></a>\n\nUn autre long paragraphe.`, (t) => (t.startsWith('<a') ? 0 : 300));
+    const { ends } = planCuts(pieces, layout);
+    const runs = ends.map((end, i) => pieces.slice(i ? ends[i - 1] : 0, end).map((p) => p.text));
+    for (const run of runs) expect(run.some((t) => !t.startsWith('<a')), JSON.stringify(runs)).toBe(true);
+  });
+});

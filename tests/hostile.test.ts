@@ -78,3 +78,32 @@ describe('what teachers write before the first section', () => {
     expect(readFileSync(join(out, 'cours', manifest.decks[1]!.html), 'utf8')).not.toContain('Ce cours présente');
   });
 });
+
+describe('images and maths as web pages write them', () => {
+  it('embeds <img src>, lazy <img data-src> in a <picture>, and root-relative /assets/… paths; warns about remote images with their line', async () => {
+    const pixel = readFileSync(PNG);
+    const course = [
+      '# Cours', '', '## 1. Images', '',
+      '<img src="figures/a.png" alt="A">', '',
+      '<picture>', '  <source type="image/webp" data-srcset="figures/b.webp">', '  <img class="lazyload" data-src="figures/b.png" alt="B">', '</picture>', '',
+      '<div class="fig"><img src="/assets/c.png"><div class="caption">La légende.</div></div>', '',
+      '![distante](https://example.org/d.png)', '',
+    ].join('\n');
+    const { out, run } = await build(course, 'notes/cours.md', { 'notes/figures/a.png': pixel, 'notes/figures/b.png': pixel, 'assets/c.png': pixel });
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(run.err.join('\n')).toMatch(/cours\.md:14: warning: image "https:\/\/example\.org\/d\.png" is on the internet: it shows only when the classroom is online/);
+    const html = readFileSync(join(out, 'cours', '01-images.html'), 'utf8');
+    expect(html.split(`src="data:image/png;base64,${pixel.toString('base64')}"`)).toHaveLength(4);
+    expect(html).not.toMatch(/data-src=|figures\/|\/assets\//);
+  });
+
+  it('draws \\( … \\) and \\[ … \\] maths, not raw LaTeX; code is left alone', async () => {
+    const { out, run } = await build('# Cours\n\n## 1. Maths\n\nUne image \\\\(x_i\\\\) et un score \\(W x\\).\n\n\\[ f(x) = W x + b \\]\n\n```py\nprint("\\\\(pas des maths\\\\)")\n```\n');
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const html = readFileSync(join(out, 'cours', '01-maths.html'), 'utf8');
+    expect(html.match(/class="katex"/g)!.length).toBeGreaterThanOrEqual(3);
+    expect(html).toContain('katex-display');
+    expect(html).not.toMatch(/\\\(x_i|\\\(W x/);
+    expect(html).toMatch(/pas des maths/);
+  });
+});

@@ -1,15 +1,22 @@
-// Local images a course shows are embedded as data: URLs, so every deck opens offline from
-// anywhere; a missing one is reported with its line.
+// Images a course shows are embedded as data: URLs, so every deck opens offline from anywhere:
+// Markdown images, HTML `<img>` (with lazy-loading `data-src` too) and `<picture>`, relative to the
+// course file or root-relative (`/assets/x.png`, looked up in the course folder and its parents up
+// to the project folder). A missing one is an error with its line; a remote one, a warning.
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import type { Course, Diagnostic, Slide } from '../course/types.ts';
 
-const IMAGE = /!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?)\s*\)/g;
+const MARKDOWN_IMAGE = /!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?)\s*\)/g;
+const HTML_IMAGE = /<img\b[^>]*>/gi;
+const PICTURE_SOURCE = /<source\b[^>]*>\s*/gi;
+const SOURCE_ATTRIBUTE = /\s(data-src|src)\s*=\s*(["'])(.*?)\2/i;
 const MIME: Record<string, string> = {
   '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
   '.svg': 'image/svg+xml', '.webp': 'image/webp', '.avif': 'image/avif',
 };
 
+const isRemote = (src: string) => /^(https?:)?\/\//i.test(src);
 const isLocal = (src: string) => !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(src);
 
 /** A link's path as a file name: `%20` is a space, but a `%` that starts no escape is a `%` (`50%.png`). */
@@ -21,10 +28,33 @@ function fileName(src: string): string {
   }
 }
 
-/** Local image paths a course refers to, resolved against the course file (for the watcher too). */
+/** Where an image path points: beside the course, or for `/x.png` the course folder or a parent of
+ *  it (the site root a course written for a website had in mind): up to the project folder, or
+ *  three folders up for a course outside the project. */
+export function imageFile(src: string, coursePath: string, project = process.cwd()): string {
+  const name = fileName(src.replace(/[?#].*$/, ''));
+  const courseDir = dirname(resolve(coursePath));
+  if (!name.startsWith('/')) return resolve(courseDir, name);
+  const inProject = (dir: string) => !relative(project, dir).startsWith('..');
+  const within = inProject(courseDir);
+  for (let dir = courseDir, up = 0; ; dir = dirname(dir), up++) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    const last = within ? dir === project || !inProject(dirname(dir)) : up >= 3;
+    if (last || dirname(dir) === dir) return join(courseDir, name);
+  }
+}
+
+const slidesOf = (course: Course) => [...course.opening, ...course.sections.flatMap((s) => s.slides)];
+
+/** Every image source a slide shows: Markdown's and HTML's (src or lazy data-src). */
+function sources(body: string): string[] {
+  return [...[...body.matchAll(MARKDOWN_IMAGE)].map((m) => m[2]!), ...[...body.matchAll(HTML_IMAGE)].flatMap((m) => SOURCE_ATTRIBUTE.exec(m[0])?.[3] ?? [])];
+}
+
+/** Local image paths a course refers to, resolved (for the watcher too). */
 export function localImages(course: Course, path: string): string[] {
-  const slides = [...course.opening, ...course.sections.flatMap((s) => s.slides)];
-  return slides.flatMap((s) => [...s.body.matchAll(IMAGE)].map((m) => m[2]!).filter(isLocal).map((src) => resolve(dirname(path), fileName(src))));
+  return slidesOf(course).flatMap((s) => sources(s.body).filter(isLocal).map((src) => imageFile(src, path)));
 }
 
 export async function embedImages(course: Course, path: string, source: string, diagnostics: Diagnostic[]): Promise<void> {
@@ -33,25 +63,45 @@ export async function embedImages(course: Course, path: string, source: string, 
     const i = lines.findIndex((l) => l.includes(text));
     return i >= 0 ? i + 1 : fallback;
   };
-  const embed = async (slide: Slide) => {
+  const remoteSeen = new Set<string>();
+  /** The image as a data: URL, or undefined after saying what is wrong. */
+  const dataUrl = async (src: string, whole: string, slide: Slide): Promise<string | undefined> => {
+    if (isRemote(src)) {
+      if (!remoteSeen.has(src)) diagnostics.push({ file: course.file, line: lineOf(src, slide.line), severity: 'warning', message: `image "${src}" is on the internet: it shows only when the classroom is online — save it beside the course and link the file` });
+      remoteSeen.add(src);
+      return undefined;
+    }
+    if (!isLocal(src)) return undefined;
+    const file = imageFile(src, path);
+    const mime = MIME[extname(file).toLowerCase()];
+    let problem = mime ? undefined : `"${src}" is not an image Estrade can show (png, jpg, gif, svg, webp)`;
+    const bytes = mime ? await readFile(file).catch((e: NodeJS.ErrnoException) => {
+      problem = e.code === 'ENOENT' ? `image "${src}" not found` : e.code === 'EISDIR' ? `image "${src}" is a folder, not a file` : `image "${src}" cannot be read (${e.code === 'EACCES' ? 'permission denied' : (e.code ?? e.message)})`;
+      return undefined;
+    }) : undefined;
+    if (!bytes) {
+      diagnostics.push({ file: course.file, line: lineOf(whole, slide.line), severity: 'error', message: `${problem} — check the path, relative to the course file` });
+      return undefined;
+    }
+    return `data:${mime};base64,${bytes.toString('base64')}`;
+  };
+  for (const slide of slidesOf(course)) {
     let body = slide.body;
-    for (const m of slide.body.matchAll(IMAGE)) {
+    for (const m of slide.body.matchAll(MARKDOWN_IMAGE)) {
       const [whole, alt, src, title] = m;
-      if (!src || !isLocal(src)) continue;
-      const file = resolve(dirname(path), fileName(src));
-      const mime = MIME[extname(file).toLowerCase()];
-      let problem = mime ? undefined : `"${src}" is not an image Estrade can show (png, jpg, gif, svg, webp)`;
-      const bytes = mime ? await readFile(file).catch((e: NodeJS.ErrnoException) => {
-        problem = e.code === 'ENOENT' ? `image "${src}" not found` : e.code === 'EISDIR' ? `image "${src}" is a folder, not a file` : `image "${src}" cannot be read (${e.code === 'EACCES' ? 'permission denied' : (e.code ?? e.message)})`;
-        return undefined;
-      }) : undefined;
-      if (!bytes) {
-        diagnostics.push({ file: course.file, line: lineOf(whole, slide.line), severity: 'error', message: `${problem} — check the path, relative to the course file` });
-        continue;
-      }
-      body = body.replace(whole, `![${alt}](data:${mime};base64,${bytes.toString('base64')}${title})`);
+      const url = src && (await dataUrl(src, whole, slide));
+      if (url) body = body.replace(whole, `![${alt}](${url}${title})`);
+    }
+    // <picture>: the <img> inside is enough (Chromium shows it); its <source> alternatives would
+    // each be embedded for nothing, and lazy ones point at nothing without the site's script.
+    body = body.replace(PICTURE_SOURCE, '');
+    for (const m of body.matchAll(HTML_IMAGE)) {
+      const tag = m[0];
+      const attribute = SOURCE_ATTRIBUTE.exec(tag);
+      if (!attribute) continue;
+      const url = await dataUrl(attribute[3]!, attribute[3]!, slide);
+      if (url) body = body.replace(tag, tag.replace(attribute[0], ` src="${url}"`).replace(/\s(data-)?srcset\s*=\s*(["']).*?\2/gi, ''));
     }
     slide.body = body;
-  };
-  for (const slide of [...course.opening, ...course.sections.flatMap((s) => s.slides)]) await embed(slide);
+  }
 }

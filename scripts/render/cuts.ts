@@ -66,9 +66,14 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
         // Each part that cuts a table or code block repeats its header or padding: counted in the share.
         const left = parts - ends.length;
         const share = (height(s, n - 1) + (left - 1) * repeated(s)) / left;
-        let best = e;
-        for (let k = s; k <= e; k++) if (Math.abs(height(s, k) - share) < Math.abs(height(s, best) - share)) best = k;
-        e = best;
+        // The cut closest to the share, after a whole paragraph when one is in reach.
+        const closest = (allowed: (k: number) => boolean) => {
+          let best = -1;
+          for (let k = s; k <= e; k++) if (allowed(k) && (best < 0 || Math.abs(height(s, k) - share) < Math.abs(height(s, best) - share))) best = k;
+          return best;
+        };
+        const onBoundary = closest((k) => pieces[k]!.boundary);
+        e = onBoundary >= 0 ? onBoundary : closest(() => true);
       }
       if (height(s, e) > available) unfit = true;
       if (e < n - 1) {
@@ -114,5 +119,13 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
     if (Math.abs(height(start, c - 1) - height(c, n - 1)) < Math.abs(height(start, cut - 1) - height(cut, n - 1))) cut = c;
   }
   cuts.ends[k - 2] = cut;
+  // A part that would draw nothing (an anchor, an empty block) joins the one before it.
+  const joined: number[] = [];
+  cuts.ends.forEach((end, i) => {
+    const empty = height(i ? cuts.ends[i - 1]! : 0, end - 1) <= 1;
+    if (empty && joined.length) joined[joined.length - 1] = end;
+    else if (!empty || i === cuts.ends.length - 1) joined.push(end);
+  });
+  cuts.ends = joined;
   return cuts;
 }

@@ -57,7 +57,12 @@ const LAYOUT = `((index, groups) => {
     contentTop = y(title.getBoundingClientRect().bottom) + parseFloat(getComputedStyle(title).marginBottom);
   }
   if (children.length !== groups.length) return undefined;
-  const rect = (el) => { const r = el.getBoundingClientRect(); return { top: y(r.top), bottom: y(r.bottom) }; };
+  // Something that draws nothing (an anchor <a name>, an empty block) sits where the last piece ended.
+  let lastBottom = contentTop;
+  const rect = (el) => {
+    const r = el.getBoundingClientRect();
+    return !r.width && !r.height ? { top: lastBottom, bottom: lastBottom } : { top: y(r.top), bottom: y(r.bottom) };
+  };
   // The bottom of the text up to character offset n of an element (a line of code, a sentence).
   const textEnd = (el, n) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -122,6 +127,7 @@ const LAYOUT = `((index, groups) => {
     }
     if (boxes.length !== spec.count) return undefined;
     for (const b of boxes) { pieces.push(b); groupBoxes.push(whole); }
+    lastBottom = Math.max(lastBottom, whole.bottom);
   }
   return { contentTop, limit, pieces, groups: groupBoxes };
 })`;
