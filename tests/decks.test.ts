@@ -163,3 +163,20 @@ describe('splitting real-world slides, measured once', () => {
     expect(withRows[0]!.body.match(/Commande \d/g)).toHaveLength(7);
   });
 });
+
+describe('slides Estrade writes itself', () => {
+  it('splits the agenda of a 16-section course into "Table des matières (suite)" slides that fit, in order', async () => {
+    const sections = Array.from({ length: 16 }, (_, i) => `## ${i + 1}. Une partie au titre assez long numéro ${i + 1}\n\nTexte.\n`).join('\n');
+    const bench = await openWorkbench();
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'long.md', 'long.md', bench.themes, []);
+    const diagnostics: Diagnostic[] = [];
+    await fitCourse(bench.fitter, planned, diagnostics);
+    await bench.fitter.dispose();
+    const agenda = planned.whole!.slides.filter((s) => s.kind === 'agenda');
+    expect(agenda.length).toBeGreaterThanOrEqual(2);
+    expect(agenda[1]!.title).toMatch(/\(suite\)$/);
+    const numbers = agenda.flatMap((s) => [...s.body.matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1])));
+    expect(numbers).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+});

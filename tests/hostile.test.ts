@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../scripts/export/manifest.ts';
+import { readPdf } from './helpers/pdf.ts';
 import { runCli } from './helpers/build.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -105,5 +106,23 @@ describe('images and maths as web pages write them', () => {
     expect(html).toContain('katex-display');
     expect(html).not.toMatch(/\\\(x_i|\\\(W x/);
     expect(html).toMatch(/pas des maths/);
+  });
+});
+
+describe('<details> solutions', () => {
+  it('print opened in the PDF slides and handouts, and fit on their slide once opened in class', async () => {
+    const steps = Array.from({ length: 9 }, (_, i) => `${i + 1}. Étape numéro ${i + 1} de la correction détaillée`).join('\n');
+    const course = `# Cours\n\n## 1. Exercice\n\n### Énoncé\n\nÉcrire un Dockerfile pour une application web.\n\nIl doit exposer le port 8080 et lancer le serveur.\n\n<details>\n<summary>Solution</summary>\n\n${steps}\n\nLa réponse cachée est FROM nginx.\n\n</details>\n`;
+    const dir = tempDir('estrade-details-');
+    writeFileSync(join(dir, 'cours.md'), course);
+    const out = join(dir, 'dist');
+    const run = await runCli(['build', join(dir, 'cours.md'), '--out', out, '--handout', '2']);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'cours', 'manifest.json'), 'utf8')) as Manifest;
+    const deck = manifest.decks[0]!;
+    for (const pdf of [deck.pdf!, deck.handout!]) expect((await readPdf(join(out, 'cours', pdf))).text.join(' '), pdf).toContain('La réponse cachée est FROM nginx.');
+    // Opened, the solution does not fit under the statement: the slide was split.
+    const html = readFileSync(join(out, 'cours', deck.html), 'utf8');
+    expect(html).toContain('Énoncé (suite)');
   });
 });

@@ -79,10 +79,14 @@ export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
   }
 }
 
+/** Opens every <details> of the page. */
+const OPEN_DETAILS = "document.querySelectorAll('details').forEach((d) => { d.open = true; })";
+
 /** Loads an HTML document into a page and waits for its fonts: what every print and picture needs. */
 export async function showHtml(page: Page, html: string): Promise<void> {
   await page.setContent(html, { waitUntil: 'load' });
-  await page.evaluate('document.fonts.ready');
+  // Paper cannot be clicked: <details> (a solution, a hint) print opened.
+  await page.evaluate(`${OPEN_DETAILS}; document.fonts.ready`);
 }
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>();

@@ -85,6 +85,10 @@ export class Fitter {
         document.documentElement.lang = lang;
         document.head.querySelector('style')!.textContent = css;
         document.body.innerHTML = html;
+        // A <details> opened in class must fit too: slides are measured with every one open.
+        document.querySelectorAll('details').forEach((d) => {
+          d.open = true;
+        });
       },
       rendered.css,
       rendered.html,
@@ -190,7 +194,9 @@ export class Fitter {
       for (const [i, [key, { deck, slide }]] of [...fresh].entries()) {
         const m = measures[i];
         const over = !m || overflows(m);
-        this.cache.set(key, over && slide.kind === 'content' ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over });
+        // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
+        const splittable = slide.kind === 'content' || slide.kind === 'agenda';
+        this.cache.set(key, over && splittable ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over });
       }
     }
     return decks.map((deck) => this.assemble(deck, theme));
