@@ -2,6 +2,7 @@
 // the CLI hands them to the one writer. Course problems are collected and reported together.
 import { parseCourse } from './course/course.ts';
 import { latexDelimiters } from './course/maths.ts';
+import { showableHtml } from './course/raw-html.ts';
 import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
@@ -17,7 +18,7 @@ import { displayPath, findCourses, publishedPath, readSource } from './files/sou
 import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
-import { createEngine, renderDeck, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
+import { createEngine, renderDeck, SHOWN_HTML, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
 
 export interface Log {
@@ -71,7 +72,17 @@ export interface BuildResult {
 export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
   const { course, diagnostics: found } = parseCourse(text, file);
   diagnostics.push(...found);
-  if (!course.settings.marp) for (const slide of [...course.opening, ...course.sections.flatMap((s) => s.slides)]) slide.body = latexDelimiters(slide.body);
+  if (!course.settings.marp) {
+    const lines = text.split(/\r?\n/);
+    for (const slide of [...course.opening, ...course.sections.flatMap((s) => s.slides)]) {
+      const html = showableHtml(latexDelimiters(slide.body), SHOWN_HTML);
+      slide.body = html.markdown;
+      for (const change of html.changes) {
+        const at = lines.findIndex((l, i) => i + 1 >= slide.line && l.includes(change.found.split('\n')[0]!));
+        diagnostics.push({ file, line: at >= 0 ? at + 1 : slide.line, severity: 'warning', message: change.message });
+      }
+    }
+  }
   await embedImages(course, path, text, diagnostics);
   const theme = course.settings.theme ?? DEFAULT_THEME;
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];

@@ -126,3 +126,21 @@ describe('<details> solutions', () => {
     expect(html).toContain('Énoncé (suite)');
   });
 });
+
+describe('HTML that Marp would show as text', () => {
+  it('draws an inline <svg>, turns an <iframe> into a link, leaves a <script> out, each with a warning and its line', async () => {
+    const course = ['# Cours', '', '## 1. HTML', '', 'Un schéma :', '', '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#1557d0"/><text x="10" y="50">Réseau</text></svg>', '', '<iframe src="https://www.youtube.com/embed/abc" title="La vidéo du cours"></iframe>', '', '<script>alert(1)</script>', '', 'Un mot <font color="red">rouge</font> ici.', ''].join('\n');
+    const { out, run } = await build(course);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const warnings = run.err.filter((l) => /warning:/.test(l)).join('\n');
+    expect(warnings).toMatch(/cours\.md:7: warning: an inline <svg> drawing is shown as a picture/);
+    expect(warnings).toMatch(/cours\.md:9: warning: an <iframe> cannot be shown .* link to https:\/\/www\.youtube\.com\/embed\/abc/);
+    expect(warnings).toMatch(/cours\.md:11: warning: a <script> does not run in slides/);
+    expect(warnings).toMatch(/cours\.md:13: warning: <font> is not HTML a slide can show/);
+    const html = readFileSync(join(out, 'cours', '01-html.html'), 'utf8');
+    expect(html).toContain('src="data:image/svg+xml;base64,');
+    expect(html).toMatch(/<a href="https:\/\/www\.youtube\.com\/embed\/abc"[^>]*>La vidéo du cours<\/a>/);
+    expect(html).not.toMatch(/&lt;(svg|iframe|script|font)/);
+    expect(html).toContain('Un mot rouge ici.');
+  });
+});

@@ -101,6 +101,9 @@ export class EstradeMarp extends Marp {
   }
 }
 
+/** The HTML elements Marp keeps (the rest it shows as text). */
+export const SHOWN_HTML: ReadonlySet<string> = new Set(Object.keys((Marp as unknown as { html: Record<string, unknown> }).html ?? {}));
+
 export interface RenderedDeck {
   html: string;
   css: string;
