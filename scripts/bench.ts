@@ -1,67 +1,148 @@
-// `npm run bench`: Estrade against marp-cli on the same slides, in the same run, cold processes,
-// interleaved runs, medians and ratios. Shared machines are noisy: read the ratios, not the times.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `npm run bench [-- more-courses.md…]`: Estrade against marp-cli on the same slides, in the same
+// run, cold processes, interleaved runs, medians and ratios. Shared machines are noisy: read the
+// ratios, not the times. Rows:
+//   1. the Docker course, full build against marp-cli HTML then PDF, on each browser installed
+//      (Chromium's headless shell and full Chromium), marp-cli on the same browser;
+//   2. scaling: generated courses of 50 to 400 slides, HTML against marp-cli HTML, and the full
+//      build of the 240-slide course against marp-cli HTML then PDF;
+//   3. a slide holding a 400-line code block, against the Docker course;
+//   4. live editing, save to visible, `estrade dev` against `marp --server`;
+//   5. the courses given as arguments: build time, exit status, warnings.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseCourse } from './course/course.ts';
 import { sectionDecks, wholeCourseDeck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
 import { browser, disposeBrowser, findBrowser } from './render/browser.ts';
 
-const course = process.argv[2] ?? 'slides/docker.md';
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const DOCKER = 'slides/docker.md';
+const extraCourses = process.argv.slice(2).map((c) => resolve(c));
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'estrade-bench-'));
-// Estrade uses the browser it finds (Chromium's headless shell when installed). marp-cli runs twice:
-// as installed, choosing its own browser, and on the very same browser as Estrade.
-const ourBrowser = findBrowser();
-const env = { ...process.env, CHROME_PATH: ourBrowser };
-const marpOwnEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CHROME_PATH' && k !== 'PUPPETEER_EXECUTABLE_PATH'));
-
-// The same decks Estrade builds, as Marp Markdown files for marp-cli.
-const { course: parsed } = parseCourse(readFileSync(course, 'utf8'), course);
-const decks = [...sectionDecks(parsed), wholeCourseDeck(parsed)];
-const mdDir = join(work, 'md');
-mkdirSync(mdDir);
-for (const d of decks) writeFileSync(join(mdDir, `${d.name}.md`), deckMarkdown(d, { theme: 'docker' }));
-
-const time = (cmd: string, args: string[], runEnv: NodeJS.ProcessEnv = env) => {
-  const started = performance.now();
-  execFileSync(cmd, args, { cwd: root, env: runEnv, stdio: 'ignore' });
-  return performance.now() - started;
-};
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const marp = join(root, 'node_modules/@marp-team/marp-cli/marp-cli.js');
 const theme = join(root, 'themes/docker.css');
+const estrade = join(root, 'scripts/compiled/estrade.js');
 
-const estrade: number[] = [];
-const estradeHtml: number[] = [];
-const marpCli: number[] = [];
-const marpSameBrowser: number[] = [];
-const marpHtml: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const out = join(work, `run-${i}`);
-  estrade.push(time('node', ['scripts/compiled/estrade.js', 'build', course, '--out', join(out, 'estrade')]));
-  estradeHtml.push(time('node', ['scripts/compiled/estrade.js', 'build', course, '--no-pdf', '--out', join(out, 'estrade-html')]));
-  const html = time('node', [marp, '--theme-set', theme, '--input-dir', mdDir, '--output', join(out, 'marp')], marpOwnEnv);
-  const pdf = time('node', [marp, '--theme-set', theme, '--pdf', '--input-dir', mdDir, '--output', join(out, 'marp')], marpOwnEnv);
-  const pdfSameBrowser = time('node', [marp, '--theme-set', theme, '--pdf', '--input-dir', mdDir, '--output', join(out, 'marp-same')]);
-  marpHtml.push(html);
-  marpCli.push(html + pdf);
-  marpSameBrowser.push(html + pdfSameBrowser);
-  process.stdout.write(`run ${i + 1}/${runs}: estrade ${Math.round(estrade[i]!)} ms, marp-cli ${Math.round(marpCli[i]!)} ms (on ${ourBrowser}: ${Math.round(marpSameBrowser[i]!)} ms)\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const time = (args: string[], browserPath: string) => {
+  const started = performance.now();
+  execFileSync('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: browserPath }, stdio: 'ignore' });
+  return performance.now() - started;
+};
+
+/** The decks Estrade builds from a course, as Marp Markdown files for marp-cli. */
+function marpInputs(course: string, name: string): { dir: string; slides: number } {
+  const { course: parsed } = parseCourse(readFileSync(course, 'utf8'), course);
+  const decks = [...sectionDecks(parsed), wholeCourseDeck(parsed)];
+  const dir = join(work, `md-${name}`);
+  mkdirSync(dir);
+  for (const d of decks) writeFileSync(join(dir, `${d.name}.md`), deckMarkdown(d, { theme: 'docker' }));
+  return { dir, slides: decks.reduce((n, d) => n + d.slides.length, 0) };
 }
 
-// Live editing: save-to-visible latency of `estrade dev` and `marp --server` on the same section.
+/** A course of about `slides` slides that each fit, ten to a section. */
+function generatedCourse(slides: number): string {
+  const sections = Math.ceil(slides / 10);
+  const out = ['---', 'lang: fr', '---', `# Cours de ${slides} diapositives`, ''];
+  for (let s = 1; s <= sections; s++) {
+    out.push(`## ${s}. Partie ${s} du cours`, '');
+    for (let k = 1; k <= Math.min(10, slides - (s - 1) * 10); k++) {
+      out.push(`### Notion ${s}.${k}`, '', `Un conteneur isole un processus ; l'image ${s}.${k} en fixe le contenu.`, '', '- une couche par instruction', '- un cache réutilisé', `- la commande \`docker run image-${k}\``, '');
+    }
+  }
+  return out.join('\n');
+}
+
+const file = (name: string, text: string) => {
+  const path = join(work, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const browsers = [...new Set(['/usr/bin/chromium-headless-shell', '/usr/bin/chromium', process.env.CHROME_PATH ?? ''].filter((b) => b && existsSync(b)))];
+if (!browsers.length) browsers.push(findBrowser());
+const rows: string[] = [];
+const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
+const row = (what: string, a: number[], b: number[], goal: string) =>
+  rows.push(`| ${what} | ${(median(a) / 1000).toFixed(2)} s | ${(median(b) / 1000).toFixed(2)} s | **${ratio(a, b)}** | ${goal} |`);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+// 1. The Docker course on each browser.
+const docker = marpInputs(DOCKER, 'docker');
+for (const path of browsers) {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = join(work, `docker-${i}`);
+    ours.push(time([estrade, 'build', DOCKER, '--out', join(out, 'estrade')], path));
+    theirs.push(time([marp, '--theme-set', theme, '--input-dir', docker.dir, '--output', join(out, 'marp')], path) + time([marp, '--theme-set', theme, '--pdf', '--input-dir', docker.dir, '--output', join(out, 'marp')], path));
+    say(`docker on ${basename(path)}, run ${i + 1}/${runs}: estrade ${Math.round(ours[i]!)} ms, marp-cli ${Math.round(theirs[i]!)} ms`);
+  }
+  row(`Docker course, full build ÷ marp-cli HTML then PDF, both on ${basename(path)}`, ours, theirs, basename(path).includes('shell') ? '≤ 0.35' : '≤ 0.5');
+}
+
+// 2. Scaling, on the first browser.
+const main = browsers[0]!;
+const scaling: string[] = [];
+for (const slides of [50, 100, 200, 400]) {
+  const course = file(`scale-${slides}.md`, generatedCourse(slides));
+  const inputs = marpInputs(course, `scale-${slides}`);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = join(work, `scale-${slides}-${i}`);
+    ours.push(time([estrade, 'build', course, '--no-pdf', '--out', join(out, 'estrade')], main));
+    theirs.push(time([marp, '--theme-set', theme, '--input-dir', inputs.dir, '--output', join(out, 'marp')], main));
+  }
+  say(`${slides}-slide course: estrade ${Math.round(median(ours))} ms, marp-cli ${Math.round(median(theirs))} ms`);
+  scaling.push(`| ${slides} (${inputs.slides} in all decks) | ${(median(ours) / 1000).toFixed(2)} s | ${(median(theirs) / 1000).toFixed(2)} s | ${ratio(ours, theirs)} | ${(median(ours) / slides).toFixed(0)} ms |`);
+}
+{
+  const course = file('scale-240.md', generatedCourse(240));
+  const inputs = marpInputs(course, 'scale-240');
+  const html: number[] = [];
+  const full: number[] = [];
+  const marpHtml: number[] = [];
+  const marpFull: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = join(work, `scale-240-${i}`);
+    html.push(time([estrade, 'build', course, '--no-pdf', '--out', join(out, 'estrade-html')], main));
+    full.push(time([estrade, 'build', course, '--out', join(out, 'estrade')], main));
+    const h = time([marp, '--theme-set', theme, '--input-dir', inputs.dir, '--output', join(out, 'marp')], main);
+    marpHtml.push(h);
+    marpFull.push(h + time([marp, '--theme-set', theme, '--pdf', '--input-dir', inputs.dir, '--output', join(out, 'marp')], main));
+    say(`240-slide course, run ${i + 1}/${runs}: estrade ${Math.round(full[i]!)} ms, marp-cli ${Math.round(marpFull[i]!)} ms`);
+  }
+  row(`240-slide course, HTML ÷ marp-cli HTML (${basename(main)})`, html, marpHtml, '≤ 3');
+  row(`240-slide course, full build ÷ marp-cli HTML then PDF (${basename(main)})`, full, marpFull, '≤ 0.5');
+}
+
+// 3. A 400-line code block against the Docker course.
+{
+  const lines = Array.from({ length: 400 }, (_, i) => `echo "ligne ${i + 1} du script"`);
+  const course = file('code-400.md', `---\nlang: fr\n---\n# Un long script\n\n## 1. Le script\n\n### Tout le script\n\n\`\`\`sh\n${lines.join('\n')}\n\`\`\`\n`);
+  const code: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    code.push(time([estrade, 'build', course, '--no-pdf', '--out', join(work, `code-${i}`)], main));
+    base.push(time([estrade, 'build', DOCKER, '--no-pdf', '--out', join(work, `code-docker-${i}`)], main));
+  }
+  row('a slide holding a 400-line code block ÷ the Docker course, both HTML', code, base, '≤ 2');
+}
+
+// 4. Live editing: save-to-visible latency of `estrade dev` and `marp --server` on the same section.
 const saves = Number(process.env.BENCH_SAVES ?? 12);
-const section = decks[1]!;
+const { course: parsedDocker } = parseCourse(readFileSync(DOCKER, 'utf8'), DOCKER);
+const section = sectionDecks(parsedDocker)[1]!;
 const marker = (i: number) => `marqueur${i}x`;
-const original = readFileSync(course, 'utf8');
+const original = readFileSync(DOCKER, 'utf8');
 const needle = section.slides.find((s) => s.kind === 'content')!.body.split('\n')[0]!;
 
 async function startServer(args: string[], ready: RegExp, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn('node', args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: main, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`${args.join(' ')} did not start`)), 60_000);
     const look = (d: Buffer) => ready.test(d.toString()) && (clearTimeout(timer), done());
@@ -71,14 +152,14 @@ async function startServer(args: string[], ready: RegExp, extraEnv: Record<strin
   return child;
 }
 
-async function latencies(url: string, file: string, edit: (i: number) => string): Promise<number[]> {
+async function latencies(url: string, path: string, edit: (i: number) => string): Promise<number[]> {
   const page = await (await browser()).newPage();
   await page.goto(url, { waitUntil: 'load' });
   await new Promise((r) => setTimeout(r, 500));
   const times: number[] = [];
   for (let i = 0; i < saves; i++) {
     const started = performance.now();
-    writeFileSync(file, edit(i));
+    writeFileSync(path, edit(i));
     await page.waitForFunction((m) => document.body?.textContent?.includes(m), { timeout: 30_000, polling: 'mutation' }, marker(i));
     times.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 150));
@@ -91,7 +172,7 @@ const liveDir = join(work, 'live');
 mkdirSync(liveDir);
 const liveCourse = join(liveDir, 'docker.md');
 writeFileSync(liveCourse, original);
-const estradeDev = await startServer(['scripts/compiled/estrade.js', 'dev', liveDir, '--no-open', '--port', '8391'], /serving/);
+const estradeDev = await startServer([estrade, 'dev', liveDir, '--no-open', '--port', '8391'], /serving/);
 const devTimes = await latencies(`http://127.0.0.1:8391/docker/${section.name}.html`, liveCourse, (i) => original.replace(needle, `${needle} ${marker(i)}`));
 estradeDev.kill();
 
@@ -105,19 +186,28 @@ const marpServer = await startServer([marp, '--server', marpDir, '--theme-set', 
 const marpTimes = await latencies(`http://localhost:8392/${section.name}.md`, marpDeck, (i) => marpSource.replace(needle, `${needle} ${marker(i)}`));
 marpServer.kill();
 await disposeBrowser();
+row('`estrade dev` ÷ `marp --server`, save to visible', devTimes, marpTimes, '≤ 0.4');
+
+// 5. Courses given as arguments: what a teacher would see.
+const courses: string[] = [];
+for (const course of extraCourses) {
+  const started = performance.now();
+  const result = spawnSync('node', [estrade, 'build', course, '--out', join(work, `extra-${courses.length}`)], { cwd: root, env: { ...process.env, CHROME_PATH: main }, encoding: 'utf8' });
+  const ms = performance.now() - started;
+  const warnings = (result.stderr.match(/: warning: /g) ?? []).length;
+  const errors = (result.stderr.match(/: error: |internal error/g) ?? []).length;
+  courses.push(`| ${basename(course)} | ${(ms / 1000).toFixed(1)} s | ${result.status} | ${warnings} | ${errors} |`);
+}
 rmSync(work, { recursive: true, force: true });
 
-const row = (name: string, xs: number[]) => `${name.padEnd(58)} ${String(Math.round(median(xs))).padStart(6)} ms`;
-console.log(`\n${decks.length} decks of ${course}, ${runs} cold runs each, medians:`);
-console.log(row('estrade build (HTML + slides PDF + handouts)', estrade));
-console.log(row('marp-cli HTML then PDF (same slides, its own browser)', marpCli));
-console.log(row(`marp-cli HTML then PDF, on ${ourBrowser.split('/').pop()}`, marpSameBrowser));
-console.log(row('estrade build --no-pdf (HTML, fitted, course pages)', estradeHtml));
-console.log(row('marp-cli HTML', marpHtml));
-console.log(`\nratio full build / marp-cli HTML+PDF: ${(median(estrade) / median(marpCli)).toFixed(2)}  (goal ≤ 0.5)`);
-console.log(`  same, marp-cli on the same browser: ${(median(estrade) / median(marpSameBrowser)).toFixed(2)}`);
-console.log(`ratio HTML build / marp-cli HTML:      ${(median(estradeHtml) / median(marpHtml)).toFixed(2)}`);
-console.log(`\nlive editing, ${saves} saves each, save-to-visible medians:`);
-console.log(row('estrade dev', devTimes));
-console.log(row('marp --server', marpTimes));
-console.log(`ratio estrade dev / marp --server:      ${(median(devTimes) / median(marpTimes)).toFixed(2)}  (goals: ≤ 100 ms, ratio ≤ 0.4)`);
+say(`\n${runs} cold runs each, interleaved, medians (BENCH_RUNS to change):\n`);
+say('| what | Estrade | marp-cli | ratio | goal |\n| --- | --- | --- | --- | --- |');
+for (const r of rows) say(r);
+say(`\nScaling (HTML, on ${basename(main)}): build time grows with slides\n`);
+say('| slides | Estrade | marp-cli | ratio | Estrade per slide |\n| --- | --- | --- | --- | --- |');
+for (const r of scaling) say(r);
+if (courses.length) {
+  say('\nOther courses (full build):\n');
+  say('| course | time | exit | warnings | errors |\n| --- | --- | --- | --- | --- |');
+  for (const r of courses) say(r);
+}

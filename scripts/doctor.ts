@@ -52,6 +52,12 @@ function encodingDiagnostics(file: string, text: string, repairs: string[]): Dia
 
 /** Keeps the original byte for byte as `<file>.bak`, or `<file>.<time>.bak` when an earlier backup
  *  exists: the first original is never overwritten. */
+export function frenchSpacingNote(file: string, lines: number[]): Diagnostic {
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+  const count = lines.length === 1 ? '1 line has' : `${lines.length} lines have`;
+  return { file, line: lines[0]!, severity: 'info', message: `French spacing: ${count} a space before ; : ! ? or inside « » that could break the line (lines ${shown}); the slides use a no-break space — "estrade doctor --fix" writes it into the source too` };
+}
+
 async function backUp(path: string): Promise<string> {
   for (const candidate of [`${path}.bak`, `${path}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`]) {
     try {
@@ -96,10 +102,8 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
       const typography = usesFrenchTypography(course) && !course.settings.marp ? typographyIssues(course.body) : [];
       const fixable = [
         ...encodingDiagnostics(file, source.text, source.repairs),
-        ...typography.map((line): Diagnostic => ({
-          // The slides get the right spacing anyway; fixing the source is a courtesy, not a must.
-          file, line: course.bodyLine + line - 1, severity: 'info', message: 'French spacing: a space before ; : ! ? or inside « » could break the line; the slides use a no-break space — "estrade doctor --fix" writes it into the source too',
-        })),
+        // One line for all of them: the slides get the right spacing anyway, fixing the source is a courtesy.
+        ...(typography.length ? [frenchSpacingNote(file, typography.map((line) => course.bodyLine + line - 1))] : []),
       ];
       if (fix && fixable.length) {
         const repaired = typography.length ? withFrenchSpacing(source.text, course.bodyLine) : source.text;

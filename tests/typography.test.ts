@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frenchSpacingNote } from '../scripts/doctor.ts';
 import { frenchTypography, NBSP, NNBSP, typographyIssues } from '../scripts/course/typography.ts';
 
 describe('French typography', () => {
@@ -30,5 +31,13 @@ describe('French typography', () => {
     expect(frenchTypography(frenchTypography(text))).toBe(frenchTypography(text));
     expect(typographyIssues(text)).toEqual([2]);
     expect(typographyIssues(frenchTypography(text))).toEqual([]);
+  });
+});
+
+describe('estrade doctor on French spacing', () => {
+  it('says it in one line however many lines need it', () => {
+    const note = frenchSpacingNote('cours.md', [12, 15, 20, 31, 40, 52, 77]);
+    expect(note).toMatchObject({ file: 'cours.md', line: 12, severity: 'info' });
+    expect(note.message).toMatch(/^French spacing: 7 lines have .* \(lines 12, 15, 20, 31, 40, …\)/);
   });
 });
