@@ -19,7 +19,7 @@ import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
 import { createEngine, renderDeck, SHOWN_HTML, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
-import { BUILT_IN_THEMES, DEFAULT_THEME, loadThemes, type Theme } from './render/themes.ts';
+import { BUILT_IN_THEMES, loadThemes, themeFolders, themeFor, type Theme } from './render/themes.ts';
 
 export interface Log {
   info(message: string): void;
@@ -84,12 +84,13 @@ export async function planCourse(text: string, file: string, path: string, theme
     }
   }
   await embedImages(course, path, text, diagnostics);
-  const theme = course.settings.theme ?? DEFAULT_THEME;
-  const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
-  if (!available.includes(theme)) {
-    diagnostics.push({ file, line: 1, severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}` });
-  }
   const name = courseName(file);
+  const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
+  const theme = course.settings.theme ?? themeFor(name, available);
+  if (!available.includes(theme)) {
+    const line = text.split(/\r?\n/).findIndex((l) => /^theme:/.test(l)) + 1 || 1;
+    diagnostics.push({ file, line, severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}, or add themes/${theme}.css (themes are looked for in Estrade's themes/, the project's themes/ and a themes/ folder beside the course)` });
+  }
   if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, text)] };
   if (!course.sections.length) {
     diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
@@ -244,7 +245,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const phase = timing(options.log);
   phase('build starts');
   const files = await findCourses(options.inputs);
-  const bench = await openWorkbench(options.themeFolders);
+  const bench = await openWorkbench(options.themeFolders ?? themeFolders(files));
   // Chromium opens the measuring page, then (when printing) one more printing page and one for the
   // course-page pictures, while the courses are read and measured. Once slides fit, the measuring
   // page is lent to the next job (every page is a renderer process to start). Failures surface
@@ -268,7 +269,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const cost = bench.fitter.cost;
     phase(`fitted (${Math.round(cost.ms)} ms in Chromium, ${cost.passes} passes, ${cost.measured} slides measured)`);
     const built = planned.flatMap((p) => renderPlanned(bench.engine, p));
-    options.log.info(`rendering ${built.length} decks of ${planned.length} course${planned.length > 1 ? 's' : ''}`);
     const { artifacts, manifests } = await exportCourses(planned, built, bench, { ...options, phase });
     const others = (options.otherCourses ?? []).filter((o) => !manifests.some((m) => m.course === o.course));
     artifacts.push({ path: 'index.html', contents: siteIndex([...manifests, ...others].sort((a, b) => a.course.localeCompare(b.course))) });

@@ -7,6 +7,7 @@ import { build, BuildFailure, timing, type Log } from './build.ts';
 import { formatDiagnostic } from './course/format.ts';
 import { nearest } from './course/nearest.ts';
 import { EstradeError } from './errors.ts';
+import type { Manifest } from './export/manifest.ts';
 import { readManifests } from './files/manifests.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 import { writeArtifacts } from './files/write.ts';
@@ -156,9 +157,20 @@ async function runBuild(values: Values, inputs: string[], io: Io): Promise<numbe
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
   timing(log)('written');
-  const decks = result.manifests.reduce((n, m) => n + m.decks.length, 0);
-  io.out(`built ${decks} deck${decks > 1 ? 's' : ''} of ${result.manifests.length} course${result.manifests.length > 1 ? 's' : ''} into ${values.out ?? 'dist'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  io.out(`built ${builtSummary(result.manifests)} into ${values.out ?? 'dist'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
+}
+
+/** What a build made, counted as the course pages count it: "1 course: 5 section decks (20 slides)
+ *  and the whole course (22 slides)". */
+export function builtSummary(manifests: Manifest[]): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
+  const decks = manifests.reduce((n, m) => n + m.decks.length, 0);
+  const slides = manifests.reduce((n, m) => n + m.decks.reduce((k, d) => k + d.slides, 0), 0);
+  const whole = manifests.filter((m) => m.full);
+  const wholeSlides = whole.reduce((n, m) => n + m.full!.slides, 0);
+  const wholePart = whole.length ? ` and ${whole.length > 1 ? `${whole.length} whole courses` : 'the whole course'} (${plural(wholeSlides, 'slide')})` : '';
+  return `${plural(manifests.length, 'course')}: ${plural(decks, 'section deck')} (${plural(slides, 'slide')})${wholePart}`;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;

@@ -5,6 +5,7 @@
 import { constants } from 'node:fs';
 import { copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fitCourse, openWorkbench, planCourse } from './build.ts';
+import { themeFolders } from './render/themes.ts';
 import { usesFrenchTypography } from './course/deck.ts';
 import { mojibakeScore } from './course/encoding.ts';
 import type { Course, Diagnostic } from './course/types.ts';
@@ -87,7 +88,7 @@ async function replaceSource(path: string, text: string, bom: boolean): Promise<
 }
 
 export async function doctor(inputs: string[], fix: boolean): Promise<DoctorReport> {
-  const bench = await openWorkbench();
+  const bench = await openWorkbench(themeFolders(await findCourses(inputs).catch(() => [])));
   const report: DoctorReport = { diagnostics: [], fixed: [] };
   try {
     for (const path of await findCourses(inputs)) {

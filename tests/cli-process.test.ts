@@ -15,7 +15,7 @@ describe('estrade build, as a process', () => {
   it('writes every requested format for every deck', async () => {
     const out = tempDir('estrade-process-');
     const { stdout } = await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
-    expect(stdout).toMatch(/built 1 deck of 1 course/);
+    expect(stdout).toMatch(/built 1 course: 1 section deck \(\d+ slides\) and the whole course \(\d+ slides\) into/);
     const dir = join(out, 'short-course');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     for (const deck of [...manifest.decks, manifest.full!]) {

@@ -1,8 +1,11 @@
 // The command line as the tools teachers already use: --help on each command, --version, the nearest
 // option suggested, and the README and --help naming the same options.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../scripts/export/manifest.ts';
 import { runCli } from './helpers/build.ts';
+import { tempDir } from './helpers/temp.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -43,5 +46,22 @@ describe('estrade --version', () => {
   it("prints the package's version and exits 0", async () => {
     const run = await runCli(['--version']);
     expect(run).toEqual({ code: 0, out: [packageVersion], err: [] });
+  });
+});
+
+describe('counts', () => {
+  it('agree everywhere: the build message, the manifest, the index and the course page', async () => {
+    const out = join(tempDir('estrade-counts-'), 'dist');
+    const run = await runCli(['build', 'slides/docker.md', '--no-pdf', '--out', out]);
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'docker', 'manifest.json'), 'utf8')) as Manifest;
+    const sections = manifest.decks.reduce((n, d) => n + d.slides, 0);
+    expect(run.out.join('\n')).not.toMatch(/rendering/);
+    expect(run.out.at(-1)).toMatch(new RegExp(`^built 1 course: ${manifest.decks.length} section decks \\(${sections} slides\\) and the whole course \\(${manifest.full!.slides} slides\\) into`));
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain(`${manifest.decks.length} parties · ${sections} diapositives · Tout le cours\u00a0: ${manifest.full!.slides} diapositives`);
+    const page = readFileSync(join(out, 'docker', 'index.html'), 'utf8');
+    for (const d of manifest.decks) expect(page).toContain(`${d.slides} diapositives`);
+    expect(page).toContain(`${manifest.full!.slides} diapositives`);
   });
 });

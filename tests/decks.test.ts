@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/course/types.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { fitCourse, openWorkbench, planCourse } from '../scripts/build.ts';
+import { renderDeck } from '../scripts/render/marp.ts';
+import { themeFor } from '../scripts/render/themes.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { checkContrast } from './helpers/contrast.ts';
@@ -14,6 +16,7 @@ const cases = [
   { name: 'the Docker course', input: 'slides/docker.md', course: 'docker', sections: 5, lang: 'fr' },
   { name: 'the stress fixture', input: 'tests/fixtures/stress/stress.md', course: 'stress', sections: 2, lang: 'fr' },
   { name: 'a dark-room course (class: invert)', input: 'tests/fixtures/dark/dark-room.md', course: 'dark-room', sections: 2, lang: 'en' },
+  { name: 'an English course in the house theme', input: 'tests/fixtures/house/networks.md', course: 'networks', sections: 2, lang: 'en' },
 ];
 
 afterAll(disposeBrowser);
@@ -178,5 +181,19 @@ describe('slides Estrade writes itself', () => {
     const numbers = agenda.flatMap((s) => [...s.body.matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1])));
     expect(numbers).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+});
+
+describe('themes', () => {
+  it('gives a course the theme named after it, else the house theme; a theme of its own imports the house theme', async () => {
+    expect(themeFor('docker', ['default', 'docker', 'estrade'])).toBe('docker');
+    expect(themeFor('docker-cours', ['default', 'docker', 'estrade'])).toBe('docker');
+    expect(themeFor('reseaux', ['default', 'docker', 'estrade'])).toBe('estrade');
+    const bench = await openWorkbench();
+    const css = (theme: string) => renderDeck(bench.engine, `---\nmarp: true\ntheme: ${theme}\n---\n\n# x\n`).css;
+    expect(css('example-school')).toContain('#8a1c3c');
+    // The school theme is the house theme's layout with its own colours.
+    expect(css('example-school')).toContain('counter(list-item)');
+    expect(css('estrade')).not.toMatch(/0 70%/);
   });
 });

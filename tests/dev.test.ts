@@ -9,7 +9,7 @@ import { browser, disposeBrowser } from '../scripts/render/browser.ts';
 import { runningChromiumPid } from '../scripts/render/chromium.ts';
 import { tempDir } from './helpers/temp.ts';
 
-const course = (words: { intro?: string; last?: string; front?: string } = {}) => `${words.front ?? '---\nlang: fr\n---'}
+const course = (words: { intro?: string; last?: string; front?: string } = {}) => `${words.front ?? '---\nlang: fr\ntheme: docker\n---'}
 # Cours vivant
 
 ## 1. Premiers pas
@@ -51,6 +51,7 @@ beforeAll(async () => {
   themes = join(dir, 'themes');
   mkdirSync(themes);
   writeFileSync(join(themes, 'docker.css'), readFileSync('themes/docker.css', 'utf8'));
+  writeFileSync(join(themes, 'estrade.css'), readFileSync('themes/estrade.css', 'utf8'));
   session = new DevSession({ inputs: [dir], port: 0, themeFolders: [themes], log: { info: (m) => process.env.DEV_LOG && console.log(m), warn: (m) => process.env.DEV_LOG && console.log(m), progress: () => undefined } });
   base = (await session.start()).replace(/\/$/, '');
   page = await (await browser()).newPage();

@@ -23,7 +23,7 @@ function previousOutput(): string {
 
 const cases = [
   { name: 'invalid YAML front matter', input: `${fixtures}/bad-yaml.md`, message: /^tests\/fixtures\/errors\/bad-yaml\.md:2: error: the front matter cannot be read: a quote or bracket is never closed — write one "key: value" per line between the --- lines$/ },
-  { name: 'an unknown theme', input: `${fixtures}/unknown-theme.md`, message: /unknown-theme\.md:1: error: unknown theme "inexistant" — use one of: default, gaia, uncover, docker/ },
+  { name: 'an unknown theme', input: `${fixtures}/unknown-theme.md`, message: /unknown-theme\.md:2: error: unknown theme "inexistant" — use one of: default, gaia, uncover, docker, estrade, .*themes are looked for in Estrade's themes\/, the project's themes\/ and a themes\/ folder beside the course/ },
   { name: 'a missing input', input: `${fixtures}/nowhere.md`, message: /nowhere\.md: error: no such file or folder/ },
   { name: 'an empty file', input: `${fixtures}/empty.md`, message: /empty\.md:1: error: the file is empty/ },
   { name: 'a binary file', input: `${fixtures}/binary.md`, message: /binary\.md:2: error: this is a binary file, not Markdown text/ },

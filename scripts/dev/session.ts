@@ -3,7 +3,7 @@
 // pages at once; the presenter HTML and the index pages follow in the background.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
   deckKey, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
@@ -19,7 +19,7 @@ import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/page.ts';
 import type { Fitter } from '../render/fit.ts';
 import { browserLost } from '../render/browser.ts';
-import { PACKAGE_THEMES } from '../render/themes.ts';
+import { themeFolders } from '../render/themes.ts';
 import { deckPath } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';
 import { DevServer } from './server.ts';
@@ -82,7 +82,7 @@ export class DevSession {
   private readonly folders = new Set<string>();
 
   constructor(private readonly options: DevOptions) {
-    this.themeFolders = (options.themeFolders ?? [PACKAGE_THEMES, 'themes']).map((f) => resolve(f));
+    this.themeFolders = [...new Set((options.themeFolders ?? themeFolders(options.inputs.map((i) => (extname(i) ? i : join(i, 'course.md'))))).map((f) => resolve(f)))];
   }
 
   async start(): Promise<string> {

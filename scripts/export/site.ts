@@ -55,7 +55,7 @@ export function siteIndex(manifests: Manifest[]): string {
   const lang = manifests[0]?.lang ?? 'en';
   const l = labels(lang);
   const cards = manifests.map((m) => `<article class="card"><div><h2><a href="${m.course}/index.html">${escapeHtml(m.title)}</a></h2>
-<p>${partsWord(m.lang, m.decks.length)} · ${slidesWord(m.lang, m.decks.reduce((n, d) => n + d.slides, 0))}</p>
+<p>${partsWord(m.lang, m.decks.length)} · ${slidesWord(m.lang, m.decks.reduce((n, d) => n + d.slides, 0))}${m.full ? ` · ${l.whole} : ${slidesWord(m.lang, m.full.slides)}`.replace(' :', m.lang.startsWith('fr') ? '\u00a0:' : ':') : ''}</p>
 <p class="links"><a href="${m.course}/index.html">${l.courses}</a>${m.full ? `<a href="${m.course}/${m.full.html}">${l.whole}</a>` : ''}</p></div></article>`);
   return page(lang, 'Estrade', `<h1>Estrade</h1><p>${l.courses}</p>`, cards.join('\n'));
 }

@@ -1,6 +1,6 @@
 // The themes a course may name: Marp's built-in ones and every `themes/*.css` of the project.
 import { readFile, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface Theme {
@@ -10,7 +10,7 @@ export interface Theme {
 }
 
 export const BUILT_IN_THEMES = ['default', 'gaia', 'uncover'];
-export const DEFAULT_THEME = 'docker';
+export const DEFAULT_THEME = 'estrade';
 export const PACKAGE_THEMES = join(PACKAGE_ROOT, 'themes');
 
 export const themeName = (css: string) => /@theme\s+([\w-]+)/.exec(css)?.[1];
@@ -27,8 +27,21 @@ async function folderThemes(dir: string): Promise<Theme[]> {
   return themes;
 }
 
+/** Where themes are looked for: Estrade's own, the project's `themes/`, and a `themes/` folder
+ *  beside each course (a Marp deck brings its theme along). Later folders override by name. */
+export const themeFolders = (courses: string[] = []) => [PACKAGE_THEMES, resolve('themes'), ...courses.map((c) => join(dirname(resolve(c)), 'themes'))];
+
+/**
+ * The theme of a course that names none: the one named after the course (`slides/docker.md` or
+ * `docker-cours.md` → `themes/docker.css`), else the house theme.
+ */
+export function themeFor(courseName: string, available: string[]): string {
+  const named = [courseName, courseName.split('-')[0]!].find((n) => available.includes(n) && !['default', 'gaia', 'uncover'].includes(n));
+  return named ?? DEFAULT_THEME;
+}
+
 /** The package's themes, then the working folder's `themes/` (which may override by name). */
-export async function loadThemes(folders = [PACKAGE_THEMES, resolve('themes')]): Promise<Theme[]> {
+export async function loadThemes(folders = themeFolders()): Promise<Theme[]> {
   const byName = new Map<string, Theme>();
   for (const dir of [...new Set(folders.map((f) => resolve(f)))]) {
     for (const theme of await folderThemes(dir)) byName.set(theme.name, theme);
