@@ -18,6 +18,7 @@ import { displayPath, findCourses, publishedPath, readSource } from './files/sou
 import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
 import { Fitter } from './render/fit.ts';
+import { diagramOf, drawDiagrams } from './render/diagrams.ts';
 import { createEngine, renderDeck, SHOWN_HTML, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, loadThemes, themeFolders, themeFor, type Theme } from './render/themes.ts';
 
@@ -84,6 +85,7 @@ export async function planCourse(text: string, file: string, path: string, theme
     }
   }
   await embedImages(course, path, text, diagnostics);
+  await drawCourseDiagrams(course, file, text, diagnostics);
   const name = courseName(file);
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
   const theme = course.settings.theme ?? themeFor(name, available);
@@ -96,6 +98,21 @@ export async function planCourse(text: string, file: string, path: string, theme
     diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
   }
   return { course, name, source: file, theme, decks: sectionDecks(course), whole: wholeCourseDeck(course) };
+}
+
+const MERMAID_FENCE = /^[ \t]{0,3}(`{3,}|~{3,})[ \t]*mermaid\b.*\n([\s\S]*?)^[ \t]{0,3}\1[ \t]*$/gm;
+
+/** Draws a course's Mermaid diagrams; one that Mermaid rejects is a warning with its line. */
+async function drawCourseDiagrams(course: Course, file: string, text: string, diagnostics: Diagnostic[]): Promise<void> {
+  if (course.settings.marp) return;
+  const source = text.replace(/\r\n?/g, '\n');
+  const found = [...source.matchAll(MERMAID_FENCE)].map((m) => ({ code: m[2]!, line: source.slice(0, m.index).split('\n').length }));
+  if (!found.length) return;
+  await drawDiagrams(found.map((f) => f.code));
+  for (const f of found) {
+    const error = diagramOf(f.code)?.error;
+    if (error) diagnostics.push({ file, line: f.line, severity: 'warning', message: `diagram error — ${error} (the slide shows its source; check it at mermaid.live)` });
+  }
 }
 
 export const plannedDecks = (planned: PlannedCourse) => [...planned.decks, ...(planned.whole ? [planned.whole] : [])];

@@ -49,6 +49,9 @@ export function slicePieces(body: string): Piece[] {
     } else if (t.type === 'table_open') {
       const rows = inner.filter((c) => c.type === 'tr_open' && c.map && c.map[0] >= start + 2);
       for (const row of rows) pieces.push({ kind: 'row', text: slice(row.map![0], row.map![1]), group, boundary: true, head: slice(start, start + 2) });
+    } else if (t.type === 'fence' && /^mermaid\b/.test(t.info.trim())) {
+      // A diagram is one drawing: it moves whole.
+      pieces.push({ kind: 'block', text: slice(start, end), group, boundary: true });
     } else if (t.type === 'fence') {
       const closed = end - start >= 2 && lines[end - 1]!.trim().startsWith(t.markup);
       const codeEnd = closed ? end - 1 : end;

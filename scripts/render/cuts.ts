@@ -19,6 +19,9 @@ export interface Cuts {
 const MIN_SIDE = 3;
 const SPLITTABLE_GROUP = 6;
 
+/** A Mermaid diagram: one to a slide, never squeezed beside another. */
+export const isDiagram = (piece: Piece) => piece.kind === 'block' && /^\s*(`{3,}|~{3,})\s*mermaid\b/.test(piece.text);
+
 /** A heading, or a paragraph or item that announces what follows ("Composants :"). */
 export function isLeadIn(piece: Piece): boolean {
   if (piece.kind === 'block' && /^#{1,6}\s/.test(piece.text)) return true;
@@ -60,7 +63,11 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
     let unfit = false;
     for (let s = 0; s < n; ) {
       let e = s;
-      while (e + 1 < n && height(s, e + 1) <= capacity) e++;
+      let diagrams = isDiagram(pieces[s]!) ? 1 : 0;
+      while (e + 1 < n && height(s, e + 1) <= capacity && !(diagrams && isDiagram(pieces[e + 1]!))) {
+        e++;
+        if (isDiagram(pieces[e]!)) diagrams++;
+      }
       const reach = e;
       if (parts && parts > ends.length + 1 && e < n - 1) {
         // Each part that cuts a table or code block repeats its header or padding: counted in the share.

@@ -11,7 +11,7 @@ import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
 import { browser } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
-import { planCuts } from './cuts.ts';
+import { isDiagram, planCuts } from './cuts.ts';
 import { groupSpecs, readLayout, type SlideLayout } from './layout.ts';
 import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
@@ -193,7 +193,8 @@ export class Fitter {
       const measures = await this.measure(first.deck, theme, [...fresh.values()].map((f) => f.slide));
       for (const [i, [key, { deck, slide }]] of [...fresh].entries()) {
         const m = measures[i];
-        const over = !m || overflows(m);
+        // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
+        const over = !m || overflows(m) || slicePieces(slide.body).filter(isDiagram).length > 1;
         // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
         const splittable = slide.kind === 'content' || slide.kind === 'agenda';
         this.cache.set(key, over && splittable ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over });

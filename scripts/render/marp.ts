@@ -9,6 +9,7 @@ import { Theme } from '@marp-team/marpit';
 import katex from '@marp-team/marp-core/plugins/katex';
 import mermaid from '@marp-team/marp-core/plugins/mermaid';
 import shiki from '@marp-team/marp-core/plugins/shiki';
+import { diagramOf } from './diagrams.ts';
 
 const require = createRequire(import.meta.url);
 const KATEX_FONTS = 'estrade-katex-fonts/';
@@ -87,6 +88,15 @@ export class EstradeMarp extends Marp {
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
     memoizeThemePacking(this);
+    // Diagrams are drawn by Mermaid in Chromium before rendering (diagrams.ts); what it rejected,
+    // or what was not drawn, shows as its source in a code block, never as a stack trace.
+    const rules = this.markdown.renderer.rules;
+    const fence = rules.fence!;
+    rules.marp_mermaid = (...args: Parameters<typeof fence>) => {
+      const [tokens, idx] = args as unknown as [{ content: string }[], number];
+      const svg = diagramOf(tokens[idx]!.content)?.svg;
+      return svg ? `<p>${svg}</p>\n` : fence(...args);
+    };
     // Local images are embedded as data: URLs; markdown-it refuses SVG ones, which are safe in <img>.
     const validateLink = this.markdown.validateLink.bind(this.markdown);
     this.markdown.validateLink = (url: string) => /^data:image\/svg\+xml;base64,/i.test(url) || validateLink(url);

@@ -53,7 +53,7 @@ const RULER = `(() => {
     while (walker.nextNode()) {
       const node = walker.currentNode;
       const el = node.nodeType === 3 ? node.parentElement : node;
-      if (el.closest('header, footer, .katex-mathml')) continue;
+      if (el.closest('header, footer, .katex-mathml, style, script')) continue;
       const cs = getComputedStyle(el);
       if (cs.display === 'none') continue;
       if (node.nodeType === 3) {

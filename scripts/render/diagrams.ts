@@ -1,0 +1,97 @@
+// Mermaid diagrams drawn by Mermaid itself (the reference implementation, from node_modules: no
+// network) in the Chromium that Estrade already runs, once per diagram: results are kept by source,
+// so `estrade dev` does not draw an unchanged diagram again. Slides get inline SVG (text stays
+// text) whose colours and font are the slide theme's CSS variables, dark variant included.
+import { createRequire } from 'node:module';
+import type { Page } from 'puppeteer-core';
+import { browser } from './browser.ts';
+
+export interface Diagram {
+  svg?: string;
+  /** Mermaid's own message, on one line, when it rejects the diagram. */
+  error?: string;
+}
+
+const drawn = new Map<string, Diagram>();
+const key = (code: string) => code.trim();
+
+/** The drawing of a diagram source, if it was drawn (or rejected). */
+export const diagramOf = (code: string): Diagram | undefined => drawn.get(key(code));
+
+// Mermaid derives its colours from a few; each is given a colour of its own here, close to the
+// light theme's, and then replaced in the SVG by the theme's variable (with that colour as fallback).
+const PALETTE: Record<string, { hex: string; variable: string }> = {
+  background: { hex: '#fefefe', variable: '--paper' },
+  primaryColor: { hex: '#edf5f3', variable: '--tint' },
+  primaryTextColor: { hex: '#1c2531', variable: '--ink' },
+  primaryBorderColor: { hex: '#0f7a67', variable: '--accent' },
+  lineColor: { hex: '#4a5564', variable: '--muted' },
+  secondaryColor: { hex: '#c8ddd8', variable: '--rule' },
+  tertiaryColor: { hex: '#fefeff', variable: '--paper' },
+};
+const FONT = "'Noto Sans', 'DejaVu Sans', sans-serif";
+
+// Mermaid draws its text at 18 px; a diagram may grow with the slide up to this many times that.
+const MOST_ZOOM = 1.8;
+
+function themed(svg: string): string {
+  // The slide's CSS sizes the drawing (the space left on the slide); Mermaid's own width only caps it.
+  const width = Number(/viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/.exec(svg)?.[1] ?? 0);
+  let out = svg
+    .replace(/^<svg\b/, '<svg data-marp-mermaid')
+    .replace(/ style="max-width: [\d.]+px;?"/, width ? ` style="max-width: ${Math.round(width * MOST_ZOOM)}px"` : '').replaceAll(FONT, 'var(--font)').replaceAll('"Noto Sans", "DejaVu Sans", sans-serif', 'var(--font)');
+  for (const { hex, variable } of Object.values(PALETTE)) out = out.replace(new RegExp(hex, 'gi'), `var(${variable}, ${hex})`);
+  return out;
+}
+
+let page: Promise<Page> | undefined;
+
+async function mermaidPage(): Promise<Page> {
+  const current = page && (await page.catch(() => undefined));
+  if (current && !current.isClosed() && current.browser().connected) return current;
+  page = (async () => {
+    const p = await (await browser()).newPage();
+    await p.setContent('<!DOCTYPE html><html><body></body></html>');
+    await p.addScriptTag({ path: createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js') });
+    const themeVariables = { ...Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])), fontFamily: FONT, fontSize: '18px' };
+    await p.evaluate(`mermaid.initialize(${JSON.stringify({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables, fontFamily: FONT, htmlLabels: false, flowchart: { htmlLabels: false }, deterministicIds: true })})`);
+    return p;
+  })();
+  return page;
+}
+
+const DRAW = `(async (codes) => {
+  const out = [];
+  for (const [i, code] of codes.entries()) {
+    try {
+      await mermaid.parse(code);
+      const { svg } = await mermaid.render('estrade-diagram-' + i, code);
+      out.push({ svg });
+    } catch (e) {
+      out.push({ error: String((e && e.message) || e) });
+    } finally {
+      document.querySelectorAll('[id^="destrade-diagram-"], [id^="estrade-diagram-"]').forEach((n) => n.remove());
+    }
+  }
+  return out;
+})`;
+
+/** Mermaid's message on one line: what (its first line) and why (its last), without the excerpt. */
+function oneLine(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^-*\^$/.test(l) && !l.startsWith('...'));
+  const [first = 'Mermaid cannot read it', ...rest] = lines;
+  return rest.length ? `${first} ${rest.at(-1)}` : first;
+}
+
+/** Draws the diagrams not drawn yet. */
+export async function drawDiagrams(codes: string[]): Promise<void> {
+  const missing = [...new Set(codes.map(key))].filter((c) => !drawn.has(c));
+  if (!missing.length) return;
+  const p = await mermaidPage();
+  const results = (await p.evaluate(`${DRAW}(${JSON.stringify(missing)})`)) as Diagram[];
+  if (drawn.size > 1000) drawn.clear();
+  missing.forEach((code, i) => {
+    const r = results[i] ?? { error: 'not drawn' };
+    drawn.set(code, r.svg ? { svg: themed(r.svg) } : { error: oneLine(r.error ?? '') });
+  });
+}

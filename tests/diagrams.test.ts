@@ -1,0 +1,75 @@
+// Every kind of Mermaid diagram a teacher draws is drawn by Mermaid itself, offline, readable from
+// the back of the room; a diagram Mermaid rejects is one warning with its line and shows its source.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../scripts/export/manifest.ts';
+import { buildInto, runCli } from './helpers/build.ts';
+import { inspectDeck, type DeckInspection } from './helpers/inspect.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const FIXTURE = 'tests/fixtures/diagrams/diagrams.md';
+const kinds = [...readFileSync(FIXTURE, 'utf8').matchAll(/^```mermaid\n(\S+)/gm)].map((m) => m[1]!.replace(/;$/, ''));
+
+describe.each([
+  ['light', []],
+  ['dark', ['class: invert']],
+] as const)('a course with one diagram of each kind (%s)', (_name, front) => {
+  let deck: DeckInspection;
+  let run: Awaited<ReturnType<typeof buildInto>>['run'];
+  beforeAll(async () => {
+    const dir = tempDir('estrade-diagrams-');
+    const course = join(dir, 'diagrams.md');
+    const text = readFileSync(FIXTURE, 'utf8').replace('lang: fr', ['lang: fr', ...front].join('\n'));
+    (await import('node:fs')).writeFileSync(course, text);
+    const built = await buildInto([course], ['--no-pdf']);
+    run = built.run;
+    const manifest = JSON.parse(readFileSync(join(built.dir, 'diagrams', 'manifest.json'), 'utf8')) as Manifest;
+    deck = await inspectDeck(join(built.dir, 'diagrams', manifest.decks[0]!.html));
+  });
+
+  it(`draws all ${kinds.length} (${kinds.join(', ')}) as inline SVG, each on its slide, no source shown, no warning`, () => {
+    expect(kinds.length).toBeGreaterThanOrEqual(12);
+    expect(run.err.filter((l) => /warning|error/.test(l))).toEqual([]);
+    const content = deck.slides.slice(2);
+    expect(content).toHaveLength(kinds.length);
+    for (const kind of kinds) expect(deck.text, kind).not.toContain(kind === 'graph' ? 'graph TD' : kind);
+    expect(deck.text).not.toMatch(/-->|->>|\|\|--o\{/);
+  });
+
+  it('keeps diagram text at 12 px or more on a 1280×720 slide, nothing overflows, no network request', () => {
+    expect(deck.overflowing).toEqual([]);
+    for (const [i, slide] of deck.slides.slice(2).entries()) {
+      expect(slide.minDiagramPx, kinds[i]).toBeGreaterThanOrEqual(12);
+    }
+    expect(deck.requests.filter((u) => !/^(file|data):/.test(u))).toEqual([]);
+  });
+});
+
+describe('a diagram Mermaid rejects', () => {
+  it('is one warning with its line and Mermaid\'s message, the build still succeeds, and the slide shows the source', async () => {
+    const out = join(tempDir('estrade-diagrams-'), 'dist');
+    const run = await runCli(['build', 'tests/fixtures/diagrams/broken.md', '--no-pdf', '--out', out]);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const lines = run.err.filter((l) => /diagram/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tests\/fixtures\/diagrams\/broken\.md:7: warning: diagram error — Parse error on line \d+: .*got/);
+    expect(run.err.join('\n')).not.toMatch(/\n\s+at /);
+    const html = readFileSync(join(out, 'broken', '01-un-diagramme-casse.html'), 'utf8');
+    const code = /<pre[^>]*>([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
+    expect(code.replace(/<[^>]+>/g, '')).toMatch(/graph TD\s+A -->/);
+  });
+});
+
+describe('two diagrams under one heading', () => {
+  it('get a slide each instead of being squeezed onto one', async () => {
+    const dir = tempDir('estrade-diagrams-');
+    const course = join(dir, 'deux.md');
+    (await import('node:fs')).writeFileSync(course, '# Cours\n\n## 1. Réseau\n\n### Deux schémas\n\n```mermaid\ngraph LR\n  A-->B\n```\n\n```mermaid\ngraph LR\n  C-->D\n```\n');
+    const built = await buildInto([course], ['--no-pdf']);
+    const deck = await inspectDeck(join(built.dir, 'deux', '01-reseau.html'));
+    const withDiagrams = deck.slides.filter((s) => s.minDiagramPx > 0);
+    expect(withDiagrams).toHaveLength(2);
+    for (const s of withDiagrams) expect(s.minDiagramPx).toBeGreaterThanOrEqual(12);
+  });
+});
