@@ -29,6 +29,20 @@ const PALETTE: Record<string, { hex: string; variable: string }> = {
   secondaryColor: { hex: '#c8ddd8', variable: '--rule' },
   tertiaryColor: { hex: '#fefeff', variable: '--paper' },
 };
+// The colour series of mind maps, timelines, git graphs and quadrants, and their labels: the
+// theme's tint and ink too, so that they read in the dark variant as in the light one.
+const SERIES = Object.fromEntries([
+  ...Array.from({ length: 12 }, (_, i) => [`cScale${i}`, PALETTE.primaryColor!.hex]),
+  ...Array.from({ length: 12 }, (_, i) => [`cScaleLabel${i}`, PALETTE.primaryTextColor!.hex]),
+  ...Array.from({ length: 8 }, (_, i) => [`git${i}`, PALETTE.primaryBorderColor!.hex]),
+  ...Array.from({ length: 8 }, (_, i) => [`gitBranchLabel${i}`, PALETTE.background!.hex]),
+  ...[1, 2, 3, 4].flatMap((q) => [[`quadrant${q}Fill`, PALETTE.primaryColor!.hex], [`quadrant${q}TextFill`, PALETTE.primaryTextColor!.hex]]),
+  ['quadrantPointFill', PALETTE.primaryBorderColor!.hex], ['quadrantPointTextFill', PALETTE.primaryTextColor!.hex],
+  ['quadrantTitleFill', PALETTE.primaryTextColor!.hex], ['quadrantXAxisTextFill', PALETTE.primaryTextColor!.hex], ['quadrantYAxisTextFill', PALETTE.primaryTextColor!.hex],
+  ['titleColor', PALETTE.primaryTextColor!.hex], ['textColor', PALETTE.primaryTextColor!.hex], ['taskTextColor', PALETTE.primaryTextColor!.hex],
+  ['taskTextOutsideColor', PALETTE.primaryTextColor!.hex], ['sectionBkgColor', PALETTE.primaryColor!.hex], ['pieTitleTextColor', PALETTE.primaryTextColor!.hex],
+  ['pieLegendTextColor', PALETTE.primaryTextColor!.hex], ['pieSectionTextColor', PALETTE.primaryTextColor!.hex],
+]);
 const FONT = "'Noto Sans', 'DejaVu Sans', sans-serif";
 
 // Mermaid draws its text at 18 px; a diagram may grow with the slide up to this many times that.
@@ -53,7 +67,7 @@ async function mermaidPage(): Promise<Page> {
     const p = await (await browser()).newPage();
     await p.setContent('<!DOCTYPE html><html><body></body></html>');
     await p.addScriptTag({ path: createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js') });
-    const themeVariables = { ...Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])), fontFamily: FONT, fontSize: '18px' };
+    const themeVariables = { ...Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])), ...SERIES, fontFamily: FONT, fontSize: '18px' };
     await p.evaluate(`mermaid.initialize(${JSON.stringify({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables, fontFamily: FONT, htmlLabels: false, flowchart: { htmlLabels: false }, deterministicIds: true })})`);
     return p;
   })();
