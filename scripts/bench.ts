@@ -5,7 +5,8 @@
 //      (Chromium's headless shell and full Chromium), marp-cli on the same browser;
 //   2. scaling: generated courses of 50 to 400 slides, HTML against marp-cli HTML, and the full
 //      build of the 240-slide course against marp-cli HTML then PDF;
-//   3. a slide holding a 400-line code block, against the Docker course;
+//   3. a slide holding a 400-line code block, against the Docker course, and twenty diagrams
+//      against the same course without them;
 //   4. live editing, save to visible, `estrade dev` against `marp --server`;
 //   5. the courses given as arguments: build time, exit status, warnings.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -131,6 +132,30 @@ for (const slides of [50, 100, 200, 400]) {
     base.push(time([estrade, 'build', DOCKER, '--no-pdf', '--out', join(work, `code-docker-${i}`)], main));
   }
   row('a slide holding a 400-line code block ÷ the Docker course, both HTML', code, base, '≤ 2');
+}
+
+// 3b. Twenty Mermaid diagrams against the same course without them.
+{
+  const course = (diagrams: boolean) => {
+    const out = ['---', 'lang: fr', '---', '# Schémas', ''];
+    for (let s = 1; s <= 2; s++) {
+      out.push(`## ${s}. Partie ${s}`, '');
+      for (let k = 1; k <= 10; k++) {
+        out.push(`### Schéma ${s}.${k}`, '', `Le client parle au serveur numéro ${k}.`, '');
+        if (diagrams) out.push('```mermaid', 'graph LR', `  Client${k} --> Serveur${k}`, `  Serveur${k} --> Base${k}`, `  Serveur${k} --> Cache${k}`, '```', '');
+      }
+    }
+    return out.join('\n');
+  };
+  const withDiagrams = file('diagrams-20.md', course(true));
+  const without = file('diagrams-0.md', course(false));
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(time([estrade, 'build', withDiagrams, '--out', join(work, `diagrams-${i}`)], main));
+    b.push(time([estrade, 'build', without, '--out', join(work, `no-diagrams-${i}`)], main));
+  }
+  row('a course of 20 slides with a Mermaid diagram each ÷ the same without them, full builds', a, b, '< 2');
 }
 
 // 4. Live editing: save-to-visible latency of `estrade dev` and `marp --server` on the same section.
