@@ -30,7 +30,8 @@ const estrade = join(root, 'scripts/compiled/estrade.js');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const time = (args: string[], browserPath: string) => {
   const started = performance.now();
-  execFileSync('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: browserPath }, stdio: 'ignore' });
+  // TMPDIR: marp-cli leaves its browser profiles in the temporary folder; they go with the bench's.
+  execFileSync('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: work }, stdio: 'ignore' });
   return performance.now() - started;
 };
 
@@ -167,7 +168,7 @@ const original = readFileSync(DOCKER, 'utf8');
 const needle = section.slides.find((s) => s.kind === 'content')!.body.split('\n')[0]!;
 
 async function startServer(args: string[], ready: RegExp, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: main, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: main, TMPDIR: work, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`${args.join(' ')} did not start`)), 60_000);
     const look = (d: Buffer) => ready.test(d.toString()) && (clearTimeout(timer), done());
@@ -217,7 +218,7 @@ row('`estrade dev` รท `marp --server`, save to visible', devTimes, marpTimes, 'โ
 const courses: string[] = [];
 for (const course of extraCourses) {
   const started = performance.now();
-  const result = spawnSync('node', [estrade, 'build', course, '--out', join(work, `extra-${courses.length}`)], { cwd: root, env: { ...process.env, CHROME_PATH: main }, encoding: 'utf8' });
+  const result = spawnSync('node', [estrade, 'build', course, '--out', join(work, `extra-${courses.length}`)], { cwd: root, env: { ...process.env, CHROME_PATH: main, TMPDIR: work }, encoding: 'utf8' });
   const ms = performance.now() - started;
   const warnings = (result.stderr.match(/: warning: /g) ?? []).length;
   const errors = (result.stderr.match(/: error: |internal error/g) ?? []).length;
