@@ -1,6 +1,6 @@
 // Integration: the Docker course and a stress fixture built through the CLI, then opened in Chromium.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/course/types.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
@@ -11,12 +11,18 @@ import { disposeBrowser } from '../scripts/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { checkContrast } from './helpers/contrast.ts';
 import { inspectDeck, lostWords, type DeckInspection } from './helpers/inspect.ts';
+import { tempDir } from './helpers/temp.ts';
+
+// The Docker course as a teacher would show it in a dark room: its own theme, `class: invert`.
+const darkDocker = join(tempDir('estrade-dark-docker-'), 'docker-dark.md');
+writeFileSync(darkDocker, `---\ntheme: docker\nclass: invert\n---\n${readFileSync('slides/docker.md', 'utf8')}`);
 
 const cases = [
   { name: 'the Docker course', input: 'slides/docker.md', course: 'docker', sections: 5, lang: 'fr' },
   { name: 'the stress fixture', input: 'tests/fixtures/stress/stress.md', course: 'stress', sections: 2, lang: 'fr' },
   { name: 'a dark-room course (class: invert)', input: 'tests/fixtures/dark/dark-room.md', course: 'dark-room', sections: 2, lang: 'en' },
   { name: 'an English course in the house theme', input: 'tests/fixtures/house/networks.md', course: 'networks', sections: 2, lang: 'en' },
+  { name: 'the Docker course in its dark variant', input: darkDocker, course: 'docker-dark', sections: 5, lang: 'fr' },
 ];
 
 afterAll(disposeBrowser);
@@ -37,7 +43,8 @@ describe.each(cases)('$name', ({ input, course, sections, lang }) => {
     expect(manifest.decks.map((d) => d.title)).toEqual(headings);
     expect(manifest.decks).toHaveLength(sections);
     expect(manifest.decks.map((d) => d.index)).toEqual(headings.map((_, i) => i + 1));
-    expect(manifest).toMatchObject({ course, lang, source: input });
+    // A course outside the project is published by its file name alone.
+    expect(manifest).toMatchObject({ course, lang, source: input.startsWith('/') ? basename(input) : input });
   });
 
   it('counts in the manifest exactly the slides of each HTML deck', () => {

@@ -1,5 +1,6 @@
 // The course as the teacher handed it over, and `estrade doctor` on real files.
-import { copyFileSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCourse } from '../scripts/course/course.ts';
@@ -64,5 +65,20 @@ describe('estrade doctor', () => {
     const text = '# Cours\n### Trop profond\n## 1. Vide\n## 2. Plein\n### a\nx\n```\n#### pas un titre\n```\n';
     expect(headingJumps(text, 'c.md').map((d) => [d.line, d.message.slice(0, 30)])).toEqual([[2, 'heading level 3 follows level ']]);
     expect(emptySections(parseCourse(text, 'c.md').course).map((d) => d.line)).toEqual([3]);
+  });
+});
+
+describe('estrade doctor on fonts', () => {
+  it('reports, once and with its line, a character no installed font can draw; French, CJK and emoji are drawn', async () => {
+    // The test's own ruler: fontconfig names a character that no installed font has.
+    const candidates = ['ᚠ', '𓀀', '\u{1FBC5}', '\u{16FE4}', '\u{1E4D0}'];
+    const absent = candidates.find((ch) => execFileSync('fc-list', [`:charset=${ch.codePointAt(0)!.toString(16)}`], { encoding: 'utf8' }).trim() === '');
+    expect(absent, 'every candidate character has a font on this machine').toBeDefined();
+    const dir = tempDir('estrade-glyphs-');
+    const file = join(dir, 'runes.md');
+    writeFileSync(file, `# Écritures\n\n## 1. Alphabets\n\nÉlève, 中文, 日本語, 🐳.\n\nUn signe ${absent}, encore ${absent}.\n`);
+    const run = await runCli(['doctor', file]);
+    const code = absent!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    expect(run.err.filter((l) => /no installed font/.test(l))).toEqual([expect.stringContaining(`runes.md:7: warning: no installed font can draw "${absent}" (U+${code})`)]);
   });
 });
