@@ -13,7 +13,7 @@ import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
 import type { Paper } from './export/handout.ts';
 import { printAll, type PrintJob } from './export/printed.ts';
-import { embedImages } from './files/images.ts';
+import { embedDeckImages, embedImages } from './files/images.ts';
 import { displayPath, findCourses, publishedPath, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
@@ -84,7 +84,7 @@ export async function planCourse(text: string, file: string, path: string, theme
       }
     }
   }
-  await embedImages(course, path, text, diagnostics);
+  if (!course.settings.marp) await embedImages(course, path, text, diagnostics);
   await drawCourseDiagrams(course, file, text, diagnostics);
   const name = courseName(file);
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
@@ -93,7 +93,7 @@ export async function planCourse(text: string, file: string, path: string, theme
     const line = text.split(/\r?\n/).findIndex((l) => /^theme:/.test(l)) + 1 || 1;
     diagnostics.push({ file, line, severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}, or add themes/${theme}.css (themes are looked for in Estrade's themes/, the project's themes/ and a themes/ folder beside the course)` });
   }
-  if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, text)] };
+  if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, await embedDeckImages(course, path, text, diagnostics))] };
   if (!course.sections.length) {
     diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
   }
@@ -130,9 +130,14 @@ export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnost
 }
 
 /** Renders one deck; `cache` (Markdown → render) lets the dev server skip decks a save left alone. */
+/** A teacher's own Marp deck that writes HTML is rendered as `marp --html` would: as written. */
+export const deckUsesHtml = (planned: PlannedCourse, markdown: string) => !!planned.course.settings.marp && /<[a-zA-Z][\w-]*[\s>/]/.test(markdown.replace(/<!--[\s\S]*?-->/g, ''));
+
+const engineFor = (engine: EstradeMarp, planned: PlannedCourse, markdown: string) => (planned.course.settings.marp ? engine.forOwnDeck(deckUsesHtml(planned, markdown)) : engine);
+
 export function renderPlannedDeck(engine: EstradeMarp, planned: PlannedCourse, deck: Deck, cache?: Map<string, RenderedDeck>): BuiltDeck {
   const markdown = deckMarkdown(deck, { theme: planned.theme, author: planned.course.settings.author });
-  const rendered = cache?.get(markdown) ?? renderDeck(engine, markdown);
+  const rendered = cache?.get(markdown) ?? renderDeck(engineFor(engine, planned, markdown), markdown);
   cache?.set(markdown, rendered);
   return { course: planned, deck, markdown, rendered };
 }
@@ -168,7 +173,7 @@ export async function openWorkbench(themeFolders?: string[]): Promise<Workbench>
   const engine = createEngine([]);
   for (const theme of themes) {
     try {
-      engine.themeSet.add(theme.css);
+      engine.addTheme(theme.css);
     } catch (e) {
       const err = e as { line?: number; reason?: string; message: string };
       throw new EstradeError(`the theme cannot be read: ${err.reason ?? err.message} — fix the CSS (the previous slides stay as they were)`, displayPath(theme.file), err.line);
@@ -217,7 +222,7 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   // Chromium prints and photographs while marp-cli's templating runs here.
   const printing = options.pdf || options.images ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
   const picturing = firstSlidePictures(built.filter((b) => b.deck.index !== undefined).map((b) => ({ key: deckKey(b), rendered: b.rendered, lang: b.deck.lang })));
-  const html = await presenterHtml(built.map((b) => ({ name: deckKey(b), markdown: b.markdown })), bench.themes.map((t) => t.file));
+  const html = await presenterHtml(built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp })), bench.themes.map((t) => t.file));
   phase('presenter HTML');
   const [printed, pictures] = await Promise.all([printing, picturing]);
   phase('PDFs and pictures');

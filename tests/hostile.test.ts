@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { runCli } from './helpers/build.ts';
+import { inspectDeck } from './helpers/inspect.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const PNG = 'tests/fixtures/hostile/pixel.png';
@@ -142,5 +143,34 @@ describe('HTML that Marp would show as text', () => {
     expect(html).toMatch(/<a href="https:\/\/www\.youtube\.com\/embed\/abc"[^>]*>La vidéo du cours<\/a>/);
     expect(html).not.toMatch(/&lt;(svg|iframe|script|font)/);
     expect(html).toContain('Un mot rouge ici.');
+  });
+});
+
+describe('a Marp deck of the teacher\'s own (marp: true)', () => {
+  it('renders at least as marp-cli would: local images embedded, its HTML kept (marp --html), the course language, offline, a plain title', async () => {
+    const out = join(tempDir('estrade-marp-deck-'), 'dist');
+    const run = await runCli(['build', 'tests/fixtures/marp/deck.md', '--no-pdf', '--out', out]);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const html = readFileSync(join(out, 'deck', 'deck.html'), 'utf8');
+    expect(html).toContain(`data:image/png;base64,${readFileSync(PNG).toString('base64')}`);
+    expect(html).not.toContain('images/pixel.png');
+    expect(html).toMatch(/<div style="color: #8a1c3c">Du HTML écrit par l'enseignant\.<\/div>/);
+    expect(html).not.toContain('&lt;div');
+    expect(html).toMatch(/<html lang="fr"/);
+    // `<!-- fit -->` headings are fitted by Marp's own inline script, as marp-cli does.
+    expect(html).toMatch(/<h1 is="marp-h1" data-auto-scaling/);
+    expect(html).not.toMatch(/@import\s+["']?https?:|fonts\.(googleapis|bunny)/);
+    const manifest = JSON.parse(readFileSync(join(out, 'deck', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.title).toBe('Réseaux en une heure');
+    const deck = await inspectDeck(join(out, 'deck', 'deck.html'));
+    expect(deck.requests.filter((u) => !/^(file|data):/.test(u))).toEqual([]);
+    expect(deck.brokenImages).toEqual([]);
+  });
+
+  it('finds the deck\'s own theme in a themes/ folder beside it', async () => {
+    const out = join(tempDir('estrade-marp-deck-'), 'dist');
+    const run = await runCli(['build', 'tests/fixtures/marp/own-theme.md', '--no-pdf', '--out', out]);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(readFileSync(join(out, 'own-theme', 'own-theme.html'), 'utf8')).toContain('#fdf6e3');
   });
 });

@@ -16,7 +16,14 @@ const BREAK = /^ {0,3}([-*_])( *\1){2,} *$/;
 
 /** Strips emoji and pictographs so a title reads well in metadata, tabs and file names. */
 export function plainTitle(text: string): string {
-  return text.replace(/[\p{Extended_Pictographic}\uFE0F\u200D]/gu, '').replace(/\s+/g, ' ').trim();
+  return text
+    // Marp's `<!-- fit -->`, a `<br>`: markup, not words of the title.
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<\/?[a-z][^>]*>/gi, '')
+    .replace(/[\p{Extended_Pictographic}\uFE0F\u200D]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export interface ParsedCourse {

@@ -104,6 +104,9 @@ export function wholeCourseDeck(course: Course): Deck {
 
 /** A `marp: true` file: one deck, as written. */
 export function marpDeck(course: Course, source: string): Deck {
+  // Without a lang directive, marp-cli takes the machine's locale (`lang="C"`): the course's is used.
+  const front = /^\uFEFF?---\r?\n[\s\S]*?\n---/.exec(source)?.[0] ?? '';
+  const markdown = /^lang:/m.test(front) ? source : source.replace(/^(\uFEFF?---\r?\n)/, `$1lang: ${course.lang}\n`);
   return {
     index: 1,
     name: courseName(course.file),
@@ -113,6 +116,6 @@ export function marpDeck(course: Course, source: string): Deck {
     typography: false,
     footer: '',
     slides: [],
-    markdown: source,
+    markdown,
   };
 }

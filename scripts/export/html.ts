@@ -5,13 +5,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atInterrupt } from '../interrupt.ts';
-import { EstradeMarp } from '../render/marp.ts';
+import { EstradeMarp, OwnDeckMarp } from '../render/marp.ts';
 
 // marp-cli loads its engine from a config file; that file picks ours up from the running process
 // (importing our TypeScript from it would depend on which loader runs us: tsx, Vitest…).
-const ENGINE_KEY = 'estrade.marp-engine';
-(globalThis as Record<symbol, unknown>)[Symbol.for(ENGINE_KEY)] = EstradeMarp;
-const CONFIG = `export default { engine: globalThis[Symbol.for(${JSON.stringify(ENGINE_KEY)})] };\n`;
+const ENGINES = { estrade: EstradeMarp, own: OwnDeckMarp };
+for (const [name, engine] of Object.entries(ENGINES)) (globalThis as Record<symbol, unknown>)[Symbol.for(`estrade.marp-engine.${name}`)] = engine;
+const configFor = (engine: keyof typeof ENGINES) => `export default { engine: globalThis[Symbol.for(${JSON.stringify(`estrade.marp-engine.${engine}`)})] };\n`;
 
 let loading: Promise<{ marpCli: (argv: string[]) => Promise<number> }> | undefined;
 /** marp-cli takes a seventh of a second to load: only what makes HTML or PowerPoint pays for it. */
@@ -20,6 +20,10 @@ const loadMarpCli = () => (loading ??= import('@marp-team/marp-cli'));
 export interface DeckSource {
   name: string;
   markdown: string;
+  /** A Marp deck of the teacher's that uses HTML: converted as `marp --html` would. */
+  html?: boolean;
+  /** A Marp deck of the teacher's (`marp: true`): Marp's inline script stays on. */
+  own?: boolean;
 }
 
 /** Runs marp-cli with its console chatter kept for the error message instead of printed. */
@@ -36,12 +40,12 @@ async function quietly<T>(fn: () => Promise<T>): Promise<{ status: T; messages: 
 }
 
 /** Runs marp-cli once over every deck with our engine and themes; returns each output by deck name. */
-async function convertWithMarpCli(decks: DeckSource[], themeFiles: string[], format: { flags: string[]; ext: string }): Promise<Map<string, Buffer>> {
+async function convertWithMarpCli(decks: DeckSource[], themeFiles: string[], format: { flags: string[]; ext: string; engine?: keyof typeof ENGINES }): Promise<Map<string, Buffer>> {
   const scratch = await mkdtemp(join(tmpdir(), 'estrade-marp-'));
   const forget = atInterrupt(() => rmSync(scratch, { recursive: true, force: true }));
   try {
     const config = join(scratch, 'marp.config.mjs');
-    await writeFile(config, CONFIG);
+    await writeFile(config, configFor(format.engine ?? 'estrade'));
     const input = join(scratch, 'in');
     const output = join(scratch, 'out');
     await mkdir(input);
@@ -72,8 +76,15 @@ export async function warmUpPresenterHtml(theme: string, themeFiles: string[]): 
 
 /** Presenter-ready HTML of every deck, in one marp-cli run. */
 export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): Promise<Map<string, string>> {
-  const html = await convertWithMarpCli(decks, themeFiles, { flags: ['--template', 'bespoke'], ext: 'html' });
-  return new Map([...html].map(([name, bytes]) => [name, bytes.toString('utf8')]));
+  const out = new Map<string, string>();
+  // Estrade's decks in one marp-cli run; a teacher's own Marp decks apart, with or without --html.
+  for (const [own, html] of [[false, false], [true, false], [true, true]] as const) {
+    const batch = decks.filter((d) => !!d.own === own && !!d.html === html);
+    if (!batch.length) continue;
+    const converted = await convertWithMarpCli(batch, themeFiles, { flags: ['--template', 'bespoke', ...(html ? ['--html'] : [])], ext: 'html', engine: own ? 'own' : 'estrade' });
+    for (const [name, bytes] of converted) out.set(name, bytes.toString('utf8'));
+  }
+  return out;
 }
 
 /** PowerPoint files, opt-in for schools that want them: marp-cli's export, with its own browser. */

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
-import type { Course, Diagnostic, Slide } from '../course/types.ts';
+import type { Course, Diagnostic } from '../course/types.ts';
 
 const MARKDOWN_IMAGE = /!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?)\s*\)/g;
 const HTML_IMAGE = /<img\b[^>]*>/gi;
@@ -57,17 +57,12 @@ export function localImages(course: Course, path: string): string[] {
   return slidesOf(course).flatMap((s) => sources(s.body).filter(isLocal).map((src) => imageFile(src, path)));
 }
 
-export async function embedImages(course: Course, path: string, source: string, diagnostics: Diagnostic[]): Promise<void> {
-  const lines = source.split(/\r?\n/);
-  const lineOf = (text: string, fallback: number) => {
-    const i = lines.findIndex((l) => l.includes(text));
-    return i >= 0 ? i + 1 : fallback;
-  };
-  const remoteSeen = new Set<string>();
+/** Embeds the images of one piece of Markdown (a slide, or a whole Marp deck) and says what is wrong. */
+async function embedIn(body: string, firstLine: number, course: Course, path: string, lineOf: (text: string, fallback: number) => number, remoteSeen: Set<string>, diagnostics: Diagnostic[]): Promise<string> {
   /** The image as a data: URL, or undefined after saying what is wrong. */
-  const dataUrl = async (src: string, whole: string, slide: Slide): Promise<string | undefined> => {
+  const dataUrl = async (src: string, whole: string): Promise<string | undefined> => {
     if (isRemote(src)) {
-      if (!remoteSeen.has(src)) diagnostics.push({ file: course.file, line: lineOf(src, slide.line), severity: 'warning', message: `image "${src}" is on the internet: it shows only when the classroom is online — save it beside the course and link the file` });
+      if (!remoteSeen.has(src)) diagnostics.push({ file: course.file, line: lineOf(src, firstLine), severity: 'warning', message: `image "${src}" is on the internet: it shows only when the classroom is online — save it beside the course and link the file` });
       remoteSeen.add(src);
       return undefined;
     }
@@ -80,28 +75,46 @@ export async function embedImages(course: Course, path: string, source: string, 
       return undefined;
     }) : undefined;
     if (!bytes) {
-      diagnostics.push({ file: course.file, line: lineOf(whole, slide.line), severity: 'error', message: `${problem} — check the path, relative to the course file` });
+      diagnostics.push({ file: course.file, line: lineOf(whole, firstLine), severity: 'error', message: `${problem} — check the path, relative to the course file` });
       return undefined;
     }
     return `data:${mime};base64,${bytes.toString('base64')}`;
   };
-  for (const slide of slidesOf(course)) {
-    let body = slide.body;
-    for (const m of slide.body.matchAll(MARKDOWN_IMAGE)) {
-      const [whole, alt, src, title] = m;
-      const url = src && (await dataUrl(src, whole, slide));
-      if (url) body = body.replace(whole, `![${alt}](${url}${title})`);
-    }
-    // <picture>: the <img> inside is enough (Chromium shows it); its <source> alternatives would
-    // each be embedded for nothing, and lazy ones point at nothing without the site's script.
-    body = body.replace(PICTURE_SOURCE, '');
-    for (const m of body.matchAll(HTML_IMAGE)) {
-      const tag = m[0];
-      const attribute = SOURCE_ATTRIBUTE.exec(tag);
-      if (!attribute) continue;
-      const url = await dataUrl(attribute[3]!, attribute[3]!, slide);
-      if (url) body = body.replace(tag, tag.replace(attribute[0], ` src="${url}"`).replace(/\s(data-)?srcset\s*=\s*(["']).*?\2/gi, ''));
-    }
-    slide.body = body;
+  let out = body;
+  for (const m of body.matchAll(MARKDOWN_IMAGE)) {
+    const [whole, alt, src, title] = m;
+    const url = src && (await dataUrl(src, whole));
+    if (url) out = out.replace(whole, `![${alt}](${url}${title})`);
   }
+  // <picture>: the <img> inside is enough (Chromium shows it); its <source> alternatives would
+  // each be embedded for nothing, and lazy ones point at nothing without the site's script.
+  out = out.replace(PICTURE_SOURCE, '');
+  for (const m of out.matchAll(HTML_IMAGE)) {
+    const tag = m[0];
+    const attribute = SOURCE_ATTRIBUTE.exec(tag);
+    if (!attribute) continue;
+    const url = await dataUrl(attribute[3]!, attribute[3]!);
+    if (url) out = out.replace(tag, tag.replace(attribute[0], ` src="${url}"`).replace(/\s(data-)?srcset\s*=\s*(["']).*?\2/gi, ''));
+  }
+  return out;
+}
+
+function lineFinder(source: string) {
+  const lines = source.split(/\r?\n/);
+  return (text: string, fallback: number) => {
+    const i = lines.findIndex((l) => l.includes(text));
+    return i >= 0 ? i + 1 : fallback;
+  };
+}
+
+export async function embedImages(course: Course, path: string, source: string, diagnostics: Diagnostic[]): Promise<void> {
+  const lineOf = lineFinder(source);
+  const remoteSeen = new Set<string>();
+  for (const slide of slidesOf(course)) slide.body = await embedIn(slide.body, slide.line, course, path, lineOf, remoteSeen, diagnostics);
+}
+
+/** A Marp deck as written, with its images embedded (marp-cli would leave them as links that break
+ *  once the HTML is in dist/). */
+export async function embedDeckImages(course: Course, path: string, source: string, diagnostics: Diagnostic[]): Promise<string> {
+  return embedIn(source, 1, course, path, lineFinder(source), new Set(), diagnostics);
 }

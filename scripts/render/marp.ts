@@ -28,7 +28,11 @@ function katexFont(name: string): string {
 }
 
 export function offlineCss(css: string): string {
-  return css.replace(/src:\s*url\(['"]?estrade-katex-fonts\/([\w-]+)\.woff2['"]?\)[^;}]*/g, (_m, name: string) => `src:url(${katexFont(name)}) format("woff2")`);
+  return css
+    // Web fonts of Marp's built-in themes (gaia, uncover) would be fetched from the internet; the
+    // system's fonts draw the text instead, so the deck opens offline.
+    .replace(/@import\s+(url\()?(['"])https?:\/\/[^'"]*\2\)?[^;]*;/g, '')
+    .replace(/src:\s*url\(['"]?estrade-katex-fonts\/([\w-]+)\.woff2['"]?\)[^;}]*/g, (_m, name: string) => `src:url(${katexFont(name)}) format("woff2")`);
 }
 
 export function offlineHtml(html: string): string {
@@ -102,6 +106,26 @@ export class EstradeMarp extends Marp {
     this.markdown.validateLink = (url: string) => /^data:image\/svg\+xml;base64,/i.test(url) || validateLink(url);
   }
 
+  private readonly themeCss: string[] = [];
+  private readonly twins = new Map<boolean, EstradeMarp>();
+
+  addTheme(css: string): void {
+    this.themeSet.add(css);
+    this.themeCss.push(css);
+  }
+
+  /** The engine for a Marp deck of the teacher's own, as marp-cli renders it: with Marp's small
+   *  inline script (`<!-- fit -->` headings, auto-scaling code) and, with `html`, the HTML as written. */
+  forOwnDeck(html: boolean): EstradeMarp {
+    let twin = this.twins.get(html);
+    if (!twin) {
+      twin = new OwnDeckMarp({ html });
+      for (const css of this.themeCss) twin.themeSet.add(css);
+      this.twins.set(html, twin);
+    }
+    return twin;
+  }
+
   // marp-cli may ask for the HTML as an array of slides (`htmlAsArray`); both shapes are handled.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override render(markdown: string, env: any = {}): any {
@@ -114,6 +138,13 @@ export class EstradeMarp extends Marp {
 /** The HTML elements Marp keeps (the rest it shows as text). */
 export const SHOWN_HTML: ReadonlySet<string> = new Set(Object.keys((Marp as unknown as { html: Record<string, unknown> }).html ?? {}));
 
+/** Estrade's engine for a teacher's own `marp: true` deck: Marp's inline script stays on. */
+export class OwnDeckMarp extends EstradeMarp {
+  constructor(options: MarpOptions = {}) {
+    super({ script: true, ...options });
+  }
+}
+
 export interface RenderedDeck {
   html: string;
   css: string;
@@ -123,7 +154,7 @@ export interface RenderedDeck {
 
 export function createEngine(themes: string[]): EstradeMarp {
   const marp = new EstradeMarp();
-  for (const css of themes) marp.themeSet.add(css);
+  for (const css of themes) marp.addTheme(css);
   return marp;
 }
 
