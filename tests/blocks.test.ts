@@ -41,3 +41,15 @@ describe('pieces of a slide', () => {
     expect(slicePieces('$$\nE = mc^2. F = ma\n$$')).toHaveLength(1);
   });
 });
+
+describe('a list item too long for a slide', () => {
+  const item = '- En Bash, utilisez **ctrl-w** pour effacer le mot précédent.\nUtilisez **alt-b** et **alt-f** pour se déplacer.\nVoir `man readline`.\nIl y en a beaucoup.\nPar exemple **alt-.** fait défiler les arguments.';
+
+  it('may be cut between its lines: the rest reads as a paragraph on the next slide, every word kept', () => {
+    const pieces = slicePieces(`${item}\n- Un autre point.`);
+    expect(pieces.map((p) => p.boundary)).toEqual([false, false, false, false, true, true]);
+    expect(composePieces(pieces.slice(0, 2))).toBe('- En Bash, utilisez **ctrl-w** pour effacer le mot précédent.\nUtilisez **alt-b** et **alt-f** pour se déplacer.');
+    expect(composePieces(pieces.slice(2))).toBe('Voir `man readline`.\nIl y en a beaucoup.\nPar exemple **alt-.** fait défiler les arguments.\n\n- Un autre point.');
+    expect(composePieces(pieces)).toBe(`${item}\n- Un autre point.`);
+  });
+});

@@ -20,7 +20,13 @@ export interface Piece {
   number?: number;
   /** Sentences: the joiner to the previous sentence of the same paragraph. */
   joiner?: string;
+  /** A line of a long list item after its first: on a slide of its own it reads as a paragraph. */
+  continued?: boolean;
 }
+
+// A list item of this many lines or more (hard line breaks, nested items) may be cut between its
+// lines when it does not fit on a slide by itself.
+const LONG_ITEM = 4;
 
 const md = new MarkdownIt({ html: true, breaks: true });
 const SENTENCE_END = /(?<=[.!?…])\s+(?=[«"“(\p{Lu}\p{N}])/u;
@@ -44,7 +50,14 @@ export function slicePieces(body: string): Piece[] {
       const items = inner.filter((c) => c.type === 'list_item_open' && c.level === 1 && c.map);
       items.forEach((item, n) => {
         const [a, b] = item.map!;
-        pieces.push({ kind: 'item', text: slice(a, b), group, boundary: true, ...(t.type === 'ordered_list_open' ? { number: first + n } : {}) });
+        const number = t.type === 'ordered_list_open' ? { number: first + n } : {};
+        const itemLines = slice(a, b).split('\n');
+        if (itemLines.length < LONG_ITEM) {
+          pieces.push({ kind: 'item', text: slice(a, b), group, boundary: true, ...number });
+          return;
+        }
+        // A cut between two lines of an item is a last resort: only its last line ends it cleanly.
+        itemLines.forEach((line, k) => pieces.push({ kind: 'item', text: line, group, boundary: k === itemLines.length - 1, ...(k ? { continued: true } : number) }));
       });
     } else if (t.type === 'table_open') {
       const rows = inner.filter((c) => c.type === 'tr_open' && c.map && c.map[0] >= start + 2);
@@ -72,8 +85,13 @@ export function slicePieces(body: string): Piece[] {
 function composeGroup(run: Piece[]): string {
   const first = run[0]!;
   switch (first.kind) {
-    case 'item':
-      return run.map((p, n) => (n === 0 && p.number !== undefined ? p.text.replace(ORDERED_MARKER, `$1${p.number}$3`) : p.text)).join('\n');
+    case 'item': {
+      // Lines that continue an item begun on the slide before read as a paragraph of their own.
+      const lead = run.findIndex((p) => !p.continued);
+      const carried = (lead < 0 ? run : run.slice(0, lead)).map((p) => p.text.trim()).join('\n');
+      const items = (lead < 0 ? [] : run.slice(lead)).map((p, n) => (n === 0 && p.number !== undefined ? p.text.replace(ORDERED_MARKER, `$1${p.number}$3`) : p.text)).join('\n');
+      return [carried, items].filter(Boolean).join('\n\n');
+    }
     case 'row':
       return [first.head, ...run.map((p) => p.text)].join('\n');
     case 'line':

@@ -25,17 +25,23 @@ export interface GroupSpec {
   count: number;
   /** Sentences: the last word of each, to find where it ends in the paragraph's text. */
   ends?: string[];
+  /** Items: per list item, the length of each of its pieces (one piece, or a long item's lines). */
+  items?: number[][];
 }
 
 export function groupSpecs(pieces: Piece[]): GroupSpec[] {
   const groups: GroupSpec[] = [];
   let last: number | undefined;
   for (const p of pieces) {
-    if (p.group !== last) groups.push({ kind: p.kind, count: 0, ...(p.kind === 'sentence' ? { ends: [] } : {}) });
+    if (p.group !== last) groups.push({ kind: p.kind, count: 0, ...(p.kind === 'sentence' ? { ends: [] } : {}), ...(p.kind === 'item' ? { items: [] } : {}) });
     last = p.group;
     const g = groups.at(-1)!;
     g.count++;
     if (p.kind === 'sentence') g.ends!.push(p.text.match(/[\p{L}\p{N}]+/gu)?.at(-1) ?? '');
+    if (p.kind === 'item') {
+      if (!p.continued || !g.items!.length) g.items!.push([]);
+      g.items!.at(-1)!.push(Math.max(1, p.text.trim().length));
+    }
   }
   return groups;
 }
@@ -87,7 +93,19 @@ const LAYOUT = `((index, groups) => {
     let boxes;
     if (spec.kind === 'item') {
       if (!/^(UL|OL)$/.test(el.tagName)) return undefined;
-      boxes = [...el.children].filter((c) => c.tagName === 'LI').map(rect);
+      const items = [...el.children].filter((c) => c.tagName === 'LI');
+      if (items.length !== spec.items.length) return undefined;
+      // A long item cut between its lines: its height shared between them by their length.
+      boxes = items.flatMap((li, k) => {
+        const whole = rect(li), weights = spec.items[k], total = weights.reduce((a, b) => a + b, 0);
+        let top = whole.top, seen = 0;
+        return weights.map((w) => {
+          seen += w;
+          const b = { top, bottom: whole.top + (whole.bottom - whole.top) * seen / total };
+          top = b.bottom;
+          return b;
+        });
+      });
     } else if (spec.kind === 'row') {
       if (el.tagName !== 'TABLE') return undefined;
       boxes = [...el.querySelectorAll(':scope > tbody > tr')].map(rect);
