@@ -204,3 +204,20 @@ describe('themes', () => {
     expect(css('estrade')).not.toMatch(/0 70%/);
   });
 });
+
+describe('a split slide in the presenter view', () => {
+  it('carries the teacher\'s notes on every part, and a list item taller than a slide is cut between its lines', async () => {
+    const lines = Array.from({ length: 24 }, (_, i) => `Ligne ${i + 1} d'un point très long écrit avec des retours à la ligne.`).join('\n');
+    const bench = await openWorkbench();
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n\n- ${lines}\n- Un dernier point.\n\n<!-- Penser à montrer le terminal. -->\n`, 'long.md', 'long.md', bench.themes, []);
+    const diagnostics: Diagnostic[] = [];
+    await fitCourse(bench.fitter, planned, diagnostics);
+    await bench.fitter.dispose();
+    const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Long'));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    for (const p of parts) expect(p.notes).toEqual(['Penser à montrer le terminal.']);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const text = parts.map((p) => p.body).join('\n');
+    for (let i = 1; i <= 24; i++) expect(text).toContain(`Ligne ${i} d'un point`);
+  });
+});

@@ -218,8 +218,9 @@ export class Fitter {
     const slides = deck.slides.flatMap((slide) => {
       const fitted = this.cache.get(this.key(deck, theme, slide)) ?? { parts: [slide], unfit: false };
       if (fitted.parts.length > 1 || fitted.unfit) notes.push({ line: slide.line, title: slide.title ?? '', parts: fitted.parts.length, unfit: fitted.unfit });
-      // Cached parts carry the notes of the slide they were made from; keep this slide's own.
-      return fitted.parts.map((p, i) => ({ ...p, line: slide.line, notes: i === 0 ? slide.notes : [] }));
+      // Cached parts carry the notes of the slide they were made from; keep this slide's own, on every
+      // part: the presenter view shows the teacher's notes whichever part is on screen.
+      return fitted.parts.map((p) => ({ ...p, line: slide.line, notes: slide.notes }));
     });
     return { deck: { ...deck, slides }, notes };
   }
