@@ -113,7 +113,6 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
   if (plain.ends.length < 2) return plain;
   const even = greedy(most, plain.ends.length);
   const cuts = even.ends.length <= plain.ends.length ? even : plain;
-  const hi = most;
   // Filling parts in turn leaves the last one the shortest: pieces move back to it, one at a time,
   // while the two get closer in height and the cut stays where a cut may fall.
   const k = cuts.ends.length;
@@ -121,8 +120,9 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
   let cut = cuts.ends[k - 2]!;
   const ok = (c: number) => pieces[c - 1]!.boundary && !isLeadIn(pieces[c - 1]!) && (first[c] !== c && long(c) ? c - first[c]! >= MIN_SIDE && last[c]! - c + 1 >= MIN_SIDE : true);
   for (let c = cut - 1; c > start; c--) {
+    if (isDiagram(pieces[c]!) && pieces.slice(c + 1).some(isDiagram)) break;
     if (!ok(c)) continue;
-    if (height(c, n - 1) > hi) break;
+    if (height(c, n - 1) > most) break;
     if (Math.abs(height(start, c - 1) - height(c, n - 1)) < Math.abs(height(start, cut - 1) - height(cut, n - 1))) cut = c;
   }
   cuts.ends[k - 2] = cut;
