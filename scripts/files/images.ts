@@ -88,12 +88,13 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
   }
   // <picture>: the <img> inside is enough (Chromium shows it); its <source> alternatives would
   // each be embedded for nothing, and lazy ones point at nothing without the site's script.
-  out = out.replace(PICTURE_SOURCE, '');
+  out = out.replace(/<picture\b[\s\S]*?<\/picture>/gi, (picture) => picture.replace(PICTURE_SOURCE, ''));
   for (const m of out.matchAll(HTML_IMAGE)) {
     const tag = m[0];
     const attribute = SOURCE_ATTRIBUTE.exec(tag);
     if (!attribute) continue;
-    const url = await dataUrl(attribute[3]!, attribute[3]!);
+    // A lazy image (data-src) waits for a site's script that slides do not have: its src is set.
+    const url = (await dataUrl(attribute[3]!, attribute[3]!)) ?? (isRemote(attribute[3]!) ? attribute[3]! : undefined);
     if (url) out = out.replace(tag, tag.replace(attribute[0], ` src="${url}"`).replace(/\s(data-)?srcset\s*=\s*(["']).*?\2/gi, ''));
   }
   return out;
