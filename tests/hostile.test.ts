@@ -174,3 +174,14 @@ describe('a Marp deck of the teacher\'s own (marp: true)', () => {
     expect(readFileSync(join(out, 'own-theme', 'own-theme.html'), 'utf8')).toContain('#fdf6e3');
   });
 });
+
+describe('a displayed formula wider than the slide', () => {
+  it('goes on to the next line between its terms instead of being cut at the right edge', async () => {
+    const wide = Array.from({ length: 14 }, (_, i) => `\\frac{e^{f_{${i}}}}{\\sum_j e^{f_j}}`).join(" + ");
+    const { out, run } = await build(`# Cours\n\n## 1. Maths\n\nLa somme :\n\n$$\nL = ${wide}\n$$\n`);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(run.err.filter((l) => /too big/.test(l))).toEqual([]);
+    const deck = await inspectDeck(join(out, 'cours', '01-maths.html'));
+    expect(deck.overflowing).toEqual([]);
+  });
+});

@@ -59,9 +59,13 @@ const RULER = `(() => {
       if (node.nodeType === 3) {
         texts.push(node.textContent);
         if (!/[\\p{L}\\p{N}\\p{P}\\p{S}]/u.test(node.textContent) || cs.visibility === 'hidden') continue;
+        // Word by word: spaces that hang past the end of a line (white-space: pre-wrap) draw nothing.
         const range = document.createRange();
-        range.selectNodeContents(node);
-        check(node, range.getClientRects());
+        for (const word of node.textContent.matchAll(/\\S+/g)) {
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          check(node, range.getClientRects());
+        }
         // Text of a drawing (a diagram's SVG) is sized in the drawing's units: scaled to slide pixels.
         const drawing = el.closest('svg');
         if (drawing && drawing !== slideSvg) {
@@ -145,7 +149,10 @@ export function sourceWords(markdown: string): string[] {
     .replace(/^```.*$/gm, ' ')
     // HTML tags are markup, not words (the tests check elsewhere that none is shown as text).
     .replace(/<\/?[a-z][^>\n]*>/gi, ' ')
-    .replace(/\$\$?[^$]*\$\$?/g, ' ');
+    .replace(/\$\$?[^$]*\$\$?/g, ' ')
+    // Maths written the LaTeX way, and HTML entities (&nbsp; &#8239;): not words either.
+    .replace(/\\{1,2}\(([\s\S]+?)\\{1,2}\)|\\{1,2}\[([\s\S]+?)\\{1,2}\]/g, ' ')
+    .replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, ' ');
   return wordsOf(text);
 }
 
