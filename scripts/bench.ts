@@ -202,6 +202,19 @@ const estradeDev = await startServer([estrade, 'dev', liveDir, '--no-open', '--p
 const devTimes = await latencies(`http://127.0.0.1:8391/docker/${section.name}.html`, liveCourse, (i) => original.replace(needle, `${needle} ${marker(i)}`));
 estradeDev.kill();
 
+// The same on a 240-slide course: how long `estrade dev` takes to be ready, and save to visible.
+const bigDir = join(work, 'live-240');
+mkdirSync(bigDir);
+const bigCourse = join(bigDir, 'cours.md');
+const bigText = generatedCourse(240);
+writeFileSync(bigCourse, bigText);
+const readyStarted = performance.now();
+const bigDev = await startServer([estrade, 'dev', bigDir, '--no-open', '--port', '8394'], /serving/);
+const bigReady = performance.now() - readyStarted;
+const bigNeedle = "l'image 2.3 en fixe";
+const bigTimes = await latencies('http://127.0.0.1:8394/cours/02-partie-2-du-cours.html', bigCourse, (i) => bigText.replace(bigNeedle, `l'image 2.3 ${marker(i)} en fixe`));
+bigDev.kill();
+
 const marpDir = join(work, 'marp-live');
 mkdirSync(marpDir);
 const marpDeck = join(marpDir, `${section.name}.md`);
@@ -229,6 +242,7 @@ rmSync(work, { recursive: true, force: true });
 say(`\n${runs} cold runs each, interleaved, medians (BENCH_RUNS to change):\n`);
 say('| what | Estrade | marp-cli | ratio | goal |\n| --- | --- | --- | --- | --- |');
 for (const r of rows) say(r);
+say(`\n\`estrade dev\` on the 240-slide course: ready in ${(bigReady / 1000).toFixed(1)} s (goal < 5 s), save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);
 say(`\nScaling (HTML, on ${basename(main)}): build time grows with slides\n`);
 say('| slides | Estrade | marp-cli | ratio | Estrade per slide |\n| --- | --- | --- | --- | --- |');
 for (const r of scaling) say(r);
