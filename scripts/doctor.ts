@@ -3,7 +3,7 @@
 // be split or cannot fit — and, with --fix, the encoding and spacing repaired in the source itself
 // (the original is kept beside it as .bak).
 import { constants } from 'node:fs';
-import { copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fitCourse, openWorkbench, planCourse } from './build.ts';
 import { undrawable } from './render/glyphs.ts';
 import { themeFolders } from './render/themes.ts';
@@ -12,7 +12,7 @@ import { mojibakeScore } from './course/encoding.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { typographyIssues, withFrenchSpacing } from './course/typography.ts';
 import { EstradeError } from './errors.ts';
-import { decodeSource, displayPath, findCourses } from './files/source.ts';
+import { decodeSource, displayPath, findCourses, readCourseBytes } from './files/source.ts';
 
 export interface DoctorReport {
   diagnostics: Diagnostic[];
@@ -94,7 +94,7 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
   try {
     for (const path of await findCourses(inputs)) {
       const file = displayPath(path);
-      const bytes = await readFile(path);
+      const bytes = await readCourseBytes(path);
       const source = decodeSource(bytes, file);
       // The build's own planning: front matter, theme, sections and images are checked as it checks them.
       const found: Diagnostic[] = [];

@@ -89,3 +89,20 @@ describe('building one course into an output that has others', () => {
     expect(index).toContain('href="dark-room/index.html"');
   });
 });
+
+describe('a course file that cannot be read', () => {
+  it('is one line with the file and what to do, from build and from doctor, never a stack', async () => {
+    const dir = tempDir('estrade-unreadable-');
+    const file = join(dir, 'cours.md');
+    writeFileSync(file, '# Cours\n\n## 1. Partie\n\nTexte.\n');
+    // A dangling link: the name is there, the file behind it is not (works as root, unlike chmod).
+    const link = join(dir, 'lien.md');
+    (await import('node:fs')).symlinkSync(join(dir, 'absent.md'), link);
+    for (const command of ['build', 'doctor']) {
+      const run = await runCli([command, link, ...(command === 'build' ? ['--no-pdf', '--out', join(dir, 'dist')] : [])]);
+      expect(run.code, command).toBe(1);
+      expect(run.err.join('\n'), command).toMatch(/lien\.md(:\d+)?: error: (cannot read the file \(it no longer exists\)|no such file or folder) — /);
+      expect(run.err.join('\n'), command).not.toMatch(/internal error|\n\s+at /);
+    }
+  });
+});

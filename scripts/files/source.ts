@@ -57,10 +57,14 @@ export function decodeSource(bytes: Uint8Array, file: string): SourceFile {
   return { file, text, repairs };
 }
 
-export async function readSource(path: string): Promise<SourceFile> {
-  const file = displayPath(path);
-  const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
-    throw new EstradeError(`cannot read the file (${e.code ?? e.message}) — check that it exists and is readable`, file, undefined, { cause: e });
+/** A course file's bytes; a file-system error is one line saying what and what to do. */
+export async function readCourseBytes(path: string): Promise<Uint8Array> {
+  return readFile(path).catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'ENOENT' ? 'it no longer exists' : (e.code ?? e.message);
+    throw new EstradeError(`cannot read the file (${why}) — check that it exists and is readable`, displayPath(path), undefined, { cause: e });
   });
-  return decodeSource(bytes, file);
+}
+
+export async function readSource(path: string): Promise<SourceFile> {
+  return decodeSource(await readCourseBytes(path), displayPath(path));
 }
