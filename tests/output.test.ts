@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { writeArtifacts, type Artifact } from '../scripts/files/write.ts';
+import { findBrowser } from '../scripts/render/browser.ts';
+import { SYSTEM_BROWSERS } from '../scripts/render/chromium.ts';
 import { fingerprint } from './helpers/fingerprint.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -121,6 +123,18 @@ describe('Chromium killed during estrade build', () => {
     expect(lines[0]).toMatch(/^(estrade: Chromium quit during the work \(it crashed or was stopped\) — nothing was written; run the command again|estrade: error: Chromium at .* quit \(SIGKILL\) — set CHROME_PATH .*)$/);
     expect(fingerprint(out)).toEqual(before);
     expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+});
+
+describe('a build with full Chromium (what most teachers have)', () => {
+  it('leaves nothing in the temporary folder, not even the folder Chromium keeps for itself', async () => {
+    // Full Chromium when installed (CI installs it); otherwise whatever browser Estrade finds.
+    const full = SYSTEM_BROWSERS.filter((b) => !/headless/.test(b)).find((b) => existsSync(b)) ?? findBrowser();
+    const tmp = tempDir('estrade-full-chromium-');
+    const out = join(tempDir('estrade-full-chromium-out-'), 'dist');
+    await new Promise<void>((done, fail) => execFile('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out], { env: { ...process.env, CHROME_PATH: full, TMPDIR: tmp } }, (e) => (e ? fail(e) : done())));
+    expect(existsSync(join(out, 'short-course', 'manifest.json'))).toBe(true);
     expect(readdirSync(tmp)).toEqual([]);
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 // browser boots on the other core while Node loads the rest of Estrade; Puppeteer connects later
 // through the pipe. With a pipe, Chromium quits by itself when Node dies, however it dies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -180,9 +180,14 @@ function start(executable: string): Chromium {
     sandboxNoticeGiven = true;
     process.stderr.write(`estrade: note: Chromium runs without its sandbox (${noSandbox})\n`);
   }
+  // Full Chromium keeps a folder of its own in the temporary folder (org.chromium.Chromium.*) that
+  // a killed browser leaves behind: its temporary folder is inside the profile, which goes with it.
+  const scratch = join(profile, 'tmp');
+  mkdirSync(scratch);
   const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined), {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: group,
+    env: { ...process.env, TMPDIR: scratch },
   });
   const kill = () => {
     try {
