@@ -19,8 +19,11 @@ export interface Cuts {
 const MIN_SIDE = 3;
 const SPLITTABLE_GROUP = 6;
 
+/** The opening line of a Mermaid diagram. */
+export const DIAGRAM_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*mermaid\b/gm;
+
 /** A Mermaid diagram: one to a slide, never squeezed beside another. */
-export const isDiagram = (piece: Piece) => piece.kind === 'block' && /^\s*(`{3,}|~{3,})\s*mermaid\b/.test(piece.text);
+export const isDiagram = (piece: Piece) => piece.kind === 'block' && new RegExp(DIAGRAM_FENCE.source).test(piece.text);
 
 /** A heading, or a paragraph or item that announces what follows ("Composants :"). */
 export function isLeadIn(piece: Piece): boolean {

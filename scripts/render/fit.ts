@@ -11,7 +11,7 @@ import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
 import { browser } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
-import { isDiagram, planCuts } from './cuts.ts';
+import { DIAGRAM_FENCE, planCuts } from './cuts.ts';
 import { groupSpecs, readLayout, type SlideLayout } from './layout.ts';
 import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
@@ -43,6 +43,13 @@ function largestFitting(measures: SlideMeasure[], most: number, onBoundary: (k: 
   for (let k = most; k >= 1; k--) if (fits(k) && onBoundary(k)) return k;
   for (let k = most; k >= 1; k--) if (fits(k)) return k;
   return 0;
+}
+
+/** Part `i` of a slide split between pieces, "Title (suite)" after the first. Its notes are set
+ *  when the deck is assembled (every part carries the slide's own). */
+function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckSlide {
+  const title = i ? `${slide.title ?? ''} (${words(deck.lang).continued})`.trim() : slide.title;
+  return { ...slide, title, continued: i > 0, notes: [], body: composePieces(pieces) };
 }
 
 export class Fitter {
@@ -121,15 +128,13 @@ export class Fitter {
     if (pieces.length < 2) return undefined;
     const { layout } = await this.render(deck, theme, [slide], { index: 0, pieces });
     if (!layout) return undefined;
-    const continued = `${slide.title ?? ''} (${words(deck.lang).continued})`.trim();
-    const titled = (i: number) => (i ? continued : slide.title);
     const available = layout.limit - layout.contentTop;
     let budget = available;
     for (let attempt = 0; attempt < 4; attempt++) {
       const cuts = planCuts(pieces, layout, budget);
       const runs = cuts.ends.map((end, i) => pieces.slice(i ? cuts.ends[i - 1] : 0, end));
-      const parts = runs.map((run, i): DeckSlide => ({ ...slide, title: titled(i), continued: i > 0, notes: i ? [] : slide.notes, body: composePieces(run) }));
-      const measures = await this.measure(deck, theme, parts.map((p) => ({ ...p, notes: [] })));
+      const parts = runs.map((run, i) => partOf(deck, slide, i, run));
+      const measures = await this.measure(deck, theme, parts);
       // A part of one piece taller than a slide cannot do better: it is reported, not retried.
       const excess = measures.map((m, i) => (overflows(m) && runs[i]!.length > 1 ? Math.max(m.excessY, 0) : 0));
       // Parts still too wide (a long word in code) cannot be helped by cutting: they are reported.
@@ -140,9 +145,7 @@ export class Fitter {
   }
 
   private async splitByPrefixes(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted> {
-    const continued = `${slide.title ?? ''} (${words(deck.lang).continued})`.trim();
-    const titled = (i: number) => (i ? continued : slide.title);
-    const candidate = (i: number, pieces: Piece[]): DeckSlide => ({ ...slide, title: titled(i), notes: [], body: composePieces(pieces) });
+    const candidate = (i: number, pieces: Piece[]) => partOf(deck, slide, i, pieces);
     let remaining: Piece[] = slicePieces(slide.body);
     const parts: Piece[][] = [];
     let unfit = false;
@@ -154,7 +157,7 @@ export class Fitter {
       remaining = remaining.slice(take || 1);
     }
     if (!unfit) await this.balanceLast(deck, theme, parts, candidate);
-    const slides = parts.map((pieces, i) => ({ ...slide, title: titled(i), continued: i > 0, notes: i ? [] : slide.notes, body: composePieces(pieces) }));
+    const slides = parts.map((pieces, i) => partOf(deck, slide, i, pieces));
     return { parts: slides.length ? slides : [slide], unfit };
   }
 
@@ -194,7 +197,7 @@ export class Fitter {
       for (const [i, [key, { deck, slide }]] of [...fresh].entries()) {
         const m = measures[i];
         // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
-        const over = !m || overflows(m) || slicePieces(slide.body).filter(isDiagram).length > 1;
+        const over = !m || overflows(m) || (slide.body.match(DIAGRAM_FENCE) ?? []).length > 1;
         // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
         const splittable = slide.kind === 'content' || slide.kind === 'agenda';
         this.cache.set(key, over && splittable ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over });
