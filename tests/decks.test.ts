@@ -221,3 +221,16 @@ describe('a split slide in the presenter view', () => {
     for (let i = 1; i <= 24; i++) expect(text).toContain(`Ligne ${i} d'un point`);
   });
 });
+
+describe('a long introduction without a heading', () => {
+  it('is split into slides without a title, not titled "(suite)" alone', async () => {
+    const intro = Array.from({ length: 14 }, (_, i) => `Une phrase d'introduction numéro ${i + 1}, assez longue pour prendre une ligne.`).join('\n\n');
+    const bench = await openWorkbench();
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${intro}\n\n## 1. Partie\n\nTexte.\n`, 'intro.md', 'intro.md', bench.themes, []);
+    await fitCourse(bench.fitter, planned, []);
+    await bench.fitter.dispose();
+    const opening = planned.decks[0]!.slides.filter((s) => s.kind === 'content' && /introduction/.test(s.body));
+    expect(opening.length).toBeGreaterThanOrEqual(2);
+    for (const s of opening) expect(s.title).toBeUndefined();
+  });
+});

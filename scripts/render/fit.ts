@@ -45,10 +45,11 @@ function largestFitting(measures: SlideMeasure[], most: number, onBoundary: (k: 
   return 0;
 }
 
-/** Part `i` of a slide split between pieces, "Title (suite)" after the first. Its notes are set
- *  when the deck is assembled (every part carries the slide's own). */
+/** Part `i` of a slide split between pieces, "Title (suite)" after the first; the parts of a slide
+ *  without a title (text before the first heading) stay without one, not "(suite)" alone. Its notes
+ *  are set when the deck is assembled (every part carries the slide's own). */
 function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckSlide {
-  const title = i ? `${slide.title ?? ''} (${words(deck.lang).continued})`.trim() : slide.title;
+  const title = i && slide.title ? `${slide.title} (${words(deck.lang).continued})` : slide.title;
   return { ...slide, title, continued: i > 0, notes: [], body: composePieces(pieces) };
 }
 
