@@ -1,6 +1,7 @@
 // The whole pipeline: read → parse → plan decks → fit → render → export. Returns the artifacts;
 // the CLI hands them to the one writer. Course problems are collected and reported together.
 import { parseCourse } from './course/course.ts';
+import { lineFinder } from './course/lines.ts';
 import { latexDelimiters } from './course/maths.ts';
 import { showableHtml } from './course/raw-html.ts';
 import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
@@ -73,14 +74,13 @@ export interface BuildResult {
 export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
   const { course, diagnostics: found } = parseCourse(text, file);
   diagnostics.push(...found);
+  const lineOf = lineFinder(text);
   if (!course.settings.marp) {
-    const lines = text.split(/\r?\n/);
     for (const slide of [...course.opening, ...course.sections.flatMap((s) => s.slides)]) {
       const html = showableHtml(latexDelimiters(slide.body), SHOWN_HTML);
       slide.body = html.markdown;
       for (const change of html.changes) {
-        const at = lines.findIndex((l, i) => i + 1 >= slide.line && l.includes(change.found.split('\n')[0]!));
-        diagnostics.push({ file, line: at >= 0 ? at + 1 : slide.line, severity: 'warning', message: change.message });
+        diagnostics.push({ file, line: lineOf(change.found.split('\n')[0]!, slide.line, slide.line), severity: 'warning', message: change.message });
       }
     }
   }
@@ -90,8 +90,7 @@ export async function planCourse(text: string, file: string, path: string, theme
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
   const theme = course.settings.theme ?? themeFor(name, available);
   if (!available.includes(theme)) {
-    const line = text.split(/\r?\n/).findIndex((l) => /^theme:/.test(l)) + 1 || 1;
-    diagnostics.push({ file, line, severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}, or add themes/${theme}.css (themes are looked for in Estrade's themes/, the project's themes/ and a themes/ folder beside the course)` });
+    diagnostics.push({ file, line: lineOf(/^theme:/, 1), severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}, or add themes/${theme}.css (themes are looked for in Estrade's themes/, the project's themes/ and a themes/ folder beside the course)` });
   }
   if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, await embedDeckImages(course, path, text, diagnostics))] };
   if (!course.sections.length) {

@@ -9,6 +9,7 @@ import { undrawable } from './render/glyphs.ts';
 import { themeFolders } from './render/themes.ts';
 import { usesFrenchTypography } from './course/deck.ts';
 import { mojibakeScore } from './course/encoding.ts';
+import { lineFinder } from './course/lines.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { typographyIssues, withFrenchSpacing } from './course/typography.ts';
 import { EstradeError } from './errors.ts';
@@ -116,10 +117,10 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
         found.push(...fixable);
       }
       if (!found.some((d) => d.severity === 'error')) await fitCourse(bench.fitter, planned, found);
-      const lines = source.text.split(/\r\n?|\n/);
+      const lineOf = lineFinder(source.text);
       for (const ch of await undrawable(source.text)) {
         const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-        found.push({ file, line: lines.findIndex((l) => l.includes(ch)) + 1, severity: 'warning', message: `no installed font can draw "${ch}" (${code}): the slides would show an empty box — install a font that has it (Debian: fonts-noto-core, fonts-noto-cjk) or write it differently` });
+        found.push({ file, line: lineOf(ch, 1), severity: 'warning', message: `no installed font can draw "${ch}" (${code}): the slides would show an empty box — install a font that has it (Debian: fonts-noto-core, fonts-noto-cjk) or write it differently` });
       }
       report.diagnostics.push(...found.sort((a, b) => a.line - b.line));
     }

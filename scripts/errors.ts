@@ -16,3 +16,20 @@ export class EstradeError extends Error {
     return `${this.file}${this.line ? `:${this.line}` : ''}: error: ${this.message}`;
   }
 }
+
+/** A file-system error in a teacher's words: "permission denied", "the disk is full"… */
+export function systemError(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOENT':
+      return 'it no longer exists';
+    default:
+      return e.code ?? e.message;
+  }
+}

@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
+import { lineFinder } from '../course/lines.ts';
+import { systemError } from '../errors.ts';
 import type { Course, Diagnostic } from '../course/types.ts';
 
 const MARKDOWN_IMAGE = /!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?)\s*\)/g;
@@ -71,7 +73,7 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
     const mime = MIME[extname(file).toLowerCase()];
     let problem = mime ? undefined : `"${src}" is not an image Estrade can show (png, jpg, gif, svg, webp)`;
     const bytes = mime ? await readFile(file).catch((e: NodeJS.ErrnoException) => {
-      problem = e.code === 'ENOENT' ? `image "${src}" not found` : e.code === 'EISDIR' ? `image "${src}" is a folder, not a file` : `image "${src}" cannot be read (${e.code === 'EACCES' ? 'permission denied' : (e.code ?? e.message)})`;
+      problem = e.code === 'ENOENT' ? `image "${src}" not found` : e.code === 'EISDIR' ? `image "${src}" is a folder, not a file` : `image "${src}" cannot be read (${systemError(e)})`;
       return undefined;
     }) : undefined;
     if (!bytes) {
@@ -98,14 +100,6 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
     if (url) out = out.replace(tag, tag.replace(attribute[0], ` src="${url}"`).replace(/\s(data-)?srcset\s*=\s*(["']).*?\2/gi, ''));
   }
   return out;
-}
-
-function lineFinder(source: string) {
-  const lines = source.split(/\r?\n/);
-  return (text: string, fallback: number) => {
-    const i = lines.findIndex((l) => l.includes(text));
-    return i >= 0 ? i + 1 : fallback;
-  };
 }
 
 export async function embedImages(course: Course, path: string, source: string, diagnostics: Diagnostic[]): Promise<void> {

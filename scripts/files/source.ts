@@ -2,7 +2,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { decodeCourseBytes } from '../course/encoding.ts';
-import { EstradeError } from '../errors.ts';
+import { EstradeError, systemError } from '../errors.ts';
 
 export interface SourceFile {
   /** Path as shown to the teacher (relative to the working folder when inside it). */
@@ -60,8 +60,7 @@ export function decodeSource(bytes: Uint8Array, file: string): SourceFile {
 /** A course file's bytes; a file-system error is one line saying what and what to do. */
 export async function readCourseBytes(path: string): Promise<Uint8Array> {
   return readFile(path).catch((e: NodeJS.ErrnoException) => {
-    const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'ENOENT' ? 'it no longer exists' : (e.code ?? e.message);
-    throw new EstradeError(`cannot read the file (${why}) — check that it exists and is readable`, displayPath(path), undefined, { cause: e });
+    throw new EstradeError(`cannot read the file (${systemError(e)}) — check that it exists and is readable`, displayPath(path), undefined, { cause: e });
   });
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { EstradeError } from '../errors.ts';
+import { EstradeError, systemError } from '../errors.ts';
 import { atInterrupt, markOutputWritten } from '../interrupt.ts';
 
 export interface Artifact {
@@ -38,9 +38,7 @@ async function carryOver(from: string, to: string): Promise<void> {
 }
 
 function cannotWrite(e: unknown, outDir: string): EstradeError {
-  const err = e as NodeJS.ErrnoException;
-  const what = err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? err.message);
-  return new EstradeError(`cannot write the output (${what}) — choose a writable folder with --out; the previous output is unchanged`, outDir, undefined, { cause: e });
+  return new EstradeError(`cannot write the output (${systemError(e as NodeJS.ErrnoException)}) — choose a writable folder with --out; the previous output is unchanged`, outDir, undefined, { cause: e });
 }
 
 /**

@@ -1,5 +1,5 @@
 // What Chromium sees on each slide: does its content stay inside the slide box, does any inner
-// box clip, how small is the smallest text. Shared by fitting and by the tests' deck inspector.
+// box clip, how small is the smallest text. Fitting's measure; the tests measure with a ruler of their own.
 import type { Page } from 'puppeteer-core';
 
 export interface SlideMeasure {

@@ -36,7 +36,7 @@ export const themeFolders = (courses: string[] = []) => [PACKAGE_THEMES, resolve
  * `docker-cours.md` → `themes/docker.css`), else the house theme.
  */
 export function themeFor(courseName: string, available: string[]): string {
-  const named = [courseName, courseName.split('-')[0]!].find((n) => available.includes(n) && !['default', 'gaia', 'uncover'].includes(n));
+  const named = [courseName, courseName.split('-')[0]!].find((n) => available.includes(n) && !BUILT_IN_THEMES.includes(n));
   return named ?? DEFAULT_THEME;
 }
 
