@@ -36,7 +36,8 @@ export function offlineCss(css: string): string {
 }
 
 export function offlineHtml(html: string): string {
-  // beautiful-mermaid's SVG imports a Google web font; the theme's font is used instead.
+  // A Google web font imported in the HTML (an SVG, a teacher's own <style>) would be fetched from
+  // the internet; the theme's font is used instead.
   return html.replace(/@import url\((['"])https?:\/\/fonts\.googleapis\.com[^)]*\1\);?/g, '');
 }
 
