@@ -53,3 +53,11 @@ describe('a list item too long for a slide', () => {
     expect(composePieces(pieces)).toBe(`${item}\n- Un autre point.`);
   });
 });
+
+describe('a long list item that holds a code block', () => {
+  it('stays one piece: a cut between its lines would break the fence', () => {
+    const item = '- Pour unir deux fichiers :\n  tapez ceci\n  ```sh\n  sort a b | uniq > c\n  sort a b | uniq -d > c\n  ```\n  et voilà.';
+    const pieces = slicePieces(`${item}\n- Un autre point.`);
+    expect(pieces.map((p) => p.text)).toEqual([item, '- Un autre point.']);
+  });
+});

@@ -52,7 +52,8 @@ export function slicePieces(body: string): Piece[] {
         const [a, b] = item.map!;
         const number = t.type === 'ordered_list_open' ? { number: first + n } : {};
         const itemLines = slice(a, b).split('\n');
-        if (itemLines.length < LONG_ITEM) {
+        // An item holding a code block stays whole: a cut between its lines would break the fence.
+        if (itemLines.length < LONG_ITEM || itemLines.some((l) => /^\s*(`{3,}|~{3,})/.test(l))) {
           pieces.push({ kind: 'item', text: slice(a, b), group, boundary: true, ...number });
           return;
         }
