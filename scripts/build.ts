@@ -149,6 +149,7 @@ function printJob(b: BuiltDeck, options: ExportOptions): PrintJob {
   const section = b.deck.index === undefined ? '' : `${b.deck.index}. ${b.deck.title}`;
   return {
     base: `${b.course.name}/${b.deck.name}`,
+    group: b.course.name,
     deck: b.rendered,
     meta: { title: b.deck.pageTitle, author: b.course.course.settings.author, subject: section || b.course.course.title, lang: b.deck.lang },
     course: b.course.course.title,

@@ -18,7 +18,7 @@ describe.each([
     const dir = tempDir('estrade-handout-');
     for (const built of renderPlanned(bench.engine, planned).filter((b) => b.deck.index !== undefined)) {
       const file = join(dir, `${built.deck.name}.html`);
-      writeFileSync(file, handoutHtml(built.rendered, 3, 'a4', built.deck.lang, built.deck.title));
+      writeFileSync(file, handoutHtml(built.rendered, { perPage: 3, paper: 'a4', course: planned.course.title, section: built.deck.title, meta: { title: built.deck.title, subject: built.deck.title, lang: built.deck.lang } }));
       const report = await checkContrast(file);
       expect(report.violations, file).toEqual([]);
       expect(report.passes, file).toBeGreaterThan(0);

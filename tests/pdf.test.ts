@@ -2,12 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handoutHtml, handoutPdf } from '../scripts/export/handout.ts';
+import { fitCourse, openWorkbench, planCourse, renderPlanned } from '../scripts/build.ts';
+import { handoutHtml, type Paper } from '../scripts/export/handout.ts';
+import { planSlides, printAll } from '../scripts/export/printed.ts';
+import { slideKey } from '../scripts/export/slide-layers.ts';
+import type { RenderedDeck } from '../scripts/render/marp.ts';
+import { slideSvgs } from '../scripts/render/page.ts';
+import { differingShare, pagePictures } from './helpers/pictures.ts';
+import { handoutPrintedWhole, slidesPrintedWhole } from './helpers/whole-print.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { disposeBrowser, showHtml, withPage } from '../scripts/render/browser.ts';
 import { createEngine, renderDeck } from '../scripts/render/marp.ts';
 import { buildInto } from './helpers/build.ts';
-import { readPdf, type PdfFacts } from './helpers/pdf.ts';
+import { outlineTree, readPdf, type PdfFacts } from './helpers/pdf.ts';
 
 afterAll(disposeBrowser);
 
@@ -46,6 +53,48 @@ describe('the Docker course in PDF', () => {
     expect(intro.text.join(' ')).toContain('Docker est une plateforme de conteneurisation');
   });
 
+  it('prints each slide once, and every page looks as when Chromium printed each deck whole', async () => {
+    // The ruler: Chromium printing the fitted decks in one go, as Estrade did before it printed
+    // each slide once; poppler draws both PDFs.
+    const bench = await openWorkbench();
+    const planned = await planCourse(readFileSync('slides/docker.md', 'utf8'), 'slides/docker.md', 'slides/docker.md', bench.themes, []);
+    await fitCourse(bench.fitter, planned, []);
+    const built = renderPlanned(bench.engine, planned);
+    const plan = planSlides(built.map((b) => slideSvgs(b.rendered.html)));
+    const total = built.reduce((n, b) => n + b.rendered.slides, 0);
+    expect(plan.unique.length).toBe(new Set(built.flatMap((b) => slideSvgs(b.rendered.html).map(slideKey))).size);
+    expect(plan.unique.length).toBeLessThan(total / 1.8);
+
+    const whole = built.find((b) => b.deck.index === undefined)!;
+    const section = built.find((b) => b.deck.index === 2)!;
+    const meta = { title: 'x', subject: 'x', lang: 'fr' };
+    for (const b of [whole, section]) {
+      const expected = pagePictures(await slidesPrintedWhole(b.rendered, 'fr'));
+      const got = pagePictures(readFileSync(join(dir, 'docker', `${b.deck.name}.pdf`)));
+      expect(got).toHaveLength(expected.length);
+      got.forEach((picture, i) => expect(differingShare(picture, expected[i]!), `${b.deck.name}.pdf page ${i + 1}`).toBeLessThan(0.001));
+      // The same comparison tells two different slides apart.
+      expect(differingShare(got[2]!, expected[3]!)).toBeGreaterThan(0.01);
+
+      const options = { perPage: 3, paper: 'a4' as const, course: manifest.title, section: b.deck.index ? `${b.deck.index}. ${b.deck.title}` : '', meta };
+      const handout = pagePictures(await handoutPrintedWhole(b.rendered, options));
+      const printed = pagePictures(readFileSync(join(dir, 'docker', `${b.deck.name}-handout.pdf`)));
+      expect(printed).toHaveLength(handout.length);
+      printed.forEach((picture, i) => expect(differingShare(picture, handout[i]!), `${b.deck.name}-handout.pdf page ${i + 1}`).toBeLessThan(0.002));
+    }
+  });
+
+  it('bookmarks every slide title, nested under its section, with the words as written', async () => {
+    const wholePdf = pdfs.get(manifest.full!.pdf!)!;
+    for (const d of manifest.decks) expect(wholePdf.outline).toContain(d.title);
+    const nested = await outlineTree(join(dir, 'docker', manifest.full!.pdf!));
+    const concepts = nested.find((o) => o.title === 'Concepts Clés')!;
+    expect(concepts.items.map((o) => o.title)).toEqual(['Au programme', 'Image Docker', 'Container', 'Dockerfile', 'Docker Hub']);
+    expect(wholePdf.text[concepts.page]).toContain('Concepts Clés');
+    for (const item of concepts.items) expect(wholePdf.text[item.page]).toContain(item.title);
+    expect(nested[0]!.title).toContain(manifest.title);
+  });
+
   it('prints handouts three slides a page on A4 portrait by default', () => {
     for (const d of [...manifest.decks, manifest.full!]) {
       const pdf = pdfs.get(d.handout!)!;
@@ -63,16 +112,34 @@ describe('handout layouts', () => {
   const deck = renderDeck(engine, `---\nmarp: true\ntheme: docker\n---\n\n${slides.join('\n\n---\n\n')}`);
   const meta = { title: 'Essai', subject: 'Essai', lang: 'fr' };
 
+  /** A deck's handout, the way a build prints it. */
+  const printHandout = async (rendered: RenderedDeck, perPage: number, paper: Paper) => {
+    const job = { base: 'essai/essai', group: 'essai', deck: rendered, meta, course: 'Cours', section: 'Partie', handout: perPage, paper, pdf: true, images: false };
+    const printed = await printAll([job], () => undefined);
+    return printed.find((p) => p.path === 'essai/essai-handout.pdf')!.contents;
+  };
+
   it.each([1, 2, 3, 4, 6])('prints %i slides a page: ceil(7 / N) A4 pages', async (perPage) => {
-    const pdf = await readPdf(await withPage((page) => handoutPdf(page, deck, { perPage, paper: 'a4', course: 'Cours', section: 'Partie', meta })));
+    const pdf = await readPdf(await printHandout(deck, perPage, 'a4'));
     expect(pdf.pages).toBe(Math.ceil(7 / perPage));
     expect(pdf.sizes.every((s) => s.width === 595 && s.height === 842)).toBe(true);
     expect(pdf.text.join(' ')).toContain('Diapositive 7');
     if (perPage === 1) expect(pdf.text[2]).toContain('note 3');
   });
 
+  it.each([
+    [1, 'a4'],
+    [6, 'a4'],
+    [2, 'letter'],
+  ] as const)('draws the slides and ruled lines where Chromium would print them (%i a page, %s)', async (perPage, paper) => {
+    const expected = pagePictures(await handoutPrintedWhole(deck, { perPage, paper, course: 'Cours', section: 'Partie', meta }));
+    const got = pagePictures(await printHandout(deck, perPage, paper));
+    expect(got).toHaveLength(expected.length);
+    got.forEach((picture, i) => expect(differingShare(picture, expected[i]!), `page ${i + 1}`).toBeLessThan(0.002));
+  });
+
   it('prints on Letter paper when asked', async () => {
-    const pdf = await readPdf(await withPage((page) => handoutPdf(page, deck, { perPage: 3, paper: 'letter', course: 'Cours', section: 'Partie', meta })));
+    const pdf = await readPdf(await printHandout(deck, 3, 'letter'));
     expect(pdf.sizes[0]).toEqual({ width: 612, height: 792 });
   });
 
@@ -83,7 +150,7 @@ describe('handout layouts', () => {
     [3, 'letter'],
   ] as const)('rules lines down to the bottom of the note space (%i a page, %s)', async (perPage, paper) => {
     const gaps = await withPage(async (page) => {
-      await showHtml(page, handoutHtml(deck, perPage, paper, 'fr', 'Essai'));
+      await showHtml(page, handoutHtml(deck, { perPage, paper, course: 'Cours', section: 'Partie', meta }));
       // Distance from the last drawn line to the bottom of its box, in millimetres, for every cell.
       return page.$$eval('.lines', (boxes) =>
         boxes.map((box) => {

@@ -1,6 +1,7 @@
 // Student handouts: N slides a page on A4 or Letter, ruled lines for notes (speaker notes too when
-// one slide a page), course and section in the header, page numbers in the footer. The slides stay
-// vector text: Chromium prints the same SVG slides, scaled down.
+// one slide a page), course and section in the header, page numbers in the footer. Chromium prints
+// the pages with a hole for each slide; the slides PDF's pages are drawn into the holes, and the
+// ruled lines where Chromium laid them out (assemble.ts): everything stays vector and searchable.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -8,7 +9,7 @@ import { printPdf, showHtml } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml, slideSvgs } from '../render/page.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
-import { withMetadata, type PdfMetadata } from './pdf.ts';
+import type { Hole, PdfMetadata } from './assemble.ts';
 
 export type Paper = 'a4' | 'letter';
 
@@ -25,43 +26,143 @@ const RULED_LINES: Record<number, number> = { 1: 22, 3: 12 };
 let sheetCss: string | undefined;
 const handoutCss = () => (sheetCss ??= readFileSync(join(PACKAGE_THEMES, 'handout.css'), 'utf8'));
 
+// Dark and coloured slides are reprinted in light colours with less ink (handout.css); the others
+// look on the sheet exactly as in the slides PDF, which is drawn into their places afterwards.
+const REPRINTED = new Set(['title', 'section', 'invert']);
+export const reprintedLight = (svg: string) => (/<section\b[^>]*\sclass="([^"]*)"/.exec(svg)?.[1] ?? '').split(/\s+/).some((c) => REPRINTED.has(c));
 
-export function handoutHtml(deck: RenderedDeck, perPage: number, paper: Paper, lang: string, title: string): string {
-  const svgs = slideSvgs(deck.html);
-  const sheets: string[] = [];
+/** An empty slide: the same box, for the slides PDF's page to be drawn into. */
+const hole = (deck: number, slide: number) => `<svg data-marpit-svg="" viewBox="0 0 1280 720" class="hole" data-deck="${deck}" data-slide="${slide}"></svg>`;
+
+export interface HandoutOptions {
+  perPage: number;
+  paper: Paper;
+  course: string;
+  section: string;
+  meta: PdfMetadata;
+}
+
+// Where Chromium's header and footer templates put their line, which these pages draw themselves:
+// the top of the line box, in points from the top of the page and from its bottom.
+const HEADER_TOP = 14.73;
+const FOOTER_TOP_FROM_BOTTOM = 22.41;
+const POINTS_PER_MM = 72 / 25.4;
+
+function handoutPages(deck: RenderedDeck, d: number, options: HandoutOptions, holes: boolean): string[] {
+  const { perPage } = options;
+  const svgs = slideSvgs(deck.html).map((svg, i) => (holes && !reprintedLight(svg) ? hole(d, i) : svg));
+  const count = Math.ceil(svgs.length / perPage);
+  const pages: string[] = [];
   for (let i = 0; i < svgs.length; i += perPage) {
     const cells = svgs.slice(i, i + perPage).map((svg, k) => {
       const notes = perPage === 1 ? `<p class="notes">${escapeHtml((deck.notes[i + k] ?? []).join('\n\n'))}</p>` : '';
       const lines = RULED_LINES[perPage] ? `<div class="lines">${'<i></i>'.repeat(RULED_LINES[perPage])}</div>` : '';
       return `<div class="cell"><div class="slide"><div class="marpit">${svg}</div></div>${perPage === 1 ? `<div class="lines-box">${notes}</div>` : ''}${lines}</div>`;
     });
-    sheets.push(`<div class="sheet per-${perPage}">${cells.join('')}</div>`);
+    pages.push(`<div class="page" data-deck="${d}"><div class="head"><span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span></div>
+<div class="sheet per-${perPage}">${cells.join('')}</div><div class="foot"><span></span><span>${pages.length + 1} / ${count}</span></div></div>`);
   }
-  const height = PAPER[paper].heightMm - MARGIN.top - MARGIN.bottom - 1;
-  return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>${deck.css}</style><style>${handoutCss()}</style><style>:root{--sheet-height:${height}mm}@page{size:${PAPER[paper].format} portrait;margin:${MARGIN.top}mm ${MARGIN.side}mm ${MARGIN.bottom}mm}</style></head>
-<body class="handout">${sheets.join('\n')}</body></html>`;
+  return pages;
 }
 
-const headerFooter = (text: string) =>
-  `<div style="font:9px 'DejaVu Sans',sans-serif;color:#44526b;width:100%;padding:0 ${MARGIN.side}mm;display:flex;justify-content:space-between">${text}</div>`;
+/** Handout pages of one or more decks (of one course: the same theme), one after the other. */
+export function handoutsHtml(decks: { deck: RenderedDeck; options: HandoutOptions }[], holes: boolean): string {
+  const { paper, meta } = decks[0]!.options;
+  const { widthMm, heightMm } = PAPER[paper];
+  const size = `:root{--page-width:${widthMm}mm;--page-height:${heightMm}mm;--margin:${MARGIN.top}mm ${MARGIN.side}mm ${MARGIN.bottom}mm;--side:${MARGIN.side}mm;
+--sheet-height:${heightMm - MARGIN.top - MARGIN.bottom - 1}mm;--sheet-width:${widthMm - 2 * MARGIN.side}mm;
+--head-top:${HEADER_TOP}pt;--foot-top:${heightMm * POINTS_PER_MM - FOOTER_TOP_FROM_BOTTOM}pt}@page{size:${PAPER[paper].format} portrait;margin:0}`;
+  const css = [...new Set(decks.map((d) => d.deck.css))].map((c) => `<style>${c}</style>`).join('');
+  return `<!DOCTYPE html><html lang="${meta.lang}"><head><meta charset="utf-8"><title>${escapeHtml(meta.title)}</title>
+${css}<style>${handoutCss()}</style><style>${size}</style></head>
+<body class="handout">${decks.flatMap((d, i) => handoutPages(d.deck, i, d.options, holes)).join('\n')}</body></html>`;
+}
 
-export async function handoutPdf(page: Page, deck: RenderedDeck, options: { perPage: number; paper: Paper; course: string; section: string; meta: PdfMetadata }): Promise<Uint8Array> {
-  const { perPage, paper, meta } = options;
-  await showHtml(page, handoutHtml(deck, perPage, paper, meta.lang, meta.title));
-  const pdf = await printPdf(page, {
-    paperWidth: inches(PAPER[paper].widthMm),
-    paperHeight: inches(PAPER[paper].heightMm),
-    preferCSSPageSize: true,
-    printBackground: true,
-    generateTaggedPDF: true,
-    displayHeaderFooter: true,
-    headerTemplate: headerFooter(`<span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span>`),
-    footerTemplate: headerFooter(`<span></span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span>`),
-    marginTop: inches(MARGIN.top),
-    marginBottom: inches(MARGIN.bottom),
-    marginLeft: inches(MARGIN.side),
-    marginRight: inches(MARGIN.side),
+/** One deck's handout pages, slides and ruled lines included, as Chromium would print them whole. */
+export const handoutHtml = (deck: RenderedDeck, options: HandoutOptions) => handoutsHtml([{ deck, options }], false);
+
+function printPages(page: Page, paper: Paper): Promise<Uint8Array> {
+  return printPdf(page, { paperWidth: inches(PAPER[paper].widthMm), paperHeight: inches(PAPER[paper].heightMm), preferCSSPageSize: true, printBackground: true });
+}
+
+/** A ruled line of a handout page, drawn with the slides (see assemble.ts), in points from the bottom left. */
+export interface Rule {
+  sheet: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** sRGB, 0 to 1. */
+  color: [number, number, number];
+}
+
+export interface PrintedHandouts {
+  pdf: Uint8Array;
+  /** For each deck, its pages in the PDF, and the holes of its slides and its ruled lines (`sheet`
+   *  counts its own pages). */
+  decks: { pages: number[]; holes: Hole[]; rules: Rule[] }[];
+}
+
+// Ruled lines are many small boxes, half of what Chromium spends printing a handout: it lays them
+// out (hidden, so that they take their room) and they are drawn afterwards, where it put them.
+const HIDDEN_RULES = '<style>.lines i { visibility: hidden; }</style>';
+
+interface Box {
+  deck: number;
+  page: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The handouts of decks of one course in one print, with a hole where each slide goes (see assemble.ts). */
+export async function handoutSheets(page: Page, decks: { deck: RenderedDeck; options: HandoutOptions }[]): Promise<PrintedHandouts> {
+  await showHtml(page, handoutsHtml(decks, true).replace('</head>', `${HIDDEN_RULES}</head>`));
+  const found = (await page.evaluate(`(() => {
+    const pages = [...document.querySelectorAll('.page')];
+    const box = (element, clip) => {
+      const sheet = element.closest('.page'), origin = sheet.getBoundingClientRect(), b = element.getBoundingClientRect();
+      const bottom = Math.min(b.bottom, clip ? clip.bottom : b.bottom);
+      return { deck: Number(sheet.dataset.deck), page: pages.indexOf(sheet), left: b.left - origin.left, top: b.top - origin.top, width: b.width, height: bottom - b.top };
+    };
+    // A slide starts on a whole pixel of the page, as Chromium paints an <svg>.
+    const snapped = (b) => ({ ...b, left: Math.round(b.left), top: Math.round(b.top) });
+    const holes = [...document.querySelectorAll('svg.hole')].map((hole) => ({ ...snapped(box(hole)), slide: Number(hole.dataset.slide) }));
+    const rules = [...document.querySelectorAll('.lines i')].flatMap((line) => {
+      const clip = line.parentElement.getBoundingClientRect(), b = line.getBoundingClientRect();
+      const style = getComputedStyle(line), width = parseFloat(style.borderBottomWidth);
+      if (b.bottom - width >= clip.bottom) return [];
+      // Chromium puts a box's edges on whole pixels of the page and its border inside: so do these.
+      const ruled = box(line, clip);
+      const origin = b.top - ruled.top;
+      const lineBottom = Math.round(b.bottom - origin), top = lineBottom - width, bottom = Math.min(lineBottom, Math.round(clip.bottom - origin));
+      return bottom > top ? [{ ...ruled, top, height: bottom - top, color: style.borderBottomColor }] : [];
+    });
+    return { holes, rules };
+  })()`)) as { holes: (Box & { slide: number })[]; rules: (Box & { color: string })[] };
+  const pdf = await printPages(page, decks[0]!.options.paper);
+  const paperHeight = PAPER[decks[0]!.options.paper].heightMm * POINTS_PER_MM;
+  const points = (b: Box, first: number) => ({
+    sheet: b.page - first,
+    x: (b.left * 3) / 4,
+    y: paperHeight - ((b.top + b.height) * 3) / 4,
+    width: (b.width * 3) / 4,
+    height: (b.height * 3) / 4,
   });
-  return withMetadata(pdf, meta);
+  let first = 0;
+  const out = decks.map((d, i) => {
+    const count = Math.ceil(d.deck.slides / d.options.perPage);
+    const pages = Array.from({ length: count }, (_, k) => first + k);
+    const holes = found.holes.filter((f) => f.deck === i).map((f): Hole => ({ ...points(f, first), slide: f.slide }));
+    const rules = found.rules.filter((f) => f.deck === i).map((f): Rule => ({ ...points(f, first), color: rgb(f.color) }));
+    first += count;
+    return { pages, holes, rules };
+  });
+  return { pdf, decks: out };
 }
+
+const rgb = (css: string): [number, number, number] => {
+  const [r = 0, g = 0, b = 0] = (css.match(/[\d.]+/g) ?? []).map(Number);
+  return [r / 255, g / 255, b / 255];
+};

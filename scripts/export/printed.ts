@@ -1,16 +1,24 @@
 // Everything Chromium prints or photographs for a build: slides PDFs, handouts and slide images,
 // spread over a few pages of the one browser (one per core) with a progress line.
+//
+// Each slide is printed once: a course's section decks and its whole-course deck share their
+// slides, so their bodies are printed once and each deck prints only its frames (header, footer,
+// page numbers) and its handout sheets; pdf-lib puts the layers together (assemble.ts).
 import { availableParallelism } from 'node:os';
 import type { Page } from 'puppeteer-core';
 import { showHtml, withPage } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
-import { SLIDE, slidesPage } from '../render/page.ts';
-import { handoutPdf, type Paper } from './handout.ts';
-import { slidesPdf, type PdfMetadata } from './pdf.ts';
+import { SLIDE, slideSvgs, slidesPage } from '../render/page.ts';
+import type { PDFDocument } from 'pdf-lib';
+import { handoutDocument, loadPdf, setMetadata, slidesDocument, type BodyPage, type FramePage, type PdfMetadata } from './assemble.ts';
+import { handoutSheets, type HandoutOptions, type Paper, type PrintedHandouts } from './handout.ts';
+import { bodiesPdf, framesPdf, slideKey, type PrintedBodies } from './slide-layers.ts';
 
 export interface PrintJob {
   /** Output path of the deck without extension, inside the output folder: `docker/01-intro`. */
   base: string;
+  /** Decks of the same course share their slides' printing. */
+  group: string;
   deck: RenderedDeck;
   meta: PdfMetadata;
   course: string;
@@ -26,6 +34,39 @@ export interface Printed {
   contents: Uint8Array;
 }
 
+/** Which slides a course's decks print, each once, and where each deck's slides are among them. */
+export interface SlidePlan {
+  /** The slides to print: deck and slide number in it, in the order they are first met. */
+  unique: { job: number; slide: number }[];
+  /** For each deck, for each of its slides: its place among `unique`. */
+  pages: number[][];
+}
+
+/**
+ * Plans the printing of a course's decks (their slides' `<svg>`) so that no slide body is printed
+ * twice: a slide that an earlier deck has is taken from there. Section decks come first, so the
+ * whole-course deck adds only its title and contents.
+ */
+export function planSlides(decks: string[][]): SlidePlan {
+  const unique: SlidePlan['unique'] = [];
+  const found = new Map<string, number>();
+  const pages = decks.map((svgs, job) =>
+    svgs.map((svg, slide) => {
+      const key = slideKey(svg);
+      let at = found.get(key);
+      if (at === undefined) found.set(key, (at = unique.push({ job, slide }) - 1));
+      return at;
+    }),
+  );
+  return { unique, pages };
+}
+
+// How much one print takes at most; more prints spread over the printing pages, and each deck's
+// PDFs are put together as soon as what it needs is printed, while Chromium prints the rest.
+const BODIES_PER_PRINT = 40;
+const FRAMES_PER_PRINT = 120;
+const HANDOUT_PAGES_PER_PRINT = 40;
+
 async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
   await page.setViewport({ width: SLIDE.width, height: SLIDE.height });
   await showHtml(page, slidesPage(job.deck, job.meta.lang, job.meta.title));
@@ -37,39 +78,183 @@ async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
   return images;
 }
 
-/** One file (or set of pictures) of a deck: the unit of work a printing page takes from the queue. */
-interface Task {
-  job: PrintJob;
-  make: (page: Page) => Promise<Printed[]>;
+/** A value that one task makes and others wait for. */
+class Awaited<T> {
+  readonly promise: Promise<T>;
+  resolve!: (value: T) => void;
+  reject!: (error: unknown) => void;
+
+  constructor() {
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    quiet(this.promise);
+  }
 }
 
-function tasks(job: PrintJob): Task[] {
-  const out: Task[] = [];
-  if (job.pdf) {
-    out.push({ job, make: async (page) => [{ path: `${job.base}.pdf`, contents: await slidesPdf(page, job.deck, job.meta) }] });
-    const handout = { perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta };
-    out.push({ job, make: async (page) => [{ path: `${job.base}-handout.pdf`, contents: await handoutPdf(page, job.deck, handout) }] });
+/** A promise that may be left unawaited when printing fails: its failure is reported by the print. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** Runs `make` into `into`: what it makes is read with pdf-lib at once, while Chromium goes on. */
+function task<T>(position: number, into: Awaited<T>, make: (page: Page) => Promise<T>): Task {
+  return {
+    position,
+    run: async (page) => {
+      try {
+        into.resolve(await make(page));
+      } catch (e) {
+        into.reject(e);
+        throw e;
+      }
+    },
+  };
+}
+
+/** Consecutive runs of `items` of at most `size` (in `weight`), as even as possible. */
+function runs<T>(items: T[], size: number, weight: (item: T) => number = () => 1): T[][] {
+  const total = items.reduce((n, item) => n + weight(item), 0);
+  const target = total / Math.max(1, Math.ceil(total / size));
+  const out: T[][] = [];
+  let current: T[] = [];
+  let filled = 0;
+  for (const item of items) {
+    if (current.length && filled + weight(item) > target + 0.5) {
+      out.push(current);
+      current = [];
+      filled = 0;
+    }
+    current.push(item);
+    filled += weight(item);
   }
-  if (job.images) out.push({ job, make: (page) => slideImages(page, job) });
+  if (current.length) out.push(current);
   return out;
 }
 
+/** What Chromium prints for the decks of one course (of one theme), and the PDFs put together from it. */
+class CoursePrint {
+  readonly tasks: Task[] = [];
+  readonly printed: Promise<Printed[]>;
+
+  constructor(readonly jobs: PrintJob[], tell: (job: PrintJob) => void) {
+    const svgs = jobs.map((job) => slideSvgs(job.deck.html));
+    const css = jobs[0]!.deck.css;
+    const lang = jobs[0]!.meta.lang;
+    const plan = planSlides(svgs);
+    // One deck only: its slides print with their frames, no layers to put together.
+    const layered = jobs.length > 1;
+    const total = plan.unique.length;
+
+    const bodies = new Map<number, Promise<BodyPage>>();
+    for (const chunk of runs(plan.unique.map((_, u) => u), BODIES_PER_PRINT)) {
+      const printed = new Awaited<PrintedBodies>();
+      this.tasks.push(task(chunk[0]! / total, printed, (page) => bodiesPdf(page, chunk.map((u) => svgs[plan.unique[u]!.job]![plan.unique[u]!.slide]!), css, lang, layered)));
+      const read = quiet(printed.promise.then((p) => loadPdf(p.pdf)));
+      chunk.forEach((u, page) => bodies.set(u, quiet(Promise.all([read, printed.promise]).then(([pdf, p]) => ({ pdf, page, headings: p.headings[page]! })))));
+    }
+
+    // Frames: every slide of every deck, in deck order.
+    const everySlide = svgs.flatMap((deck, job) => deck.map((svg, slide) => ({ job, slide, svg })));
+    const frames = svgs.map((deck) => deck.map((): Promise<FramePage> | undefined => undefined));
+    if (layered) {
+      let done = 0;
+      for (const chunk of runs(everySlide, FRAMES_PER_PRINT)) {
+        const printed = new Awaited<Uint8Array>();
+        this.tasks.push(task(done / everySlide.length, printed, (page) => framesPdf(page, chunk.map((s) => s.svg), css, lang)));
+        const read = quiet(printed.promise.then(loadPdf));
+        chunk.forEach((s, page) => (frames[s.job]![s.slide] = quiet(read.then((pdf) => ({ pdf, page })))));
+        done += chunk.length;
+      }
+    }
+
+    // Handout pages: whole decks, a few to a print.
+    const handouts = jobs.map((): Promise<Sheets> | undefined => undefined);
+    let done = 0;
+    for (const chunk of runs(jobs.map((_, j) => j), HANDOUT_PAGES_PER_PRINT, (j) => Math.ceil(jobs[j]!.deck.slides / jobs[j]!.handout))) {
+      const printed = new Awaited<PrintedHandouts>();
+      this.tasks.push(task(done / jobs.length, printed, (page) => handoutSheets(page, chunk.map((j) => ({ deck: jobs[j]!.deck, options: handoutOptions(jobs[j]!) })))));
+      const read = quiet(printed.promise.then((made) => loadPdf(made.pdf)));
+      chunk.forEach((j, k) => (handouts[j] = quiet(Promise.all([read, printed.promise]).then(([pdf, made]) => ({ pdf, ...made.decks[k]! })))));
+      done += chunk.length;
+    }
+
+    const layers = async (j: number) => {
+      const mine = await Promise.all(plan.pages[j]!.map((u) => bodies.get(u)!));
+      const framed = layered ? await Promise.all(frames[j]!.map((f) => f!)) : undefined;
+      return { bodies: mine, frames: framed };
+    };
+    const now = new Date();
+    const save = async (path: string, doc: PDFDocument, meta: PdfMetadata): Promise<Printed> => {
+      setMetadata(doc, meta, now);
+      return { path, contents: await doc.save({ useObjectStreams: false }) };
+    };
+    // Two chains, deck after deck: slides PDFs as their bodies and frames come, handouts as their
+    // pages do; a deck is done when it has both.
+    const slidesSaved = jobs.map(() => new Awaited<Printed>());
+    void (async () => {
+      for (const [j, job] of jobs.entries()) {
+        try {
+          const { bodies: mine, frames: framed } = await layers(j);
+          slidesSaved[j]!.resolve(await save(`${job.base}.pdf`, await slidesDocument(mine, framed), job.meta));
+        } catch (e) {
+          slidesSaved.slice(j).forEach((s) => s.reject(e));
+          return;
+        }
+      }
+    })();
+    const handoutChain = (async () => {
+      const out: Printed[] = [];
+      for (const [j, job] of jobs.entries()) {
+        const { bodies: mine, frames: framed } = await layers(j);
+        out.push(await save(`${job.base}-handout.pdf`, await handoutDocument((await handouts[j])!, mine, framed), job.meta));
+        out.push(await slidesSaved[j]!.promise);
+        tell(job);
+      }
+      return out;
+    })();
+    this.printed = quiet(handoutChain);
+  }
+}
+
+type Sheets = { pdf: PDFDocument } & PrintedHandouts['decks'][number];
+
+const handoutOptions = (job: PrintJob): HandoutOptions => ({ perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta });
+
+interface Task {
+  /** Where in its course what it prints comes, from 0 to 1: the first decks' prints go first. */
+  position: number;
+  run: (page: Page) => Promise<void>;
+}
+
+/** Decks that share their slides' printing: a course's, drawn with one theme. */
+const printGroup = (job: PrintJob) => `${job.group}\n${job.deck.css}`;
+
 export async function printAll(jobs: PrintJob[], progress: (done: number, total: number, what: string) => void): Promise<Printed[]> {
-  // Longest first, one file at a time: the whole-course deck's slides and handout start together
-  // on two pages instead of finishing alone at the end.
-  const queue = jobs.flatMap(tasks).sort((a, b) => b.job.deck.slides - a.job.deck.slides);
-  const left = new Map(jobs.map((job) => [job, queue.filter((t) => t.job === job).length]));
   const results: Printed[] = [];
   let done = 0;
+  const tell = (job: PrintJob) => progress(++done, jobs.length, job.base);
+  const groups = [...new Set(jobs.filter((j) => j.pdf).map(printGroup))];
+  const courses = groups.map((group) => new CoursePrint(jobs.filter((j) => j.pdf && printGroup(j) === group), tell));
+  const queue = courses.flatMap((c) => c.tasks).sort((a, b) => a.position - b.position);
+  for (const job of jobs.filter((j) => j.images)) {
+    queue.push({ position: 1, run: async (page) => { results.push(...(await slideImages(page, job))); } });
+  }
+  const assembled = courses.map((c) => c.printed.then((printed) => void results.push(...printed)));
   const worker = () =>
     withPage(async (page) => {
-      for (let task = queue.shift(); task; task = queue.shift()) {
-        results.push(...(await task.make(page)));
-        left.set(task.job, left.get(task.job)! - 1);
-        if (left.get(task.job) === 0) progress(++done, jobs.length, task.job.base);
+      try {
+        for (let next = queue.shift(); next; next = queue.shift()) await next.run(page);
+      } catch (e) {
+        queue.length = 0;
+        throw e;
       }
     });
   const workers = Math.max(1, Math.min(availableParallelism(), queue.length, 4));
   await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(assembled);
+  for (const job of jobs.filter((j) => j.images && !j.pdf)) tell(job);
   return results;
 }

@@ -66,7 +66,7 @@ export class Fitter {
     this.page ??= browser().then(async (b) => {
       const page = await b.newPage();
       await page.setViewport({ width: 1280, height: 720 });
-      await page.setContent(slidesPage({ html: '', css: '', notes: [], slides: 0 }, 'en'), { waitUntil: 'load' });
+      await page.setContent(slidesPage({ html: '', css: '' }, 'en'), { waitUntil: 'load' });
       return page;
     });
     this.page.catch(() => undefined);

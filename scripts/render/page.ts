@@ -4,7 +4,7 @@ import type { RenderedDeck } from './marp.ts';
 
 export const SLIDE = { width: 1280, height: 720 } as const;
 
-export function slidesPage(deck: RenderedDeck, lang: string, title = '', extraCss = ''): string {
+export function slidesPage(deck: Pick<RenderedDeck, 'css' | 'html'>, lang: string, title = '', extraCss = ''): string {
   return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>${deck.css}</style><style>html,body{margin:0;padding:0;background:#fff}
 div.marpit>svg{display:block;width:${SLIDE.width}px;height:${SLIDE.height}px}${extraCss}</style></head>

@@ -32,3 +32,27 @@ export async function readPdf(input: string | Uint8Array): Promise<PdfFacts> {
     await doc.destroy();
   }
 }
+
+export interface OutlineItem {
+  title: string;
+  /** 0-based page the bookmark opens. */
+  page: number;
+  items: OutlineItem[];
+}
+
+/** A PDF's bookmarks as a tree, each with the page it opens. */
+export async function outlineTree(input: string): Promise<OutlineItem[]> {
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(input)), verbosity: 0 }).promise;
+  try {
+    type Raw = { title: string; dest: unknown[] | string | null; items: Raw[] };
+    const walk = async (items: Raw[] | null): Promise<OutlineItem[]> =>
+      Promise.all((items ?? []).map(async (o) => {
+        const dest = typeof o.dest === 'string' ? await doc.getDestination(o.dest) : o.dest;
+        const page = dest ? await doc.getPageIndex(dest[0] as { num: number; gen: number }) : -1;
+        return { title: o.title, page, items: await walk(o.items) };
+      }));
+    return await walk((await doc.getOutline()) as Raw[] | null);
+  } finally {
+    await doc.destroy();
+  }
+}

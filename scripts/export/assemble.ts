@@ -1,0 +1,222 @@
+// Slides PDFs and handouts put together from pages Chromium printed once (see slide-layers.ts):
+// each page is a slide's body with its deck's frame drawn over it; handouts draw the same two
+// layers, scaled, into the holes of their printed sheets. Everything stays vector and searchable.
+import {
+  beginMarkedContent,
+  concatTransformationMatrix,
+  drawObject,
+  endMarkedContent,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFNull,
+  PDFObjectCopier,
+  PDFRawStream,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  type PDFDict,
+  type PDFPage,
+  type PDFRef,
+} from 'pdf-lib';
+import type { Rule } from './handout.ts';
+import type { Heading } from './slide-layers.ts';
+
+/** Where a slide's body was printed: page `page` of `pdf`. */
+export interface BodyPage {
+  pdf: PDFDocument;
+  page: number;
+  headings: Heading[];
+}
+
+export interface Bookmark {
+  title: string;
+  level: number;
+  page: number;
+  /** From the top of the page, in points. */
+  top: number;
+}
+
+/** A hole of a printed handout sheet where a slide goes, in points from the sheet's bottom left. */
+export interface Hole {
+  sheet: number;
+  slide: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PdfMetadata {
+  title: string;
+  author?: string;
+  subject: string;
+  lang: string;
+  keywords?: string[];
+}
+
+export const loadPdf = (bytes: Uint8Array) => PDFDocument.load(bytes, { updateMetadata: false });
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Pages of other PDFs as drawings (form XObjects) of one PDF. Chromium writes a page as one
+ * compressed stream: it becomes the form as it is, where pdf-lib's embedPage would inflate and
+ * deflate it again (most of the time of putting a course's PDFs together).
+ */
+class Drawings {
+  private readonly copiers = new Map<PDFDocument, PDFObjectCopier>();
+  private readonly forms = new Map<PDFDocument, Map<number, PDFRef>>();
+
+  constructor(private readonly doc: PDFDocument) {}
+
+  private async form(source: PDFDocument, index: number): Promise<PDFRef> {
+    const known = this.forms.get(source)?.get(index);
+    if (known) return known;
+    const page = source.getPage(index);
+    const contents = source.context.lookup(page.node.get(PDFName.of('Contents')));
+    let ref: PDFRef;
+    if (contents instanceof PDFRawStream) {
+      let copier = this.copiers.get(source);
+      if (!copier) this.copiers.set(source, (copier = PDFObjectCopier.for(source.context, this.doc.context)));
+      const dict = contents.dict.clone(this.doc.context);
+      dict.set(PDFName.of('Type'), PDFName.of('XObject'));
+      dict.set(PDFName.of('Subtype'), PDFName.of('Form'));
+      dict.set(PDFName.of('BBox'), this.doc.context.obj([0, 0, page.getWidth(), page.getHeight()]));
+      const resources = page.node.Resources();
+      if (resources) dict.set(PDFName.of('Resources'), copier.copy(resources));
+      ref = this.doc.context.register(PDFRawStream.of(dict, contents.contents));
+    } else {
+      ref = (await this.doc.embedPage(page)).ref;
+    }
+    if (!this.forms.has(source)) this.forms.set(source, new Map());
+    this.forms.get(source)!.set(index, ref);
+    return ref;
+  }
+
+  /** Draws page `index` of `source` into a box of `page`; an artifact (not read aloud) when asked. */
+  async draw(page: PDFPage, source: PDFDocument, index: number, box: Box, artifact = false): Promise<void> {
+    const from = source.getPage(index);
+    const name = page.node.newXObject('Page', await this.form(source, index));
+    page.pushOperators(
+      ...(artifact ? [beginMarkedContent('Artifact')] : []),
+      pushGraphicsState(),
+      concatTransformationMatrix(box.width / from.getWidth(), 0, 0, box.height / from.getHeight(), box.x, box.y),
+      drawObject(name),
+      popGraphicsState(),
+      ...(artifact ? [endMarkedContent()] : []),
+    );
+  }
+}
+
+/** Where a slide's frame was printed: page `page` of `pdf`. */
+export interface FramePage {
+  pdf: PDFDocument;
+  page: number;
+}
+
+async function copyPages(doc: PDFDocument, pages: { pdf: PDFDocument; page: number }[]): Promise<PDFPage[]> {
+  // One copy per source: the fonts and pictures its pages share are copied once.
+  const copied = new Map<{ pdf: PDFDocument; page: number }, PDFPage>();
+  for (const source of new Set(pages.map((p) => p.pdf))) {
+    const mine = pages.filter((p) => p.pdf === source);
+    const out = await doc.copyPages(source, mine.map((p) => p.page));
+    mine.forEach((p, i) => copied.set(p, out[i]!));
+  }
+  return pages.map((p) => doc.addPage(copied.get(p)!));
+}
+
+/** A deck's slides PDF: each slide's body, with its frame (header, footer, page number) over it. */
+export async function slidesDocument(bodies: BodyPage[], frames: FramePage[] | undefined): Promise<PDFDocument> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const pages = await copyPages(doc, bodies);
+  if (frames) {
+    const drawings = new Drawings(doc);
+    for (const [i, page] of pages.entries()) {
+      await drawings.draw(page, frames[i]!.pdf, frames[i]!.page, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() }, true);
+    }
+  }
+  writeBookmarks(doc, bodies.flatMap((b, page) => b.headings.map((h) => ({ title: h.text, level: h.level, page, top: (h.top * 3) / 4 }))));
+  return doc;
+}
+
+/** A deck's handout: its printed pages, with each slide (body and frame) drawn into its hole and the ruled lines. */
+export async function handoutDocument(sheets: { pdf: PDFDocument; pages: number[]; holes: Hole[]; rules: Rule[] }, bodies: BodyPage[], frames: FramePage[] | undefined): Promise<PDFDocument> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const pages = await copyPages(doc, sheets.pages.map((page) => ({ pdf: sheets.pdf, page })));
+  const drawings = new Drawings(doc);
+  for (const hole of sheets.holes) {
+    const page = pages[hole.sheet]!;
+    const body = bodies[hole.slide]!;
+    await drawings.draw(page, body.pdf, body.page, hole);
+    const frame = frames?.[hole.slide];
+    if (frame) await drawings.draw(page, frame.pdf, frame.page, hole, true);
+  }
+  for (const rule of sheets.rules) {
+    const page = pages[rule.sheet]!;
+    page.pushOperators(beginMarkedContent('Artifact'));
+    page.drawRectangle({ x: rule.x, y: rule.y, width: rule.width, height: rule.height, color: rgb(...rule.color), borderWidth: 0 });
+    page.pushOperators(endMarkedContent());
+  }
+  return doc;
+}
+
+export function setMetadata(doc: PDFDocument, meta: PdfMetadata, now = new Date()): void {
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.author) doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  doc.setLanguage(meta.lang);
+  if (meta.keywords) doc.setKeywords(meta.keywords);
+  doc.setCreator('Estrade');
+  doc.setProducer('Estrade (Chromium)');
+  doc.setCreationDate(now);
+  doc.setModificationDate(now);
+}
+
+/** Bookmarks nested by heading level, as Chromium's document outline, replacing any the PDF had. */
+export function writeBookmarks(doc: PDFDocument, bookmarks: Bookmark[]): void {
+  const context = doc.context;
+  const pages = doc.getPages();
+  interface Node {
+    ref: PDFRef;
+    dict: PDFDict;
+    level: number;
+    children: Node[];
+  }
+  const root: Node = { ref: context.nextRef(), dict: context.obj({ Type: 'Outlines' }), level: 0, children: [] };
+  const stack: Node[] = [root];
+  for (const b of bookmarks) {
+    while (stack.length > 1 && stack.at(-1)!.level >= b.level) stack.pop();
+    const page = pages[b.page]!;
+    const dest = context.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(Math.round(page.getHeight() - b.top)), PDFNull]);
+    const dict = context.obj({ Title: PDFHexString.fromText(b.title), Dest: dest });
+    const node: Node = { ref: context.nextRef(), dict, level: b.level, children: [] };
+    stack.at(-1)!.children.push(node);
+    stack.push(node);
+  }
+  const link = (node: Node): number => {
+    let count = 0;
+    node.children.forEach((child, i) => {
+      child.dict.set(PDFName.of('Parent'), node.ref);
+      if (i > 0) child.dict.set(PDFName.of('Prev'), node.children[i - 1]!.ref);
+      if (i < node.children.length - 1) child.dict.set(PDFName.of('Next'), node.children[i + 1]!.ref);
+      count += 1 + link(child);
+    });
+    if (node.children.length) {
+      node.dict.set(PDFName.of('First'), node.children[0]!.ref);
+      node.dict.set(PDFName.of('Last'), node.children.at(-1)!.ref);
+      node.dict.set(PDFName.of('Count'), PDFNumber.of(count));
+    }
+    context.assign(node.ref, node.dict);
+    return count;
+  };
+  link(root);
+  if (root.children.length) doc.catalog.set(PDFName.of('Outlines'), root.ref);
+  else doc.catalog.delete(PDFName.of('Outlines'));
+}

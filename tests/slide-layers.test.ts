@@ -1,0 +1,80 @@
+// Printing each slide once: which slides two decks share, the frame layer, and the bookmarks
+// written by hand (read back with pdf.js).
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { writeBookmarks } from '../scripts/export/assemble.ts';
+import { planSlides } from '../scripts/export/printed.ts';
+import { frameOnly, slideKey } from '../scripts/export/slide-layers.ts';
+import { outlineTree } from './helpers/pdf.ts';
+import { tempDir } from './helpers/temp.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const slide = (id: number, body: string, footer = 'Cours · Partie', page = id) =>
+  `<svg data-marpit-svg="" viewBox="0 0 1280 720"><foreignObject width="1280" height="720"><section id="${id}" data-paginate="true" data-footer="${footer}" data-theme="estrade" data-marpit-pagination="${page}" style="--paginate:true;--footer:${footer};--theme:estrade;" data-marpit-pagination-total="9">
+<h2 id="t-${id}">Titre</h2>
+${body}
+<footer>${footer}</footer>
+</section>
+</foreignObject></svg>`;
+
+describe('slideKey', () => {
+  it('is the same for a slide in its section and in the whole course (other number, footer, ids)', () => {
+    expect(slideKey(slide(3, '<p>Un conteneur</p>', 'Cours · Partie', 3))).toBe(slideKey(slide(14, '<p>Un conteneur</p>', 'Cours', 14)));
+  });
+
+  it('differs when anything the slide shows differs', () => {
+    expect(slideKey(slide(3, '<p>Un conteneur</p>'))).not.toBe(slideKey(slide(3, '<p>Une image</p>')));
+    const dark = slide(3, '<p>Un conteneur</p>').replace('<section ', '<section class="invert" ');
+    expect(slideKey(dark)).not.toBe(slideKey(slide(3, '<p>Un conteneur</p>')));
+    const styled = slide(3, '<p>Un conteneur</p>').replace('style="', 'style="background-color:red;');
+    expect(slideKey(styled)).not.toBe(slideKey(slide(3, '<p>Un conteneur</p>')));
+  });
+});
+
+describe('frameOnly', () => {
+  it('keeps the section and its header and footer, and nothing of the slide', () => {
+    const frame = frameOnly(slide(3, '<p>Un conteneur</p><header>En-tête</header>'));
+    expect(frame).toContain('<footer>Cours · Partie</footer>');
+    expect(frame).toContain('<header>En-tête</header>');
+    expect(frame).toContain('data-marpit-pagination="3"');
+    expect(frame).not.toContain('Un conteneur');
+    expect(frame).not.toContain('<h2');
+  });
+});
+
+describe('planSlides', () => {
+  it('prints a slide two decks share once, and only what the whole course adds', () => {
+    const sectionA = [slide(1, '<p>a1</p>'), slide(2, '<p>a2</p>')];
+    const sectionB = [slide(1, '<p>b1</p>')];
+    const whole = [slide(1, '<p>titre</p>', 'C'), ...[...sectionA, ...sectionB].map((s, i) => s.replace(/id="\d+"/, `id="${i + 2}"`))];
+    const plan = planSlides([sectionA, sectionB, whole]);
+    expect(plan.unique).toEqual([
+      { job: 0, slide: 0 },
+      { job: 0, slide: 1 },
+      { job: 1, slide: 0 },
+      { job: 2, slide: 0 },
+    ]);
+    expect(plan.pages).toEqual([[0, 1], [2], [3, 0, 1, 2]]);
+  });
+});
+
+describe('writeBookmarks', () => {
+  it('nests headings by level, each opening its page', async () => {
+    const doc = await PDFDocument.create();
+    for (let i = 0; i < 4; i++) doc.addPage([960, 540]);
+    writeBookmarks(doc, [
+      { title: 'Cours et « connaissances »', level: 1, page: 0, top: 100 },
+      { title: 'Sommaire', level: 2, page: 1, top: 40 },
+      { title: 'Partie 1', level: 1, page: 2, top: 100 },
+      { title: 'Détail', level: 2, page: 3, top: 40 },
+      { title: 'Sous-détail', level: 3, page: 3, top: 200 },
+    ]);
+    const file = join(tempDir('estrade-bookmarks-'), 'b.pdf');
+    writeFileSync(file, await doc.save());
+    expect(await outlineTree(file)).toEqual([
+      { title: 'Cours et « connaissances »', page: 0, items: [{ title: 'Sommaire', page: 1, items: [] }] },
+      { title: 'Partie 1', page: 2, items: [{ title: 'Détail', page: 3, items: [{ title: 'Sous-détail', page: 3, items: [] }] }] },
+    ]);
+  });
+});
