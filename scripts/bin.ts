@@ -1,6 +1,7 @@
-// Ctrl+C during a build removes Chromium's profile and the staging folder; `estrade dev` stops its own way.
+// Ctrl+C during a build removes Chromium's profile and the staging folder; `estrade dev` and
+// `estrade present` stop their own way.
 const command = process.argv[2];
-if (command !== 'dev') (await import('./interrupt.ts')).exitCleanlyOnInterrupt();
+if (command !== 'dev' && command !== 'present') (await import('./interrupt.ts')).exitCleanlyOnInterrupt();
 // Chromium starts next: it boots in its own process while Node loads the rest of Estrade.
 const { startChromiumEarly } = await import('./render/chromium.ts');
 if (command === 'build') startChromiumEarly();

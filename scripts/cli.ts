@@ -52,6 +52,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'no-open', help: 'do not open the browser' },
     ],
   },
+  present: {
+    args: '[inputs…]',
+    summary: `presents in class: projector, presenter view, a phone as remote and the students following on their devices, over the local network; edits show at once (${INPUTS})`,
+    options: [
+      { name: 'port', value: 'N', help: 'port to listen on (default 8080)' },
+      { name: 'host', value: 'H', help: 'address to listen on (default all: the students must reach it)' },
+      { name: 'minutes', value: 'M', help: "minutes of the lesson, for the presenter's countdown (default the course's duration:)" },
+      { name: 'no-open', help: 'do not open the projector and presenter views' },
+    ],
+  },
   doctor: {
     args: '[inputs…]',
     summary: `lists what in a course needs attention, with file:line (${INPUTS})`,
@@ -130,6 +140,7 @@ interface Values {
   fix?: boolean;
   port?: string;
   host?: string;
+  minutes?: string;
   'no-open'?: boolean;
   debug?: boolean;
   help?: boolean;
@@ -201,6 +212,30 @@ async function runDev(values: Values, inputs: string[], io: Io): Promise<number>
   return 0;
 }
 
+async function runPresent(values: Values, inputs: string[], io: Io): Promise<number> {
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${values.port}"`, 'present');
+  const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
+  if (minutes !== undefined && !(minutes > 0 && minutes <= 600)) throw new UsageError(`--minutes takes the minutes of the lesson, such as 55, not "${values.minutes}"`, 'present');
+  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
+  const { PresentSession } = await import('./present/session.ts');
+  const session = new PresentSession({ inputs: inputs.length ? inputs : ['slides'], port, host: values.host, minutes, log });
+  const urls = await session.start();
+  // One line a view, `name: URL`: the first three carry the teacher's key, keep them to yourself.
+  for (const [name, url] of Object.entries(urls)) io.out(`${name}: ${url}`);
+  io.out('the projector, presenter and remote addresses carry your key: share only the students one (Ctrl+C to stop)');
+  if (!values['no-open']) {
+    openBrowser(urls.projector);
+    openBrowser(urls.presenter);
+  }
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await session.stop();
+  return 0;
+}
+
 async function runDoctor(values: Values, inputs: string[], io: Io): Promise<number> {
   const { doctor } = await import('./doctor.ts');
   const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
@@ -237,6 +272,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await runBuild(values, positionals, io);
       case 'dev':
         return await runDev(values, positionals, io);
+      case 'present':
+        return await runPresent(values, positionals, io);
       default:
         return await runDoctor(values, positionals, io);
     }

@@ -25,6 +25,7 @@ const keys: Record<keyof CourseSettings, Check> = {
   handout: (v) => ([1, 2, 3, 4, 6].includes(Number(v)) ? undefined : 'must be 1, 2, 3, 4 or 6 slides a page'),
   typography: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
   marp: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  duration: (v) => (typeof v === 'number' && v > 0 && v <= 600 ? undefined : 'must be the minutes of a lesson, such as 55'),
 };
 
 const FENCE = /^---\s*$/;

@@ -19,6 +19,8 @@ export interface CourseSettings {
   typography?: boolean;
   /** `marp: true`: the file is already a Marp deck and is rendered as written. */
   marp?: boolean;
+  /** Minutes a lesson lasts: the presenter's countdown (`estrade present`). */
+  duration?: number;
 }
 
 export interface Slide {

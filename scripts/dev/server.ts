@@ -1,6 +1,6 @@
 // The dev server: serves the built pages from memory (nothing else: no file system path can be
 // reached), injects the live-reload client into HTML, and streams DevMessages to open pages.
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EstradeError } from '../errors.ts';
 import { withClient } from './client.ts';
@@ -24,10 +24,20 @@ export function artifactPath(url: string): string | undefined {
   return clean === '' || clean.endsWith('/') ? `${clean}index.html` : clean;
 }
 
+/** A handler tried before the built files: true when it answered. */
+export type Route = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 export class DevServer {
   readonly files = new Map<string, string | Uint8Array>();
+  /** Pages of `estrade present`, answered before the built files. */
+  route?: Route;
+  /** Open connections allowed from one address (a classroom: one device each, a few tabs). */
+  connectionsPerAddress = Infinity;
+  private readonly listeners = new Set<(message: DevMessage) => void>();
   private readonly clients = new Set<ServerResponse>();
+  private readonly open = new Map<string, number>();
   private readonly server = createServer((req, res) => {
+    if (this.route?.(req, res)) return;
     const url = req.url ?? '/';
     if (url.startsWith(EVENTS_PATH)) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -47,6 +57,23 @@ export class DevServer {
     res.end(ext === 'html' && typeof body === 'string' ? withClient(body) : body);
   });
 
+  constructor() {
+    this.server.on('connection', (socket) => {
+      const from = socket.remoteAddress ?? '';
+      const count = (this.open.get(from) ?? 0) + 1;
+      if (count > this.connectionsPerAddress) {
+        socket.destroy();
+        return;
+      }
+      this.open.set(from, count);
+      socket.once('close', () => {
+        const left = (this.open.get(from) ?? 1) - 1;
+        if (left) this.open.set(from, left);
+        else this.open.delete(from);
+      });
+    });
+  }
+
   async listen(port: number, host: string): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', (e: NodeJS.ErrnoException) => reject(
@@ -62,13 +89,20 @@ export class DevServer {
     return this.server.address() as AddressInfo;
   }
 
+  /** Hears every message sent to the open pages. */
+  onMessage(listener: (message: DevMessage) => void): void {
+    this.listeners.add(listener);
+  }
+
   send(message: DevMessage): void {
+    for (const listener of this.listeners) listener(message);
     const data = `data: ${JSON.stringify(message)}\n\n`;
     for (const client of this.clients) client.write(data);
   }
 
   async close(): Promise<void> {
     for (const client of this.clients) client.end();
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

@@ -42,6 +42,21 @@ export interface DevOptions {
   host?: string;
   log: Log;
   themeFolders?: string[];
+  /** Also print the slides PDFs and handouts (estrade present offers them to students). */
+  pdf?: boolean;
+}
+
+/** A deck being served, as the classroom views know it. */
+export interface ServedDeck {
+  /** `course/slug`, e.g. `docker/01-intro`. */
+  id: string;
+  course: string;
+  slug: string;
+  title: string;
+  lang: string;
+  rendered: RenderedDeck;
+  /** Minutes a lesson lasts, when the course says (`duration:`). */
+  duration?: number;
 }
 
 interface CourseState {
@@ -102,6 +117,21 @@ export class DevSession {
     for (const [course, images] of this.images) this.watchImages(course, images);
     await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));
     return url;
+  }
+
+  /** The decks served, course after course: sections first, then the whole course. */
+  decks(): ServedDeck[] {
+    return [...this.courses.values()].flatMap((state) =>
+      state.built.map((b) => ({
+        id: `${state.planned.name}/${b.deck.name}`,
+        course: state.planned.name,
+        slug: b.deck.name,
+        title: b.deck.index === undefined ? b.deck.title : `${b.deck.index}. ${b.deck.title}`,
+        lang: b.deck.lang,
+        rendered: b.rendered,
+        duration: state.planned.course.settings.duration,
+      })),
+    );
   }
 
   /** Settles when every change seen so far is built and pushed (for tests and the benchmark). */
@@ -294,7 +324,7 @@ export class DevSession {
       let exported: Awaited<ReturnType<typeof exportCourses>>;
       const t0 = performance.now();
       const phase = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: exported ${what}`);
-      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: false, log: this.options.log, phase });
+      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: this.options.pdf ?? false, log: this.options.log, phase });
       try {
         exported = await exporting().catch((e: unknown) => {
           if (!browserLost(e)) throw e;

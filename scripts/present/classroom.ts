@@ -1,0 +1,230 @@
+// `estrade present`'s server side: where the class is (deck, slide, blank screen, lesson timer), the
+// views' data, and the teacher's API. Students read; only the key moves anyone's slides.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import QRCode from 'qrcode';
+import type { DevMessage } from '../dev/protocol.ts';
+import type { ServedDeck } from '../dev/session.ts';
+import { slideSvgs } from '../render/page.ts';
+import { bearer, isKey } from './key.ts';
+import { viewPage, type View } from './views.ts';
+
+export interface ClassState {
+  deck: string;
+  slide: number;
+  blank: boolean;
+  /** Milliseconds since the lesson's timer started, when the state was sent. */
+  elapsed: number;
+  /** Minutes the lesson lasts, if known. */
+  minutes?: number;
+}
+
+/** A deck as the views list it: no slides, no notes. */
+export interface DeckEntry {
+  id: string;
+  title: string;
+  lang: string;
+  slides: number;
+  pdf?: string;
+  handout?: string;
+}
+
+export interface ClassroomOptions {
+  key: string;
+  decks: () => ServedDeck[];
+  /** Built files of the server (PDFs and handouts among them). */
+  files: Map<string, string | Uint8Array>;
+  /** Minutes of the lesson from the command line; else the course's `duration:`. */
+  minutes?: number;
+  /** The students' address, for the QR code the projector shows. */
+  studentsUrl: string;
+  /** The remote's address (with the key), for the QR code the presenter view shows. */
+  remoteUrl: string;
+}
+
+const BODY_LIMIT = 1024;
+const VIEWS: Record<string, View> = { '/': 'students', '/index.html': 'students', '/projector': 'projector', '/presenter': 'presenter', '/remote': 'remote' };
+
+const json = (res: ServerResponse, status: number, value: unknown) =>
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(value));
+
+export class Classroom {
+  private deck = '';
+  private slide = 1;
+  private blank = false;
+  private started = Date.now();
+  private readonly clients = new Set<ServerResponse>();
+  private readonly qr = new Map<string, Promise<string>>();
+
+  constructor(private readonly options: ClassroomOptions) {}
+
+  state(): ClassState {
+    const decks = this.options.decks();
+    const current = decks.find((d) => d.id === this.deck) ?? decks[0];
+    if (current && current.id !== this.deck) {
+      this.deck = current.id;
+      this.slide = 1;
+    }
+    const slide = Math.min(this.slide, current?.rendered.slides ?? 1);
+    const minutes = this.options.minutes ?? current?.duration;
+    return { deck: this.deck, slide, blank: this.blank, elapsed: Date.now() - this.started, ...(minutes ? { minutes } : {}) };
+  }
+
+  entries(): DeckEntry[] {
+    return this.options.decks().map((d) => {
+      const pdf = `${d.id}.pdf`;
+      const handout = `${d.id}-handout.pdf`;
+      return {
+        id: d.id,
+        title: d.title,
+        lang: d.lang,
+        slides: d.rendered.slides,
+        ...(this.options.files.has(pdf) ? { pdf: `/${pdf}` } : {}),
+        ...(this.options.files.has(handout) ? { handout: `/${handout}` } : {}),
+      };
+    });
+  }
+
+  /** Every view hears where the class is; the teacher's views move it. */
+  private broadcast(message: object): void {
+    const data = `data: ${JSON.stringify(message)}\n\n`;
+    for (const client of this.clients) client.write(data);
+  }
+
+  private changed(): void {
+    this.broadcast({ type: 'state', state: this.state() });
+  }
+
+  /** What the dev session tells its pages, in the views' words: a deck's slides changed. */
+  heard(message: DevMessage): void {
+    if (message.type === 'slides' || message.type === 'reload') {
+      const id = message.type === 'slides' ? message.deck : message.path;
+      this.broadcast({ type: 'deck', id: id.replace(/^\//, '').replace(/\.html$/, '') });
+      this.changed();
+    }
+  }
+
+  /** Moves the class to a slide of a deck (1-based); an error in the teacher's words, or undefined. */
+  goto(deck: unknown, slide: unknown): string | undefined {
+    const target = this.options.decks().find((d) => d.id === deck);
+    if (!target) return `no deck "${String(deck)}"`;
+    if (typeof slide !== 'number' || !Number.isInteger(slide) || slide < 1 || slide > target.rendered.slides) return `slide must be a number from 1 to ${target.rendered.slides}`;
+    this.deck = target.id;
+    this.slide = slide;
+    this.changed();
+    return undefined;
+  }
+
+  private qrCode(name: string, text: string): Promise<string> {
+    let made = this.qr.get(name);
+    if (!made) this.qr.set(name, (made = QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })));
+    return made;
+  }
+
+  /** The views, their data and the API; false for anything else (the built files). */
+  readonly route = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = new URL(req.url ?? '/', 'http://classroom');
+    const view = VIEWS[url.pathname];
+    const teacher = () => isKey(bearer(req.headers.authorization), this.options.key);
+    if (req.method === 'GET' && view) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end(viewPage(view));
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/decks') {
+      json(res, 200, { decks: this.entries(), state: this.state() });
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/deck') {
+      const deck = this.options.decks().find((d) => d.id === url.searchParams.get('id'));
+      if (!deck) json(res, 404, { error: 'no such deck' });
+      else json(res, 200, { id: deck.id, lang: deck.lang, css: deck.rendered.css, slides: slideSvgs(deck.rendered.html) });
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/notes') {
+      // Speaker notes are the teacher's.
+      const deck = this.options.decks().find((d) => d.id === url.searchParams.get('id'));
+      if (!teacher()) json(res, 401, { error: 'the teacher key is needed' });
+      else if (!deck) json(res, 404, { error: 'no such deck' });
+      else json(res, 200, { notes: deck.rendered.notes });
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/qr/students.svg') {
+      void this.qrCode('students', this.options.studentsUrl).then((svg) => res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(svg));
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/qr/remote.svg') {
+      if (!teacher()) json(res, 401, { error: 'the teacher key is needed' });
+      else void this.qrCode('remote', this.options.remoteUrl).then((svg) => res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(svg));
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(`data: ${JSON.stringify({ type: 'state', state: this.state() })}\n\n`);
+      this.clients.add(res);
+      req.on('close', () => this.clients.delete(res));
+      return true;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      this.api(req, res, url.pathname);
+      return true;
+    }
+    return false;
+  };
+
+  private api(req: IncomingMessage, res: ServerResponse, path: string): void {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const given = bearer(req.headers.authorization);
+    if (given === undefined) {
+      json(res, 401, { error: 'send the teacher key: Authorization: Bearer <key>' });
+      req.resume();
+      return;
+    }
+    if (!isKey(given, this.options.key)) {
+      json(res, 403, { error: 'wrong key' });
+      req.resume();
+      return;
+    }
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        json(res, 413, { error: `a request body is at most ${BODY_LIMIT} bytes` });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        if (typeof body !== 'object' || body === null) throw new Error('not an object');
+      } catch {
+        json(res, 400, { error: 'the body must be JSON, e.g. {"deck": "docker/01-intro", "slide": 3}' });
+        return;
+      }
+      if (path === '/api/goto') {
+        const error = this.goto(body.deck ?? this.state().deck, body.slide);
+        if (error) json(res, 400, { error });
+        else json(res, 200, this.state());
+      } else if (path === '/api/blank') {
+        this.blank = typeof body.blank === 'boolean' ? body.blank : !this.blank;
+        this.changed();
+        json(res, 200, this.state());
+      } else if (path === '/api/timer') {
+        this.started = Date.now();
+        this.changed();
+        json(res, 200, this.state());
+      } else json(res, 404, { error: 'no such call: /api/goto, /api/blank, /api/timer' });
+    });
+  }
+
+  close(): void {
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,88 @@
+// `estrade present`: `estrade dev` (courses built in memory, edits shown in place) served to the
+// classroom network, with the four views and the teacher's key.
+import { networkInterfaces } from 'node:os';
+import type { Log } from '../build.ts';
+import { DevSession } from '../dev/session.ts';
+import { Classroom } from './classroom.ts';
+import { newKey } from './key.ts';
+
+export interface PresentOptions {
+  inputs: string[];
+  port: number;
+  /** All interfaces unless told otherwise: students' devices must reach the server. */
+  host?: string;
+  minutes?: number;
+  log: Log;
+  /** For tests: a key of their own instead of a random one. */
+  key?: string;
+}
+
+export interface ClassroomUrls {
+  projector: string;
+  presenter: string;
+  remote: string;
+  students: string;
+}
+
+/** Connections one device may hold: its views, a few tabs and the files they load. */
+const CONNECTIONS_PER_ADDRESS = 32;
+
+/** The address students type: this machine's first network address, or the one listened on. */
+export function classroomAddress(host: string, interfaces = networkInterfaces()): string {
+  if (host !== '0.0.0.0' && host !== '::') return host.includes(':') ? `[${host}]` : host;
+  const lan = Object.values(interfaces).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+  return lan?.address ?? '127.0.0.1';
+}
+
+export class PresentSession {
+  readonly key: string;
+  private readonly dev: DevSession;
+  private classroom?: Classroom;
+
+  constructor(private readonly options: PresentOptions) {
+    this.key = options.key ?? newKey();
+    this.dev = new DevSession({ inputs: options.inputs, port: options.port, host: options.host ?? '0.0.0.0', log: options.log, pdf: true });
+  }
+
+  async start(): Promise<ClassroomUrls> {
+    const server = this.dev.server;
+    server.connectionsPerAddress = CONNECTIONS_PER_ADDRESS;
+    // The port is known once listening: the addresses in the QR codes are read then.
+    const urls: Partial<ClassroomUrls> = {};
+    const classroom = new Classroom({
+      key: this.key,
+      decks: () => this.dev.decks(),
+      files: server.files,
+      minutes: this.options.minutes,
+      get studentsUrl() {
+        return urls.students!;
+      },
+      get remoteUrl() {
+        return urls.remote!;
+      },
+    });
+    this.classroom = classroom;
+    server.route = classroom.route;
+    server.onMessage((m) => classroom.heard(m));
+    await this.dev.start();
+    const base = `http://${classroomAddress(this.options.host ?? '0.0.0.0')}:${server.address().port}`;
+    const key = encodeURIComponent(this.key);
+    Object.assign(urls, {
+      projector: `${base}/projector?key=${key}`,
+      presenter: `${base}/presenter?key=${key}`,
+      remote: `${base}/remote?key=${key}`,
+      students: `${base}/`,
+    });
+    return urls as ClassroomUrls;
+  }
+
+  /** Settles when every edit seen so far is built and shown. */
+  settled(): Promise<void> {
+    return this.dev.settled();
+  }
+
+  async stop(): Promise<void> {
+    this.classroom?.close();
+    await this.dev.stop();
+  }
+}
