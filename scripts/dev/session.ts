@@ -129,7 +129,7 @@ export class DevSession {
         title: b.deck.index === undefined ? b.deck.title : `${b.deck.index}. ${b.deck.title}`,
         lang: b.deck.lang,
         rendered: b.rendered,
-        duration: state.planned.course.settings.duration,
+        duration: state.planned.course.settings.duration === undefined ? undefined : Number(state.planned.course.settings.duration),
       })),
     );
   }
