@@ -8,7 +8,8 @@
 //   3. a slide holding a 400-line code block, against the Docker course, and twenty diagrams
 //      against the same course without them;
 //   4. live editing, save to visible, `estrade dev` against `marp --server`;
-//   5. the courses given as arguments: build time, exit status, warnings.
+//   5. the classroom: `estrade present` with 100 students following the teacher;
+//   6. the courses given as arguments: build time, exit status, warnings.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseCourse } from './course/course.ts';
 import { sectionDecks, wholeCourseDeck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
+import { classroomLoad, classroomLine } from './bench-classroom.ts';
 import { browser, disposeBrowser, findBrowser } from './render/browser.ts';
 
 const DOCKER = 'slides/docker.md';
@@ -227,7 +229,10 @@ marpServer.kill();
 await disposeBrowser();
 row('`estrade dev` ÷ `marp --server`, save to visible', devTimes, marpTimes, '≤ 0.4');
 
-// 5. Courses given as arguments: what a teacher would see.
+// 5. The classroom: `estrade present` with 100 students (scripts/bench-classroom.ts).
+const classroom = await classroomLoad({ estrade, course: DOCKER, cwd: root, env: { ...process.env, CHROME_PATH: main, TMPDIR: work } });
+
+// 6. Courses given as arguments: what a teacher would see.
 const courses: string[] = [];
 for (const course of extraCourses) {
   const started = performance.now();
@@ -243,6 +248,7 @@ say(`\n${runs} cold runs each, interleaved, medians (BENCH_RUNS to change):\n`);
 say('| what | Estrade | marp-cli | ratio | goal |\n| --- | --- | --- | --- | --- |');
 for (const r of rows) say(r);
 say(`\n\`estrade dev\` on the 240-slide course: ready in ${(bigReady / 1000).toFixed(1)} s (goal < 5 s), save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);
+say(`\n${classroomLine(classroom)}`);
 say(`\nScaling (HTML, on ${basename(main)}): build time grows with slides\n`);
 say('| slides | Estrade | marp-cli | ratio | Estrade per slide |\n| --- | --- | --- | --- | --- |');
 for (const r of scaling) say(r);
