@@ -121,9 +121,11 @@ describe('estrade present, in Chromium', () => {
     await page.waitForFunction(() => document.title !== 'Estrade' && /^#\d+$/.test(location.hash), { timeout: 15_000 });
     return page;
   };
-  const slideText = (page: Page) => page.$eval('#slide', (el) => el.textContent ?? '');
+  const slideText = (page: Page) => page.$eval('#slide .marpit', (el) => el.textContent ?? '');
   const showing = (page: Page, text: string, slide: number) =>
-    page.waitForFunction((t, n) => (document.querySelector('#slide')?.textContent ?? '').includes(t) && location.hash === `#${n}`, { timeout: 15_000 }, text, slide);
+    page.waitForFunction((t, n) => (document.querySelector('#slide .marpit')?.textContent ?? '').includes(t) && location.hash === `#${n}`, { timeout: 15_000 }, text, slide).catch(async (e: Error) => {
+      throw new Error(`${e.message}: waited for "${text}" on slide ${slide}, the page shows ${await page.evaluate(() => location.hash)}: ${await slideText(page)}`);
+    });
   const goto = (body: object, key: string | null = session.key) =>
     fetch(`${base}/api/goto`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) }, body: JSON.stringify(body) });
   const state = async () => ((await (await fetch(`${base}/__present/decks`)).json()) as { state: { deck: string; slide: number; blank: boolean } }).state;
@@ -240,6 +242,7 @@ describe('estrade present, in Chromium', () => {
     await projector.keyboard.press('q');
     const decoded = await qrOf(projector, '#qr-code svg');
     expect(decoded).toBe(urls.students);
+    expect(await projector.$eval('#students-url', (el) => el.textContent)).toBe(urls.students);
     await projector.keyboard.press('q');
   });
 

@@ -81,6 +81,8 @@ export class DevSession {
   private readonly exports = new RebuildQueue<string>((paths) => this.export(paths), (e) => this.report(e));
   private watcher: FSWatcher | undefined;
   private readonly renders = new Map<string, RenderedDeck>();
+  /** What the open pages were last sent, deck by deck (`course/slug`): newer than `courses` while a save is pushed. */
+  private readonly pushed = new Map<string, RenderedDeck>();
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
   /** Courses whose last save could not be built: their pages show the problems. */
   private readonly broken = new Set<string>();
@@ -128,7 +130,7 @@ export class DevSession {
         slug: b.deck.name,
         title: b.deck.index === undefined ? b.deck.title : `${b.deck.index}. ${b.deck.title}`,
         lang: b.deck.lang,
-        rendered: b.rendered,
+        rendered: this.pushed.get(`${state.planned.name}/${b.deck.name}`) ?? b.rendered,
         duration: state.planned.course.settings.duration === undefined ? undefined : Number(state.planned.course.settings.duration),
       })),
     );
@@ -256,6 +258,7 @@ export class DevSession {
     lap('fitted');
     const { built, reshaped } = await this.push(planned, shown, lap);
     this.courses.set(path, { planned, built, manifest: before?.manifest });
+    for (const b of built) this.pushed.delete(`${planned.name}/${b.deck.name}`);
     // Keep only the renders still in use.
     const inUse = new Set([...this.courses.values()].flatMap((c) => c.built.map((b) => b.markdown)));
     for (const markdown of this.renders.keys()) if (!inUse.has(markdown)) this.renders.delete(markdown);
@@ -282,6 +285,7 @@ export class DevSession {
         reshaped = true;
         continue;
       }
+      this.pushed.set(`${planned.name}/${b.deck.name}`, b.rendered);
       this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, notes: b.rendered.notes, jump: change.slide });
       shown.set(deckKey(b), b.rendered);
       lap(`pushed ${b.deck.name}`);

@@ -130,7 +130,7 @@ export class Classroom {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/decks') {
-      json(res, 200, { decks: this.entries(), state: this.state() });
+      json(res, 200, { decks: this.entries(), state: this.state(), students: this.options.studentsUrl });
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/deck') {

@@ -60,7 +60,7 @@ body.students button{background:#fff;color:#17212b;border-color:#9aa7bd}
 body.students .back{background:#1f5fa8;color:#fff;border-color:#1f5fa8;font-weight:700}
 body.students .bar{display:flex;gap:10px;align-items:center;flex-wrap:wrap;justify-content:center;font-size:18px}
 body.students a{color:#164a86;font-weight:700}
-.copy{position:absolute;z-index:3;font-size:14px;padding:.3em .7em;border-radius:6px;background:#fff;color:#17212b;border:1px solid #9aa7bd}
+.copy{position:absolute;z-index:3;font-size:13px;padding:.15em .55em;border-radius:6px;background:#fff;color:#17212b;border:1px solid #9aa7bd;opacity:.92}
 .status{font-size:16px;color:#44526b}
 `;
 
@@ -125,11 +125,13 @@ function put(frame, deck, n) {
     frame.dataset.html = '';
   }
   const svg = deck.slides[n - 1];
-  const box = frame.lastChild;
+  const box = frame.querySelector('.marpit');
+  for (const button of frame.querySelectorAll('.copy')) button.remove();
   if (!svg) { if (frame.dataset.html !== 'end') { box.innerHTML = '<div class="end">' + words.end + '</div>'; frame.dataset.html = 'end'; } return; }
-  if (frame.dataset.html === svg) return;
-  box.innerHTML = svg;
-  frame.dataset.html = svg;
+  if (frame.dataset.html !== svg) {
+    box.innerHTML = svg;
+    frame.dataset.html = svg;
+  }
   if (VIEW === 'students') addCopyButtons(frame);
 }
 function addCopyButtons(frame) {
@@ -267,7 +269,7 @@ for (const [id, fn] of [['prev', () => move(-1)], ['forward', () => move(1)], ['
 if ($('decks')) $('decks').addEventListener('change', (e) => post('/api/goto', { deck: e.target.value, slide: 1 }));
 if (VIEW === 'projector') {
   fetch('/__present/qr/students.svg').then((r) => r.text()).then((svg) => { $('qr-code').innerHTML = svg; });
-  $('students-url').textContent = location.origin + '/';
+  fetch('/__present/decks').then((r) => r.json()).then((listing) => { $('students-url').textContent = listing.students; });
 }
 if (VIEW === 'presenter') fetch('/__present/qr/remote.svg', { headers: { authorization: 'Bearer ' + key } }).then((r) => (r.ok ? r.text() : '')).then((svg) => { $('remote-code').innerHTML = svg; });
 async function connect() {
