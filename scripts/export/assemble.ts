@@ -3,6 +3,7 @@
 // layers, scaled, into the holes of their printed sheets. Everything stays vector and searchable.
 import {
   beginMarkedContent,
+  fill,
   concatTransformationMatrix,
   drawObject,
   endMarkedContent,
@@ -15,7 +16,9 @@ import {
   PDFRawStream,
   popGraphicsState,
   pushGraphicsState,
-  rgb,
+  rectangle,
+  setFillingRgbColor,
+  type PDFOperator,
   type PDFDict,
   type PDFPage,
   type PDFRef,
@@ -73,8 +76,30 @@ interface Box {
 class Drawings {
   private readonly copiers = new Map<PDFDocument, PDFObjectCopier>();
   private readonly forms = new Map<PDFDocument, Map<number, PDFRef>>();
+  // What is drawn over each page, written as one plain stream at the end: pdf-lib would deflate
+  // each page's few operators on saving, which took longer than the rest of the drawing.
+  private readonly operators = new Map<PDFPage, PDFOperator[]>();
 
   constructor(private readonly doc: PDFDocument) {}
+
+  private add(page: PDFPage, ...operators: PDFOperator[]): void {
+    const list = this.operators.get(page) ?? [];
+    list.push(...operators);
+    this.operators.set(page, list);
+  }
+
+  /** A ruled line (a thin filled box) over a page, as an artifact. */
+  rule(page: PDFPage, box: Box, color: [number, number, number]): void {
+    this.add(page, beginMarkedContent('Artifact'), pushGraphicsState(), setFillingRgbColor(...color), rectangle(box.x, box.y, box.width, box.height), fill(), popGraphicsState(), endMarkedContent());
+  }
+
+  /** Adds what was drawn to the pages. */
+  finish(): void {
+    for (const [page, operators] of this.operators) {
+      page.node.addContentStream(this.doc.context.register(this.doc.context.stream(`\n${operators.map((o) => o.toString()).join('\n')}\n`)));
+    }
+    this.operators.clear();
+  }
 
   private async form(source: PDFDocument, index: number): Promise<PDFRef> {
     const known = this.forms.get(source)?.get(index);
@@ -104,7 +129,8 @@ class Drawings {
   async draw(page: PDFPage, source: PDFDocument, index: number, box: Box, artifact = false): Promise<void> {
     const from = source.getPage(index);
     const name = page.node.newXObject('Page', await this.form(source, index));
-    page.pushOperators(
+    this.add(
+      page,
       ...(artifact ? [beginMarkedContent('Artifact')] : []),
       pushGraphicsState(),
       concatTransformationMatrix(box.width / from.getWidth(), 0, 0, box.height / from.getHeight(), box.x, box.y),
@@ -141,6 +167,7 @@ export async function slidesDocument(bodies: BodyPage[], frames: FramePage[] | u
     for (const [i, page] of pages.entries()) {
       await drawings.draw(page, frames[i]!.pdf, frames[i]!.page, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() }, true);
     }
+    drawings.finish();
   }
   writeBookmarks(doc, bodies.flatMap((b, page) => b.headings.map((h) => ({ title: h.text, level: h.level, page, top: (h.top * 3) / 4 }))));
   return doc;
@@ -158,12 +185,8 @@ export async function handoutDocument(sheets: { pdf: PDFDocument; pages: number[
     const frame = frames?.[hole.slide];
     if (frame) await drawings.draw(page, frame.pdf, frame.page, hole, true);
   }
-  for (const rule of sheets.rules) {
-    const page = pages[rule.sheet]!;
-    page.pushOperators(beginMarkedContent('Artifact'));
-    page.drawRectangle({ x: rule.x, y: rule.y, width: rule.width, height: rule.height, color: rgb(...rule.color), borderWidth: 0 });
-    page.pushOperators(endMarkedContent());
-  }
+  for (const rule of sheets.rules) drawings.rule(pages[rule.sheet]!, rule, rule.color);
+  drawings.finish();
   return doc;
 }
 
