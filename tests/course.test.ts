@@ -77,6 +77,14 @@ describe('front matter', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ line: 4, severity: 'error', message: expect.stringContaining('handout') })]);
   });
 
+  it("reads a lesson's duration in minutes, and reports one that is not", () => {
+    const { course, diagnostics } = parse('---\nduration: 55\n---\n# C\n## 1. S\nx\n');
+    expect(Number(course.settings.duration)).toBe(55);
+    expect(diagnostics).toEqual([]);
+    const wrong = parse('---\nduration: une heure\n---\n# C\n## 1. S\nx\n').diagnostics;
+    expect(wrong).toEqual([expect.objectContaining({ line: 2, severity: 'error', message: expect.stringContaining('minutes') })]);
+  });
+
   it('reports invalid YAML in one line: file, line, what, what to do — no parser jargon or second position', () => {
     const { diagnostics } = parse('---\ntitle: "unterminated\nlang: fr\n---\n# C\n');
     expect(diagnostics).toEqual([{ file: 'cours.md', line: 2, severity: 'error', message: 'the front matter cannot be read: a quote or bracket is never closed — write one "key: value" per line between the --- lines' }]);

@@ -61,7 +61,9 @@ describe('usage', () => {
     [['build', '--frobnicate'], /"estrade build" has no option --frobnicate$/m],
     [['build', '--nopdf'], /"estrade build" has no option --nopdf — did you mean --no-pdf\?/],
     [['dev', '--no-opne'], /"estrade dev" has no option --no-opne — did you mean --no-open\?/],
-    [['present'], /unknown command "present"/],
+    [['publish'], /unknown command "publish"/],
+    [['present', '--minutes', 'une'], /--minutes takes the minutes of the lesson, such as 55, not "une"/],
+    [['present', '--port', 'x'], /--port takes a port number, not "x"/],
     [['biuld'], /unknown command "biuld" — did you mean "build"\?/],
     [['doctor', '--pptx'], /"estrade doctor" has no option --pptx/],
     [[], /usage: estrade build/],
@@ -69,7 +71,7 @@ describe('usage', () => {
     const run = await runCli(argv);
     expect(run.code).toBe(2);
     expect([...run.err, ...run.out].join('\n')).toMatch(message);
-    expect([...run.err, ...run.out].join('\n')).toMatch(/usage: estrade (build|dev|doctor)/);
+    expect([...run.err, ...run.out].join('\n')).toMatch(/usage: estrade (build|dev|present|doctor)/);
   });
 
   it('shows the stack trace with --debug', async () => {
