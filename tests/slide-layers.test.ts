@@ -29,6 +29,9 @@ describe('slideKey', () => {
     expect(slideKey(dark)).not.toBe(slideKey(slide(3, '<p>Un conteneur</p>')));
     const styled = slide(3, '<p>Un conteneur</p>').replace('style="', 'style="background-color:red;');
     expect(slideKey(styled)).not.toBe(slideKey(slide(3, '<p>Un conteneur</p>')));
+    // A directive a theme may draw from (section[data-…]), other than the frame's.
+    const marked = slide(3, '<p>Un conteneur</p>').replace('<section ', '<section data-backgroundcolor="red" ');
+    expect(slideKey(marked)).not.toBe(slideKey(slide(3, '<p>Un conteneur</p>')));
   });
 });
 

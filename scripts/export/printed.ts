@@ -99,7 +99,7 @@ function quiet<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-/** Runs `make` into `into`: what it makes is read with pdf-lib at once, while Chromium goes on. */
+/** A print for the queue: what `make` prints goes to `into`, and so does its failure. */
 function task<T>(position: number, into: Awaited<T>, make: (page: Page) => Promise<T>): Task {
   return {
     position,

@@ -26,7 +26,7 @@ export function slideKey(svg: string): string {
     .replace(/<(header|footer)>[\s\S]*?<\/\1>/g, '')
     .replace(/<section\b[^>]*>/, (tag) =>
       tag
-        .replace(/\sdata-[\w-]+="[^"]*"/g, '')
+        .replace(/\sdata-(paginate|header|footer|marpit-pagination|marpit-pagination-total)="[^"]*"/g, '')
         .replace(/--(paginate|header|footer):[^;"]*;/g, ''),
     )
     .replace(/\sid="[^"]*"/g, '');
