@@ -83,6 +83,7 @@ export class DevSession {
   private readonly renders = new Map<string, RenderedDeck>();
   /** What the open pages were last sent, deck by deck (`course/slug`): newer than `courses` while a save is pushed. */
   private readonly pushed = new Map<string, RenderedDeck>();
+  private serving = false;
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
   /** Courses whose last save could not be built: their pages show the problems. */
   private readonly broken = new Set<string>();
@@ -109,6 +110,9 @@ export class DevSession {
     await this.rebuild(new Set(paths));
     await this.settled();
     const url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
+    // The PDFs take seconds to print: the pages are served first, the PDFs follow.
+    this.serving = true;
+    if (this.options.pdf) for (const path of this.courses.keys()) this.scheduleExport(path, 0);
     // Course folders are watched with their subfolders, so images added later (even in a new
     // folder) are seen; images elsewhere are added as courses name them.
     this.watcher = watch([...this.folders, ...[...this.files].map(dirname), ...this.themeFolders.filter(existsSync)], {
@@ -328,7 +332,7 @@ export class DevSession {
       let exported: Awaited<ReturnType<typeof exportCourses>>;
       const t0 = performance.now();
       const phase = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: exported ${what}`);
-      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: this.options.pdf ?? false, log: this.options.log, phase });
+      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: (this.options.pdf ?? false) && this.serving, log: this.options.log, phase });
       try {
         exported = await exporting().catch((e: unknown) => {
           if (!browserLost(e)) throw e;
