@@ -221,9 +221,9 @@ async function runPresent(values: Values, inputs: string[], io: Io): Promise<num
   const { PresentSession } = await import('./present/session.ts');
   const session = new PresentSession({ inputs: inputs.length ? inputs : ['slides'], port, host: values.host, minutes, log });
   const urls = await session.start();
-  // One line a view, `name: URL`: the first three carry the teacher's key, keep them to yourself.
+  // Exactly one line a view on standard output, `name: URL`, for people and for scripts alike.
   for (const [name, url] of Object.entries(urls)) io.out(`${name}: ${url}`);
-  io.out('the projector, presenter and remote addresses carry your key: share only the students one (Ctrl+C to stop)');
+  io.err('estrade: note: the projector, presenter and remote addresses carry your key: give the students only theirs (Ctrl+C to stop)');
   if (!values['no-open']) {
     openBrowser(urls.projector);
     openBrowser(urls.presenter);

@@ -1,6 +1,6 @@
 // The command a teacher types, as a process of its own (scripts/compiled/estrade.js, compiled by npm's prepare script), with the
 // opt-in formats: handouts on Letter two a page, slide images and PowerPoint.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,4 +30,25 @@ describe('estrade build, as a process', () => {
       expect(new Set(pptx.match(/ppt\/slides\/slide\d+\.xml/g)).size).toBe(deck.slides);
     }
   }, 180_000);
+});
+
+describe('estrade present, as a process', () => {
+  it('prints exactly one "name: URL" line per view, serves them, and stops on Ctrl+C', async () => {
+    const child = spawn('node', ['scripts/compiled/estrade.js', 'present', 'tests/fixtures/small/short-course.md', '--no-open', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no students line:\n${stdout}`)), 90_000);
+      child.stdout.on('data', () => /^students: /m.test(stdout) && (clearTimeout(timer), done()));
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(': ')[0])).toEqual(['projector', 'presenter', 'remote', 'students']);
+    const urls = Object.fromEntries(lines.map((l) => l.split(': ') as [string, string]));
+    for (const view of ['projector', 'presenter', 'remote']) expect(urls[view]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\w+\?key=[\w-]{32,}$/);
+    expect(urls.students).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    for (const url of Object.values(urls)) expect((await fetch(url)).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 120_000);
 });

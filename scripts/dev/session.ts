@@ -110,9 +110,6 @@ export class DevSession {
     await this.rebuild(new Set(paths));
     await this.settled();
     const url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
-    // The PDFs take seconds to print: the pages are served first, the PDFs follow.
-    this.serving = true;
-    if (this.options.pdf) for (const path of this.courses.keys()) this.scheduleExport(path, 0);
     // Course folders are watched with their subfolders, so images added later (even in a new
     // folder) are seen; images elsewhere are added as courses name them.
     this.watcher = watch([...this.folders, ...[...this.files].map(dirname), ...this.themeFolders.filter(existsSync)], {
@@ -122,6 +119,9 @@ export class DevSession {
     this.watcher.on('all', (_event, path) => this.changed(resolve(path)));
     for (const [course, images] of this.images) this.watchImages(course, images);
     await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));
+    // The PDFs take seconds to print: the pages are served first, the PDFs follow.
+    this.serving = true;
+    if (this.options.pdf) for (const path of this.courses.keys()) this.scheduleExport(path, 0);
     return url;
   }
 
