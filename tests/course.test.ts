@@ -77,6 +77,13 @@ describe('front matter', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ line: 4, severity: 'error', message: expect.stringContaining('handout') })]);
   });
 
+  it('reads a part\'s own duration from <!-- duration: 20 --> (or durée), not as a speaker note', () => {
+    const { sections } = parse('---\nduration: 55\n---\n# C\n## 1. S\n<!-- durée : 20 min -->\n### A\nx\n<!-- une note -->\n## 2. T\n### B\n```\n<!-- duration: 5 -->\n```\n').course;
+    expect(sections.map((s) => s.duration)).toEqual([20, undefined]);
+    expect(sections[0]!.slides.flatMap((s) => s.notes)).toEqual(['une note']);
+    expect(sections[1]!.slides[0]!.body).toContain('<!-- duration: 5 -->');
+  });
+
   it("reads a lesson's duration in minutes, and reports one that is not", () => {
     const { course, diagnostics } = parse('---\nduration: 55\n---\n# C\n## 1. S\nx\n');
     expect(Number(course.settings.duration)).toBe(55);

@@ -82,6 +82,8 @@ Merci.
 
 ## 2. La suite
 
+<!-- duration: 20 -->
+
 ### Routage
 Les routeurs relient les réseaux.
 `;
@@ -280,6 +282,9 @@ describe('estrade present, in Chromium', () => {
     const [minutes, seconds] = (await presenter.$eval('#left', (el) => el.textContent ?? '')).split(':').map(Number);
     expect(minutes! * 60 + seconds!).toBeGreaterThan(35 * 60);
     expect(minutes! * 60 + seconds!).toBeLessThanOrEqual(45 * 60);
+    // The second part says it takes 20 minutes: its own countdown.
+    await goto({ deck: 'cours/02-la-suite', slide: 1 });
+    await presenter.waitForFunction(() => /^(1\d|20):\d\d$/.test(document.querySelector('#left')?.textContent ?? ''));
     await goto({ deck: 'networking/01-basics', slide: 2 });
     await presenter.waitForFunction(() => document.documentElement.lang === 'en' && location.hash === '#2');
     const en = await presenter.$$eval('[data-w]', (els) => els.map((e) => e.textContent));

@@ -5,6 +5,8 @@ import { detectLanguage } from './language.ts';
 import type { Course, Diagnostic, Section, Slide } from './types.ts';
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+// `<!-- duration: 20 -->` (or `durée`) in a part: its minutes in class, not a speaker note.
+const DURATION = /^\s*<!--\s*(?:duration|durée)\s*:\s*(\d{1,3})\s*(?:min(?:utes)?)?\s*-->\s*$/i;
 // Pandoc's and kramdown's heading attributes: `## Le modèle OSI {#modele-osi}`, `{: .class}`.
 const ATTRIBUTES = /\s*\{\s*[:#.][^}]*\}\s*$/;
 // A heading that is nothing but a link ("[Retour au menu](../index.md)") is navigation, not a title.
@@ -83,6 +85,11 @@ export function parseCourse(source: string, file: string): ParsedCourse {
     if (fenceMark) {
       fence = fenceMark;
       contentSlide(line).body += raw + '\n';
+      return;
+    }
+    const duration = DURATION.exec(raw);
+    if (duration && sections.length) {
+      sections.at(-1)!.duration = Number(duration[1]);
       return;
     }
     if (/^\s*<!--/.test(raw)) {

@@ -38,6 +38,8 @@ export interface Section {
   title: string;
   line: number;
   slides: Slide[];
+  /** Minutes this part takes in class, from `<!-- duration: 20 -->` in it (`estrade present`). */
+  duration?: number;
 }
 
 export interface Course {

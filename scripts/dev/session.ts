@@ -135,7 +135,7 @@ export class DevSession {
         title: b.deck.index === undefined ? b.deck.title : `${b.deck.index}. ${b.deck.title}`,
         lang: b.deck.lang,
         rendered: this.pushed.get(`${state.planned.name}/${b.deck.name}`) ?? b.rendered,
-        duration: state.planned.course.settings.duration === undefined ? undefined : Number(state.planned.course.settings.duration),
+        duration: lessonMinutes(state.planned, b.deck.index),
       })),
     );
   }
@@ -386,6 +386,13 @@ function guessFit(fitter: Fitter, planned: PlannedCourse): PlannedCourse | undef
   const fitted = decks.map((f) => f.deck);
   const whole = planned.whole ? fitted.pop() : undefined;
   return { ...planned, decks: fitted, whole };
+}
+
+/** Minutes of a lesson: the part's own `<!-- duration: … -->`, else the course's `duration:`. */
+function lessonMinutes(planned: PlannedCourse, index: number | undefined): number | undefined {
+  const own = index === undefined ? undefined : planned.course.sections[index - 1]?.duration;
+  const course = planned.course.settings.duration;
+  return own ?? (course === undefined ? undefined : Number(course));
 }
 
 /** Which slides have speaker notes, e.g. "0,3". */
