@@ -262,6 +262,14 @@ describe('estrade present, in Chromium', () => {
     expect(await alice.evaluate(() => (window as unknown as { unchanged?: boolean }).unchanged)).toBe(true);
   });
 
+  it('ends on the last of quick moves between parts (no earlier move shown late)', async () => {
+    await Promise.all([goto({ deck: 'networking/01-basics', slide: 3 }), goto({ deck: 'cours/02-la-suite', slide: 2 })].map(async (p) => (await p).status));
+    await goto({ deck: 'cours/01-les-bases', slide: 5 });
+    for (const page of [alice, projector, presenter]) await showing(page, 'docker run', 5);
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const page of [alice, projector, presenter]) expect(await slideText(page)).toContain('docker run');
+  });
+
   it("offers a copy button on code and the section's PDFs", async () => {
     await alice.waitForFunction(() => document.querySelector('#slide .copy') !== null);
     await alice.waitForFunction(() => document.querySelectorAll('#links a').length === 2, { timeout: 30_000 });

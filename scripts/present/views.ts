@@ -160,11 +160,15 @@ function copy(text, button) {
   setTimeout(() => { button.textContent = words.copy; }, 1500);
 }
 const shown = () => (VIEW === 'students' && mine ? mine : state && { deck: state.deck, slide: state.slide });
+let renders = 0;
 async function render() {
   if (!state) return;
+  // A later render (a move, an edit) may finish first: an earlier one then leaves the page alone.
+  const mine = ++renders;
   const at = shown();
   const info = deckOf(at.deck);
   const deck = await slides(at.deck);
+  if (mine !== renders) return;
   localise(deck.lang);
   put($('slide'), deck, at.slide);
   const total = deck.slides.length;
@@ -186,6 +190,7 @@ async function render() {
   }
   if ($('notes')) {
     const text = ((await notes(at.deck))[at.slide - 1] || []).join('\\n\\n');
+    if (mine !== renders) return;
     $('notes').textContent = text || words.noNotes;
   }
   if (VIEW === 'students') {
