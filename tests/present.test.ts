@@ -1,6 +1,6 @@
 // `estrade present` in real Chromium: projector, presenter, remote and two students on a real server;
 // the teacher's key, and what students can and cannot do.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect as connectSocket } from 'node:net';
 import { join } from 'node:path';
 import jsqr from 'jsqr';
@@ -56,6 +56,7 @@ describe('the students address', () => {
 const french = (third = 'Un conteneur isole un processus.') => `---
 lang: fr
 duration: 45
+theme: classe
 ---
 # Cours de réseau
 
@@ -87,6 +88,8 @@ Merci.
 ### Routage
 Les routeurs relient les réseaux.
 `;
+
+const classTheme = (accent: string) => `/* @theme classe */\n@import 'estrade';\nsection { --accent: ${accent}; }\n`;
 
 const english = `---
 lang: en
@@ -136,6 +139,8 @@ describe('estrade present, in Chromium', () => {
     dir = tempDir('estrade-present-');
     writeFileSync(join(dir, 'cours.md'), french());
     writeFileSync(join(dir, 'networking.md'), english);
+    mkdirSync(join(dir, 'themes'));
+    writeFileSync(join(dir, 'themes', 'classe.css'), classTheme('#0f7a66'));
     session = new PresentSession({ inputs: [dir], port: 0, host: '127.0.0.1', log: { info: () => undefined, warn: () => undefined, progress: () => undefined } });
     urls = await session.start();
     base = urls.students.replace(/\/$/, '');
@@ -268,6 +273,12 @@ describe('estrade present, in Chromium', () => {
     for (const page of [alice, projector, presenter]) await showing(page, 'docker run', 5);
     await new Promise((r) => setTimeout(r, 1000));
     for (const page of [alice, projector, presenter]) expect(await slideText(page)).toContain('docker run');
+  });
+
+  it('shows an edit of the theme on the students pages', async () => {
+    writeFileSync(join(dir, 'themes', 'classe.css'), classTheme('#c0392b'));
+    await alice.waitForFunction(() => (document.querySelector('#slide style')?.textContent ?? '').includes('#c0392b'), { timeout: 30_000 });
+    await projector.waitForFunction(() => (document.querySelector('#slide style')?.textContent ?? '').includes('#c0392b'), { timeout: 30_000 });
   });
 
   it("offers a copy button on code and the section's PDFs", async () => {

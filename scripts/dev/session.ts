@@ -204,6 +204,8 @@ export class DevSession {
         this.themeBroken = false;
         await this.bench.fitter.dispose();
         this.bench = bench;
+        // Renders are kept by Markdown, which a theme edit leaves alone: they are made again.
+        this.renders.clear();
         for (const path of this.courses.keys()) items.add(path);
       }
     }

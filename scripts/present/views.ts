@@ -118,10 +118,11 @@ function localise(lang) {
 }
 function put(frame, deck, n) {
   if (!frame) return;
-  if (frame.dataset.css !== deck.id) {
+  if (frame.deckCss !== deck.css) {
+    // Another deck, or a theme edited: its CSS.
     frame.innerHTML = '<style></style><div class="marpit"></div>';
     frame.firstChild.textContent = deck.css;
-    frame.dataset.css = deck.id;
+    frame.deckCss = deck.css;
     frame.dataset.html = '';
   }
   const svg = deck.slides[n - 1];
@@ -290,7 +291,8 @@ async function connect() {
       say('');
     } else if (m.type === 'deck') {
       // An edit of the course: new slides for that deck, shown in place.
-      cache.delete(m.id); notesCache.delete(m.id);
+      if (m.id === '*') { cache.clear(); notesCache.clear(); } // a theme changed: every deck
+      else { cache.delete(m.id); notesCache.delete(m.id); }
       decks = (await fetch('/__present/decks').then((r) => r.json())).decks;
     }
     render();
