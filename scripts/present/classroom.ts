@@ -120,6 +120,13 @@ export class Classroom {
     return made;
   }
 
+  private sendQr(res: ServerResponse, name: string, text: string): void {
+    this.qrCode(name, text).then(
+      (svg) => res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(svg),
+      (e: Error) => json(res, 500, { error: `the QR code could not be made: ${e.message}` }),
+    );
+  }
+
   /** The views, their data and the API; false for anything else (the built files). */
   readonly route = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = new URL(req.url ?? '/', 'http://classroom');
@@ -148,12 +155,12 @@ export class Classroom {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/qr/students.svg') {
-      void this.qrCode('students', this.options.studentsUrl).then((svg) => res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(svg));
+      this.sendQr(res, 'students', this.options.studentsUrl);
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/qr/remote.svg') {
       if (!teacher()) json(res, 401, { error: 'the teacher key is needed' });
-      else void this.qrCode('remote', this.options.remoteUrl).then((svg) => res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(svg));
+      else this.sendQr(res, 'remote', this.options.remoteUrl);
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/events') {

@@ -13,8 +13,6 @@ export interface PresentOptions {
   host?: string;
   minutes?: number;
   log: Log;
-  /** For tests: a key of their own instead of a random one. */
-  key?: string;
 }
 
 export interface ClassroomUrls {
@@ -40,7 +38,7 @@ export class PresentSession {
   private classroom?: Classroom;
 
   constructor(private readonly options: PresentOptions) {
-    this.key = options.key ?? newKey();
+    this.key = newKey();
     this.dev = new DevSession({ inputs: options.inputs, port: options.port, host: options.host ?? '0.0.0.0', log: options.log, pdf: true });
   }
 
