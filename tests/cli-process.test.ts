@@ -52,3 +52,18 @@ describe('estrade present, as a process', () => {
     expect(await exited).toBe(0);
   }, 120_000);
 });
+
+describe('npm install: the headless shell, when it can be had', () => {
+  const fetchShell = (env: Record<string, string>) => run('node', ['scripts/fetch-shell.mjs'], { env: { ...process.env, CHROME_PATH: '', PUPPETEER_EXECUTABLE_PATH: '', PUPPETEER_SKIP_DOWNLOAD: '', ...env } });
+
+  it('looks no further when the machine has the shell', async () => {
+    const { stdout } = await fetchShell({ ESTRADE_SHELL_PATHS: process.execPath });
+    expect(stdout).toBe('');
+  });
+
+  it('gives up in one line, without failing the install, when the download cannot be made', async () => {
+    // No shell on this "machine", an empty cache, and a network that answers nothing.
+    const { stdout } = await fetchShell({ ESTRADE_SHELL_PATHS: '', PUPPETEER_CACHE_DIR: tempDir('estrade-cache-'), HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '' });
+    expect(stdout).toMatch(/^estrade: note: Chromium's headless shell could not be downloaded \(.+\); PDFs are printed with the browser installed\n$/);
+  });
+});
