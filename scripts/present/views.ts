@@ -103,11 +103,12 @@ document.body.append(banner);
 const say = (text) => { banner.textContent = text; banner.hidden = !text; };
 const deckOf = (id) => decks.find((d) => d.id === id);
 async function slides(id) {
-  if (!cache.has(id)) cache.set(id, fetch('/__present/deck?id=' + encodeURIComponent(id)).then((r) => r.json()));
+  // A failed fetch (the server restarting) is not kept: the next render asks again.
+  if (!cache.has(id)) cache.set(id, fetch('/__present/deck?id=' + encodeURIComponent(id)).then((r) => r.json()).catch((e) => { cache.delete(id); throw e; }));
   return cache.get(id);
 }
 async function notes(id) {
-  if (!notesCache.has(id)) notesCache.set(id, fetch('/__present/notes?id=' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + key } }).then((r) => (r.ok ? r.json() : { notes: [] })));
+  if (!notesCache.has(id)) notesCache.set(id, fetch('/__present/notes?id=' + encodeURIComponent(id), { headers: { authorization: 'Bearer ' + key } }).then((r) => (r.ok ? r.json() : { notes: [] })).catch(() => { notesCache.delete(id); return { notes: [] }; }));
   return (await notesCache.get(id)).notes;
 }
 function localise(lang) {
