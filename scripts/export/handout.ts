@@ -29,7 +29,7 @@ const handoutCss = () => (sheetCss ??= readFileSync(join(PACKAGE_THEMES, 'handou
 // Dark and coloured slides are reprinted in light colours with less ink (handout.css); the others
 // look on the sheet exactly as in the slides PDF, which is drawn into their places afterwards.
 const REPRINTED = new Set(['title', 'section', 'invert']);
-export const reprintedLight = (svg: string) => (/<section\b[^>]*\sclass="([^"]*)"/.exec(svg)?.[1] ?? '').split(/\s+/).some((c) => REPRINTED.has(c));
+const reprintedLight = (svg: string) => (/<section\b[^>]*\sclass="([^"]*)"/.exec(svg)?.[1] ?? '').split(/\s+/).some((c) => REPRINTED.has(c));
 
 /** An empty slide: the same box, for the slides PDF's page to be drawn into. */
 const hole = (deck: number, slide: number) => `<svg data-marpit-svg="" viewBox="0 0 1280 720" class="hole" data-deck="${deck}" data-slide="${slide}"></svg>`;
@@ -66,7 +66,7 @@ function handoutPages(deck: RenderedDeck, d: number, options: HandoutOptions, ho
 }
 
 /** Handout pages of one or more decks (of one course: the same theme), one after the other. */
-export function handoutsHtml(decks: { deck: RenderedDeck; options: HandoutOptions }[], holes: boolean): string {
+function handoutsHtml(decks: { deck: RenderedDeck; options: HandoutOptions }[], holes: boolean): string {
   const { paper, meta } = decks[0]!.options;
   const { widthMm, heightMm } = PAPER[paper];
   const size = `:root{--page-width:${widthMm}mm;--page-height:${heightMm}mm;--margin:${MARGIN.top}mm ${MARGIN.side}mm ${MARGIN.bottom}mm;--side:${MARGIN.side}mm;

@@ -79,6 +79,3 @@ export const PRESENT_WORDS = {
   },
 } as const;
 
-export type PresentWords = Record<keyof (typeof PRESENT_WORDS)['fr'], string>;
-
-export const wordsFor = (lang: string): PresentWords => (lang.toLowerCase().startsWith('fr') ? PRESENT_WORDS.fr : PRESENT_WORDS.en);
