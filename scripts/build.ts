@@ -4,7 +4,7 @@ import { parseCourse } from './course/course.ts';
 import { lineFinder } from './course/lines.ts';
 import { latexDelimiters } from './course/maths.ts';
 import { showableHtml } from './course/raw-html.ts';
-import { courseName, marpDeck, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
+import { courseName, marpDeck, numberedTitle, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
@@ -146,7 +146,7 @@ export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): Buil
 }
 
 function printJob(b: BuiltDeck, options: ExportOptions): PrintJob {
-  const section = b.deck.index === undefined ? '' : `${b.deck.index}. ${b.deck.title}`;
+  const section = numberedTitle(b.deck) ?? '';
   return {
     base: `${b.course.name}/${b.deck.name}`,
     group: b.course.name,

@@ -32,6 +32,9 @@ export interface Deck {
   markdown?: string;
 }
 
+/** "2. Concepts clés": a section deck's number and title; undefined for the whole course. */
+export const numberedTitle = (deck: { index?: number; title: string }) => (deck.index === undefined ? undefined : `${deck.index}. ${deck.title}`);
+
 const agendaSlide = (titles: string[], heading: string, line: number): DeckSlide => ({
   kind: 'agenda',
   title: heading,

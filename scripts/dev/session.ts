@@ -8,7 +8,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import {
   deckKey, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
 } from '../build.ts';
-import { courseName } from '../course/deck.ts';
+import { courseName, numberedTitle } from '../course/deck.ts';
 import { EstradeError } from '../errors.ts';
 import { formatDiagnostic } from '../course/format.ts';
 import type { Manifest } from '../export/manifest.ts';
@@ -132,7 +132,7 @@ export class DevSession {
         id: `${state.planned.name}/${b.deck.name}`,
         course: state.planned.name,
         slug: b.deck.name,
-        title: b.deck.index === undefined ? b.deck.title : `${b.deck.index}. ${b.deck.title}`,
+        title: numberedTitle(b.deck) ?? b.deck.title,
         lang: b.deck.lang,
         rendered: this.pushed.get(`${state.planned.name}/${b.deck.name}`) ?? b.rendered,
         duration: lessonMinutes(state.planned, b.deck.index),

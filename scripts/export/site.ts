@@ -1,5 +1,6 @@
 // The index pages: every course at the top, and per course a card for each section deck with a
 // picture of its first slide. Self-contained pages: inline CSS, thumbnails as data: URLs.
+import { numberedTitle } from '../course/deck.ts';
 import { escapeHtml } from '../render/page.ts';
 import type { Manifest } from './manifest.ts';
 
@@ -43,7 +44,7 @@ export function coursePage(manifest: Manifest, thumbnails: Map<string, string>):
   const l = labels(manifest.lang);
   const cards = manifest.decks.map((d) => `<article class="card">
 <img src="${thumbnails.get(d.html) ?? ''}" alt="${escapeHtml(d.title)}">
-<div><h2>${d.index}. ${escapeHtml(d.title)}</h2><p>${slidesWord(manifest.lang, d.slides)}</p>${links(manifest.lang, d)}</div></article>`);
+<div><h2>${escapeHtml(numberedTitle(d)!)}</h2><p>${slidesWord(manifest.lang, d.slides)}</p>${links(manifest.lang, d)}</div></article>`);
   const whole = manifest.full
     ? `<section class="whole"><h2>${l.whole}</h2><p>${slidesWord(manifest.lang, manifest.full.slides)}</p>${links(manifest.lang, manifest.full)}</section>`
     : '';
