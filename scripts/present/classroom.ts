@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
 import type { DevMessage } from '../dev/protocol.ts';
 import type { ServedDeck } from '../dev/session.ts';
+import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/page.ts';
 import { bearer, isKey } from './key.ts';
 import { viewPage, type View } from './views.ts';
@@ -44,8 +45,8 @@ export interface ClassroomOptions {
 const BODY_LIMIT = 1024;
 const VIEWS: Record<string, View> = { '/': 'students', '/index.html': 'students', '/projector': 'projector', '/presenter': 'presenter', '/remote': 'remote' };
 
-const json = (res: ServerResponse, status: number, value: unknown) =>
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(value));
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+const json = (res: ServerResponse, status: number, value: unknown) => res.writeHead(status, JSON_HEADERS).end(JSON.stringify(value));
 
 export class Classroom {
   private deck = '';
@@ -54,6 +55,7 @@ export class Classroom {
   private started = Date.now();
   private readonly clients = new Set<ServerResponse>();
   private readonly qr = new Map<string, Promise<string>>();
+  private readonly deckBodies = new WeakMap<RenderedDeck, string>();
 
   constructor(private readonly options: ClassroomOptions) {}
 
@@ -143,7 +145,12 @@ export class Classroom {
     if (req.method === 'GET' && url.pathname === '/__present/deck') {
       const deck = this.options.decks().find((d) => d.id === url.searchParams.get('id'));
       if (!deck) json(res, 404, { error: 'no such deck' });
-      else json(res, 200, { id: deck.id, lang: deck.lang, css: deck.rendered.css, slides: slideSvgs(deck.rendered.html) });
+      else {
+        // Every student asks for it at once when the class moves to a part: made once per render.
+        let body = this.deckBodies.get(deck.rendered);
+        if (!body) this.deckBodies.set(deck.rendered, (body = JSON.stringify({ id: deck.id, lang: deck.lang, css: deck.rendered.css, slides: slideSvgs(deck.rendered.html) })));
+        res.writeHead(200, JSON_HEADERS).end(body);
+      }
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/notes') {
