@@ -19,7 +19,7 @@ export interface ClassroomLoad {
   survived: boolean;
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+export const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 export async function classroomLoad(options: { estrade: string; course: string; cwd: string; env: NodeJS.ProcessEnv; students?: number; moves?: number; port?: number }): Promise<ClassroomLoad> {
   const students = options.students ?? 100;

@@ -17,7 +17,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseCourse } from './course/course.ts';
 import { sectionDecks, wholeCourseDeck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
-import { classroomLoad, classroomLine } from './bench-classroom.ts';
+import { classroomLoad, classroomLine, percentile } from './bench-classroom.ts';
 import { browser, disposeBrowser, findBrowser } from './render/browser.ts';
 
 const DOCKER = 'slides/docker.md';
@@ -29,7 +29,7 @@ const marp = join(root, 'node_modules/@marp-team/marp-cli/marp-cli.js');
 const theme = join(root, 'themes/docker.css');
 const estrade = join(root, 'scripts/compiled/estrade.js');
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => percentile(xs, 50);
 const time = (args: string[], browserPath: string) => {
   const started = performance.now();
   // TMPDIR: marp-cli leaves its browser profiles in the temporary folder; they go with the bench's.
