@@ -268,10 +268,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   phase('build starts');
   const files = await findCourses(options.inputs);
   const bench = await openWorkbench(options.themeFolders ?? themeFolders(files));
-  // Chromium opens the measuring page, then (when printing) one more printing page and one for the
-  // course-page pictures, while the courses are read and measured. Once slides fit, the measuring
-  // page is lent to the next job (every page is a renderer process to start). Failures surface
-  // where the pages are used.
+  // The measuring page, then (when printing) one more printing page and one for the course-page
+  // pictures: the tabs Chromium opened at its start when it could (scripts/bin.ts), new pages
+  // otherwise, while the courses are read and measured. Once slides fit, the measuring page is lent
+  // to the next job (every page is a renderer process to start). Failures surface where the pages
+  // are used.
   bench.fitter
     .warmUp()
     .then(() => preparePages(options.pdf || options.images ? 2 : 0))

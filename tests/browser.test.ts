@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../scripts/render/browser.ts';
 import puppeteer from 'puppeteer';
-import { chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, PipeTransport, sandboxUnavailable } from '../scripts/render/chromium.ts';
+import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
+import { disposeBrowser, takePage } from '../scripts/render/browser.ts';
+import { readFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.ts';
 
 describe('finding the browser', () => {
@@ -63,6 +65,22 @@ describe('the pipe to Chromium', () => {
     expect(closed).toBe(true);
   });
 
+  it("answers Estrade's own commands itself and passes everything else on to Puppeteer", async () => {
+    const { toBrowser, fromBrowser, transport, received } = pipe();
+    let answered = false;
+    void transport.command('Target.createTarget', { url: 'about:blank' }).then(() => (answered = true));
+    const sent = JSON.parse(String(toBrowser.read()).replace(/\0$/, '')) as { id: number; method: string; params: object };
+    expect(sent.method).toBe('Target.createTarget');
+    expect(sent.params).toEqual({ url: 'about:blank' });
+    // Puppeteer counts its own ids from 1: ours are far above, and still 32-bit integers.
+    expect(sent.id).toBeGreaterThanOrEqual(1e9);
+    expect(sent.id).toBeLessThan(2 ** 31);
+    fromBrowser.write(`{"id":1,"result":{}}\0{"id":${sent.id},"result":{"targetId":"T"}}\0{"method":"Target.targetCreated"}\0`);
+    for (let i = 0; i < 5; i++) await turn();
+    expect(answered).toBe(true);
+    expect(received).toEqual(['{"id":1,"result":{}}', '{"method":"Target.targetCreated"}']);
+  });
+
   it('keeps a multi-byte character split between two chunks whole', async () => {
     const { fromBrowser, received } = pipe();
     const bytes = Buffer.from('{"t":"🐳"}\0');
@@ -70,6 +88,40 @@ describe('the pipe to Chromium', () => {
     fromBrowser.write(bytes.subarray(8));
     for (let i = 0; i < 3; i++) await turn();
     expect(received).toEqual(['{"t":"🐳"}']);
+  });
+});
+
+describe("Chromium's first tabs", () => {
+  it('show words in the fonts of the theme, code and emoji included, to load those fonts early', () => {
+    const page = decodeURIComponent(warmUpPage(':root { --font: "A Sans", serif; --font-code: "A Mono", monospace; }').replace(/^data:text\/html;charset=utf-8,/, ''));
+    expect(page).toContain('p{font-family:"A Sans", serif}');
+    expect(page).toContain('code{font-family:"A Mono", monospace}');
+    expect(page).toMatch(/<b>/);
+    expect(page).toMatch(/<i>/);
+    expect(page).toMatch(/\p{Extended_Pictographic}/u);
+  });
+
+  it('are the pages handed out first: the measuring page and the printing pages need no new renderer', async () => {
+    chromium(() => findBrowser(), 3);
+    try {
+      const pages = [await takePage(), await takePage(), await takePage()];
+      // Each shows the warm-up words: they are the tabs opened at the start, not new blank pages.
+      for (const page of pages) expect(await page.evaluate('document.body.textContent')).toContain('Aé');
+      expect(new Set(pages).size).toBe(3);
+      const fourth = await takePage();
+      expect(await fourth.evaluate('document.body.textContent')).toBe('');
+    } finally {
+      await disposeBrowser();
+    }
+  }, 60_000);
+});
+
+describe("the built-in theme's fonts", () => {
+  it('lists the emoji fonts before the CJK fonts: a character that no Latin font has (an emoji) would make Chromium load every CJK font listed before (20 MB each) first', () => {
+    const stack = /--font:\s*([^;]+);/.exec(readFileSync('themes/estrade.css', 'utf8'))![1]!.split(',').map((f) => f.trim().replace(/'/g, ''));
+    const firstCjk = stack.findIndex((f) => /CJK/.test(f));
+    expect(firstCjk).toBeGreaterThan(-1);
+    for (const emoji of ['Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji']) expect(stack.indexOf(emoji)).toBeGreaterThan(-1), expect(stack.indexOf(emoji)).toBeLessThan(firstCjk);
   });
 });
 

@@ -9,6 +9,8 @@ export async function firstSlidePictures(decks: { key: string; rendered: Rendere
   const pictures = new Map<string, string>();
   if (!decks.length) return pictures;
   await withPage(async (page) => {
+    // A tab in the background draws nothing until it comes to the front: a screenshot would wait.
+    await page.bringToFront();
     await page.setViewport({ width: SLIDE.width, height: SLIDE.height, deviceScaleFactor: 0.5 });
     // One page holds every deck's first slide, each with its deck's CSS scoped by Marp's container.
     const firsts = decks.map((d, i) => `<div id="deck-${i}"><style>${d.rendered.css}</style>${firstSlide(d.rendered.html)}</div>`);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, type Browser, type CDPSession, type Page, type Protocol } from 'puppeteer-core';
 import { EstradeError } from '../errors.ts';
-import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS } from './chromium.ts';
+import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS, type Chromium } from './chromium.ts';
 
 // Puppeteer downloads its headless shell and Chrome when no system browser exists (.puppeteerrc.cjs);
 // the full package, which knows where, is loaded only then: puppeteer-core is enough to connect.
@@ -33,12 +33,19 @@ let launching: Promise<Browser> | undefined;
 
 export function browser(): Promise<Browser> {
   if (!launching) {
-    const mine = (async () => {
-      const { transport, failure } = chromium(() => findBrowser());
-      const connected = connect({ transport, defaultViewport: { width: 800, height: 600 } });
-      return Promise.race([connected, failure]);
-    })();
+    let started: Chromium | undefined;
+    let mine: Promise<Browser>;
+    try {
+      const { transport, failure, tabs } = (started = chromium(() => findBrowser()));
+      mine = tabs.open.then(() => Promise.race([connect({ transport, defaultViewport: { width: 800, height: 600 } }), failure]));
+    } catch (e) {
+      mine = Promise.reject(e);
+    }
     launching = mine;
+    // The tabs Chromium opened at its start are the first pages handed out.
+    const open = mine.then((b) => b.pages());
+    open.catch(() => undefined);
+    spares = Array.from({ length: started?.tabs.count ?? 0 }, (_, i) => spare(open.then(async (pages) => (pages[i] ? warmedUp(pages[i]) : (await mine).newPage()))));
     // A Chromium that crashed or was killed is forgotten: the next call starts a new one (estrade dev
     // keeps running through it). One that never started stays a failure: the build reports it once.
     mine.then((b) => b.once('disconnected', () => {
@@ -56,13 +63,22 @@ export const browserLost = (e: unknown) => /Target closed|Session closed|Connect
 
 let spares: Promise<Page>[] = [];
 
-/** Opens pages ahead of need: a new page starts a renderer process, which takes a while. */
+/** A first tab once its warm-up page has loaded: content set before that would be navigated away. */
+async function warmedUp(page: Page): Promise<Page> {
+  // Polled: a tab in the background gets no animation frames.
+  await page.waitForFunction("location.protocol === 'data:' && document.readyState === 'complete'", { polling: 10, timeout: 10_000 }).catch(() => undefined);
+  return page;
+}
+
+function spare(page: Promise<Page>): Promise<Page> {
+  page.catch(() => undefined);
+  return page;
+}
+
+/** Opens pages ahead of need, up to `count` unused ones: a new page starts a renderer process, which takes a while. */
 export function preparePages(count: number): void {
-  for (let i = 0; i < count; i++) {
-    const page = browser().then((b) => b.newPage());
-    page.catch(() => undefined);
-    spares.push(page);
-  }
+  const b = browser();
+  while (spares.length < count) spares.push(spare(b.then((b) => b.newPage())));
 }
 
 /** Hands an open page over to the next withPage(), which closes it when done. */
@@ -70,8 +86,14 @@ export function lendPage(page: Promise<Page>): void {
   spares.unshift(page);
 }
 
+/** An open page of the one Chromium, opened ahead of need if one was; the caller closes it. */
+export function takePage(): Promise<Page> {
+  const b = browser();
+  return spares.shift() ?? b.then((b) => b.newPage());
+}
+
 export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  const page = await (spares.shift() ?? (await browser()).newPage());
+  const page = await takePage();
   try {
     return await fn(page);
   } finally {

@@ -2,12 +2,13 @@
 // browser boots on the other core while Node loads the rest of Estrade; Puppeteer connects later
 // through the pipe. With a pipe, Chromium quits by itself when Node dies, however it dies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { EstradeError } from '../errors.ts';
 import { atInterrupt } from '../interrupt.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 // Chromium's headless shell first: without a browser window to keep up it boots and prints for about
 // half the CPU time of full Chromium (Debian: apt-get install chromium-headless-shell).
@@ -84,8 +85,22 @@ export function sandboxUnavailable(env: NodeJS.ProcessEnv = process.env, uid = p
   return undefined;
 }
 
-/** The command line of Estrade's Chromium. */
-export function chromiumArgs(executable: string, profile: string, noSandbox: boolean): string[] {
+/**
+ * What Chromium's first tabs show while Node loads the rest of Estrade: a few words in the fonts of
+ * the built-in theme, regular, bold, italic and code, and an emoji. The browser copies each font
+ * file it hands to a page into shared memory the first time (a tenth of a second for the emoji
+ * font), and each tab starts its renderer process (a quarter of a second): done here, both happen
+ * on the other core before the first slides are measured.
+ */
+export function warmUpPage(theme = readFileSync(join(PACKAGE_ROOT, 'themes/estrade.css'), 'utf8')): string {
+  const stack = (name: string) => new RegExp(`--${name}:\\s*([^;]+);`).exec(theme)?.[1] ?? 'sans-serif';
+  const html = `<!DOCTYPE html><meta charset="utf-8"><style>p{font-family:${stack('font')}}code{font-family:${stack('font-code')}}</style>
+<p>Aé <b>Aé</b> <i>Aé</i> <b><i>Aé</i></b> <code>Aé <b>Aé</b></code> \u{1F433}</p>`;
+  return `data:text/html;charset=utf-8,${encodeURIComponent(html)}`;
+}
+
+/** The command line of Estrade's Chromium; `url` is what its first tab opens. */
+export function chromiumArgs(executable: string, profile: string, noSandbox: boolean, url = 'about:blank'): string[] {
   return [
     ...PUPPETEER_FLAGS,
     ...ESTRADE_FLAGS,
@@ -94,7 +109,7 @@ export function chromiumArgs(executable: string, profile: string, noSandbox: boo
     ...(noSandbox ? ['--no-sandbox'] : []),
     isHeadlessShell(executable) ? '--headless' : '--headless=new',
     `--user-data-dir=${profile}`,
-    'about:blank',
+    url,
   ];
 }
 
@@ -135,6 +150,26 @@ export class PipeTransport {
     this.toBrowser.write(`${message}\0`);
   }
 
+  /** Sends a command of Estrade's own, before Puppeteer connects; its answer never reaches Puppeteer. */
+  command(method: string, params: object): Promise<void> {
+    const id = this.nextOwnId++;
+    const answered = new Promise<void>((done) => this.ownAnswers.set(id, done));
+    this.send(JSON.stringify({ id, method, params }));
+    return answered;
+  }
+
+  // Far above the ids Puppeteer counts from 1, within the protocol's 32-bit integers.
+  private nextOwnId = 1e9;
+  private readonly ownAnswers = new Map<number, () => void>();
+
+  private answerTo(message: string): (() => void) | undefined {
+    if (!this.ownAnswers.size) return undefined;
+    const { id } = JSON.parse(message) as { id?: number };
+    const done = id === undefined ? undefined : this.ownAnswers.get(id);
+    if (done) this.ownAnswers.delete(id!);
+    return done;
+  }
+
   close(): void {
     this.toBrowser.end();
   }
@@ -150,8 +185,10 @@ export class PipeTransport {
     end = buffer.indexOf(0);
     while (end !== -1) {
       const message = buffer.toString('utf8', start, end);
+      const own = this.answerTo(message);
       // Like Puppeteer's own pipe: one message a turn, so handlers never run inside a read.
-      setImmediate(() => this.onmessage?.(message));
+      if (own) setImmediate(own);
+      else setImmediate(() => this.onmessage?.(message));
       start = end + 1;
       end = buffer.indexOf(0, start);
     }
@@ -166,12 +203,14 @@ export interface Chromium {
   pid?: number;
   /** Rejects when the process cannot start or quits: a connection waiting on it fails instead of hanging. */
   failure: Promise<never>;
+  /** How many tabs Chromium opened at its start, and when they are all open: the first pages to use. */
+  tabs: { count: number; open: Promise<void> };
   /** Ends the process and removes its profile. Nothing in a throwaway profile needs saving, so
    *  Chromium is killed rather than asked to shut down (a tenth of a second at the end of a build). */
   stop(): Promise<void>;
 }
 
-function start(executable: string): Chromium {
+function start(executable: string, tabs: number): Chromium {
   const profile = mkdtempSync(join(tmpdir(), 'estrade-chromium-'));
   // Its own process group, so that stopping it stops its renderers at the same moment.
   const group = process.platform !== 'win32';
@@ -184,7 +223,8 @@ function start(executable: string): Chromium {
   // a killed browser leaves behind: its temporary folder is inside the profile, which goes with it.
   const scratch = join(profile, 'tmp');
   mkdirSync(scratch);
-  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined), {
+  const warmUp = warmUpPage();
+  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp), {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: group,
     env: { ...process.env, TMPDIR: scratch },
@@ -220,10 +260,16 @@ function start(executable: string): Chromium {
   };
   process.once('exit', onExit);
   const forget = atInterrupt(onExit);
+  const transport = new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  // The first tab opens with the browser; the others are asked for now, answered once it is up.
+  const opening = Array.from({ length: Math.max(0, tabs - 1) }, () => transport.command('Target.createTarget', { url: warmUp }));
+  const open = Promise.race([Promise.all(opening).then(() => undefined), failure]);
+  open.catch(() => undefined);
   return {
-    transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
+    transport,
     pid: child.pid,
     failure,
+    tabs: { count: Math.max(1, tabs), open },
     async stop() {
       kill();
       await exited;
@@ -236,16 +282,17 @@ function start(executable: string): Chromium {
 
 let running: Chromium | undefined;
 
-/** The process's one Chromium, started on first call. */
-export function chromium(executable: () => string): Chromium {
-  running ??= start(executable());
+/** The process's one Chromium, started on first call with `tabs` pages open. */
+export function chromium(executable: () => string, tabs = 1): Chromium {
+  running ??= start(executable(), tabs);
   return running;
 }
 
-/** Starts an installed Chromium now, if there is one; browser() connects to it when first needed. */
-export function startChromiumEarly(): void {
+/** Starts an installed Chromium now, if there is one, with the pages the build will want;
+ *  browser() connects to it when first needed. */
+export function startChromiumEarly(tabs: number): void {
   const { path } = installedBrowser();
-  if (path) chromium(() => path);
+  if (path) chromium(() => path, tabs);
 }
 
 /** The running Chromium's process id, if one runs (fault-injection tests kill it). */

@@ -9,7 +9,7 @@ import { composePieces, slicePieces, type Piece } from '../course/blocks.ts';
 import type { Deck, DeckSlide } from '../course/deck.ts';
 import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
-import { browser } from './browser.ts';
+import { takePage } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
 import { DIAGRAM_FENCE, planCuts } from './cuts.ts';
 import { groupSpecs, readLayout, type SlideLayout } from './layout.ts';
@@ -63,8 +63,7 @@ export class Fitter {
 
   /** Opens the measuring page now, so that it is ready when the first slides are. */
   warmUp(): Promise<Page> {
-    this.page ??= browser().then(async (b) => {
-      const page = await b.newPage();
+    this.page ??= takePage().then(async (page) => {
       await page.setViewport({ width: 1280, height: 720 });
       await page.setContent(slidesPage({ html: '', css: '' }, 'en'), { waitUntil: 'load' });
       return page;
