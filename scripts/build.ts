@@ -13,7 +13,7 @@ import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.t
 import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
 import type { Paper } from './export/handout.ts';
-import { printAll, type PrintJob } from './export/printed.ts';
+import { loadAssembly, printAll, type PrintJob } from './export/printed.ts';
 import { embedDeckImages, embedImages } from './files/images.ts';
 import { displayPath, findCourses, publishedPath, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
@@ -284,8 +284,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const fitting = (async () => {
       for (const p of planned) await fitCourse(bench.fitter, p, diagnostics);
     })();
-    // marp-cli loads and warms up while the main thread mostly waits for Chromium.
+    // marp-cli and pdf-lib load, and marp-cli warms up, while the main thread mostly waits for Chromium.
     const warming = planned[0] ? warmUpPresenterHtml(planned[0].theme, bench.themes.map((t) => t.file)) : Promise.resolve();
+    if (options.pdf) loadAssembly().catch(() => undefined);
     await Promise.all([fitting, warming]);
     const measuring = bench.fitter.release();
     if (measuring) lendPage(measuring);

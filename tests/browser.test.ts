@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../scripts/render/browser.ts';
 import puppeteer from 'puppeteer';
-import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
+import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
+import { readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { disposeBrowser, takePage } from '../scripts/render/browser.ts';
 import { readFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.ts';
@@ -102,7 +104,7 @@ describe("Chromium's first tabs", () => {
   });
 
   it('are the pages handed out first: the measuring page and the printing pages need no new renderer', async () => {
-    chromium(() => findBrowser(), 3);
+    chromium(() => findBrowser(), { tabs: 3 });
     try {
       const pages = [await takePage(), await takePage(), await takePage()];
       // Each shows the warm-up words: they are the tabs opened at the start, not new blank pages.
@@ -113,6 +115,46 @@ describe("Chromium's first tabs", () => {
     } finally {
       await disposeBrowser();
     }
+  }, 60_000);
+});
+
+describe('a build runs Chromium as one process', () => {
+  it('with the headless shell anywhere and full Chromium on Linux, not full Chrome elsewhere (it crashes so on Windows)', () => {
+    expect(oneProcessFor('/usr/bin/chromium-headless-shell', 'win32')).toBe(true);
+    expect(oneProcessFor('/usr/bin/chromium', 'linux')).toBe(true);
+    expect(oneProcessFor('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', 'win32')).toBe(false);
+    expect(oneProcessFor('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'darwin')).toBe(false);
+    expect(chromiumArgs('/usr/bin/chromium', '/p', false, 'about:blank', true)).toContain('--single-process');
+    expect(chromiumArgs('/usr/bin/chromium', '/p', false)).not.toContain('--single-process');
+  });
+
+  it.each(['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].filter((b) => existsSync(b)))('%s: no renderer or GPU process beside the browser during a whole build', async (browserPath) => {
+    // A temporary folder of its own: Chromium's profile is in it, which tells its processes apart.
+    const tmp = tempDir('estrade-processes-');
+    const build = spawn('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', join(tempDir('estrade-processes-'), 'dist')], { env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: tmp }, stdio: 'ignore' });
+    const kinds = new Set<string>();
+    // Chromium's processes: the browser (its profile is in our folder) and every process below it.
+    const look = () => {
+      const processes = new Map<string, { parent: string; args: string[] }>();
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        try {
+          const parent = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]!;
+          processes.set(pid, { parent, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') });
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+      const browsers = new Set([...processes].filter(([, p]) => p.args.some((a) => a.startsWith(`--user-data-dir=${tmp}`))).map(([pid]) => pid));
+      const below = (pid: string): boolean => browsers.has(pid) || (processes.has(pid) && pid !== '1' && below(processes.get(pid)!.parent));
+      // Chromium rewrites its children's command line into one string: the type is found inside.
+      for (const [pid, p] of processes) if (below(pid)) kinds.add(/--type=([\w-]+)/.exec(p.args.join(' '))?.[1] ?? 'browser');
+    };
+    const watching = setInterval(look, 10);
+    const code = await new Promise((done) => build.on('exit', done));
+    clearInterval(watching);
+    expect(code).toBe(0);
+    expect(kinds.has("browser")).toBe(true);
+    expect([...kinds].filter((k) => k === 'renderer' || k === 'gpu-process')).toEqual([]);
   }, 60_000);
 });
 

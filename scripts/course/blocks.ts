@@ -1,7 +1,12 @@
 // A slide's Markdown as the pieces it may be split between: list items, table rows, code lines,
 // sentences, whole blocks. Composing any run of pieces back gives valid Markdown that keeps list
 // numbering, repeats the table header and reopens the code fence. Pure.
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownItType from 'markdown-it';
+
+// The CommonJS markdown-it that Marp itself loads: importing its ES module entry would load a second
+// copy of markdown-it and its libraries at every start.
+const MarkdownIt = createRequire(import.meta.url)('markdown-it') as typeof MarkdownItType;
 
 export type PieceKind = 'block' | 'item' | 'row' | 'line' | 'sentence';
 

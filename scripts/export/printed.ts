@@ -10,9 +10,14 @@ import { showHtml, withPage } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slideSvgs, slidesPage } from '../render/page.ts';
 import type { PDFDocument } from 'pdf-lib';
-import { handoutDocument, loadPdf, setMetadata, slidesDocument, type BodyPage, type FramePage, type PdfMetadata } from './assemble.ts';
+import type { BodyPage, FramePage, PdfMetadata } from './assemble.ts';
 import { handoutSheets, type HandoutOptions, type Paper, type PrintedHandouts } from './handout.ts';
 import { bodiesPdf, framesPdf, slideKey, type PrintedBodies } from './slide-layers.ts';
+
+// pdf-lib takes a tenth of a second to load: a build loads it only when it prints, while Chromium works.
+let assembling: Promise<typeof import('./assemble.ts')> | undefined;
+export const loadAssembly = () => (assembling ??= import('./assemble.ts'));
+const loadPdf = async (bytes: Uint8Array) => (await loadAssembly()).loadPdf(bytes);
 
 export interface PrintJob {
   /** Output path of the deck without extension, inside the output folder: `docker/01-intro`. */
@@ -188,7 +193,7 @@ class CoursePrint {
     };
     const now = new Date();
     const save = async (path: string, doc: PDFDocument, meta: PdfMetadata): Promise<Printed> => {
-      setMetadata(doc, meta, now);
+      (await loadAssembly()).setMetadata(doc, meta, now);
       return { path, contents: await doc.save({ useObjectStreams: false }) };
     };
     // Two chains, deck after deck: slides PDFs as their bodies and frames come, handouts as their
@@ -198,7 +203,7 @@ class CoursePrint {
       for (const [j, job] of jobs.entries()) {
         try {
           const { bodies: mine, frames: framed } = await layers(j);
-          slidesSaved[j]!.resolve(await save(`${job.base}.pdf`, await slidesDocument(mine, framed), job.meta));
+          slidesSaved[j]!.resolve(await save(`${job.base}.pdf`, await (await loadAssembly()).slidesDocument(mine, framed), job.meta));
         } catch (e) {
           slidesSaved.slice(j).forEach((s) => s.reject(e));
           return;
@@ -209,7 +214,7 @@ class CoursePrint {
       const out: Printed[] = [];
       for (const [j, job] of jobs.entries()) {
         const { bodies: mine, frames: framed } = await layers(j);
-        out.push(await save(`${job.base}-handout.pdf`, await handoutDocument((await handouts[j])!, mine, framed), job.meta));
+        out.push(await save(`${job.base}-handout.pdf`, await (await loadAssembly()).handoutDocument((await handouts[j])!, mine, framed), job.meta));
         out.push(await slidesSaved[j]!.promise);
         tell(job);
       }
