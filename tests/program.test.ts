@@ -1,0 +1,48 @@
+// The compiled program (scripts/compiled/, made by `npm test` and `npm install`): what a build loads
+// before its first step is time spent at every start, with Chromium waiting.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const COMPILED = 'scripts/compiled';
+const source = (file: string) => readFileSync(join(COMPILED, file), 'utf8');
+
+/** The files a start loads: the entry and every file it imports statically, transitively. */
+function loadedAtStart(entry = 'estrade.js'): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, imported] of source(file).matchAll(/^(?:import|export)\s[^;]*?from\s*"\.\/([^"]+)"/gm)) visit(imported!);
+    // bin.ts loads the command line with `await import` before anything runs: part of every start.
+    for (const [, imported] of source(file).matchAll(/^(?:var|const) \{[^}]*\} = await import\("\.\/([^"]+)"\)/gm)) visit(imported!);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+describe('the compiled program', () => {
+  it('is found by this ruler: its start loads the command line and puppeteer-core', () => {
+    const files = loadedAtStart();
+    expect(files.length).toBeGreaterThan(3);
+    expect(files.some((f) => source(f).includes('node_modules/puppeteer-core/lib'))).toBe(true);
+    expect(files.some((f) => /function main\(/.test(source(f)))).toBe(true);
+  });
+
+  it('loads pdf-lib only when a build prints, not at its start', () => {
+    const all = readdirSync(COMPILED).filter((f) => f.endsWith('.js'));
+    expect(all.some((f) => source(f).includes('node_modules/pdf-lib/'))).toBe(true);
+    expect(loadedAtStart().filter((f) => source(f).includes('node_modules/pdf-lib/'))).toEqual([]);
+  });
+
+  it('carries no @puppeteer/browsers (browser downloads, with their proxy and archive libraries): a stand-in says so', () => {
+    const all = readdirSync(COMPILED).filter((f) => f.endsWith('.js'));
+    expect(all.filter((f) => /node_modules\/(@puppeteer\/browsers|@tootallnate\/quickjs-emscripten|pac-resolver|basic-ftp)\//.test(source(f)))).toEqual([]);
+    expect(all.some((f) => source(f).includes('@puppeteer/browsers is not part of the compiled Estrade'))).toBe(true);
+  });
+
+  it("imports markdown-it as Marp does (its CommonJS build), never a second copy through its ES module entry", () => {
+    const all = readdirSync(COMPILED).filter((f) => f.endsWith('.js'));
+    expect(all.filter((f) => /\bfrom\s*"markdown-it"|import\("markdown-it"\)/.test(source(f)))).toEqual([]);
+  });
+});
