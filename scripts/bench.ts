@@ -91,7 +91,10 @@ for (const path of browsers) {
 // 2. Scaling, on the first browser.
 const main = browsers[0]!;
 const scaling: string[] = [];
-for (const slides of [50, 100, 200, 400]) {
+// BENCH_ONLY=print: only the rows that printing changes (the Docker course on each browser and the
+// 240-slide full build), in a few minutes.
+const printOnly = process.env.BENCH_ONLY === 'print';
+for (const slides of printOnly ? [] : [50, 100, 200, 400]) {
   const course = file(`scale-${slides}.md`, generatedCourse(slides));
   const inputs = marpInputs(course, `scale-${slides}`);
   const ours: number[] = [];
@@ -122,6 +125,14 @@ for (const slides of [50, 100, 200, 400]) {
   }
   row(`240-slide course, HTML ÷ marp-cli HTML (${basename(main)})`, html, marpHtml, '≤ 3');
   row(`240-slide course, full build ÷ marp-cli HTML then PDF (${basename(main)})`, full, marpFull, '≤ 0.5');
+}
+
+if (printOnly) {
+  rmSync(work, { recursive: true, force: true });
+  say(`\n${runs} cold runs each, interleaved, medians (BENCH_RUNS to change):\n`);
+  say('| what | Estrade | marp-cli | ratio | goal |\n| --- | --- | --- | --- | --- |');
+  for (const r of rows) say(r);
+  process.exit(0);
 }
 
 // 3. A 400-line code block against the Docker course.
