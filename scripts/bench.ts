@@ -33,7 +33,11 @@ const median = (xs: number[]) => percentile(xs, 50);
 const time = (args: string[], browserPath: string) => {
   const started = performance.now();
   // TMPDIR: marp-cli leaves its browser profiles in the temporary folder; they go with the bench's.
-  execFileSync('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: work }, stdio: 'ignore' });
+  try {
+    execFileSync('node', args, { cwd: root, env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: work }, stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    throw new Error(`${args.map((a) => basename(a)).join(' ')} failed on ${basename(browserPath)}:\n${String((e as { stderr?: Buffer }).stderr ?? e)}`);
+  }
   return performance.now() - started;
 };
 
