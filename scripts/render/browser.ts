@@ -43,9 +43,15 @@ export function browser(): Promise<Browser> {
     }
     launching = mine;
     // The tabs Chromium opened at its start are the first pages handed out.
-    const open = mine.then((b) => b.pages());
+    // Each on its own: the measuring page need not wait for the others to be set up.
+    const open = mine.then((b) => b.targets().filter((t) => t.type() === 'page'));
     open.catch(() => undefined);
-    spares = Array.from({ length: started?.tabs.count ?? 0 }, (_, i) => spare(open.then(async (pages) => (pages[i] ? warmedUp(pages[i]) : (await mine).newPage()))));
+    spares = Array.from({ length: started?.tabs.count ?? 0 }, (_, i) =>
+      spare(open.then(async (tabs) => {
+        const page = await tabs[i]?.page();
+        return page ? warmedUp(page) : (await mine).newPage();
+      })),
+    );
     // A Chromium that crashed or was killed is forgotten: the next call starts a new one (estrade dev
     // keeps running through it). One that never started stays a failure: the build reports it once.
     mine.then((b) => b.once('disconnected', () => {
