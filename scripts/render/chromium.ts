@@ -103,9 +103,10 @@ export function warmUpPage(theme = readFileSync(join(PACKAGE_ROOT, 'themes/estra
  * Whether a build runs Chromium as one process (`--single-process`): pages are laid out, printed and
  * photographed in the browser process itself, without starting a zygote, a renderer for each page, a
  * GPU and a network process, nor copying fonts and printed pages between them. A build of the Docker
- * course then takes a sixth less time with the headless shell and a quarter less with full Chromium
- * (`npm run bench`). The headless shell runs so in serverless Chromium; full Chrome is known to crash
- * so on Windows, so there only on Linux, where Debian's Chromium was tried.
+ * course then took a sixth less time with the headless shell and a quarter less with full Chromium
+ * (the same program with and without the flag, builds interleaved). The headless shell runs so in
+ * serverless Chromium; full Chrome is known to crash so on Windows, so there only on Linux, where
+ * Debian's Chromium was tried.
  */
 export function oneProcessFor(executable: string, platform: NodeJS.Platform = process.platform): boolean {
   return isHeadlessShell(executable) || platform === 'linux';
