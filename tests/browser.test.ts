@@ -124,6 +124,9 @@ describe('a build runs Chromium as one process', () => {
     expect(oneProcessFor('/usr/bin/chromium', 'linux')).toBe(true);
     expect(oneProcessFor('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', 'win32')).toBe(false);
     expect(oneProcessFor('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'darwin')).toBe(false);
+    // A teacher whose browser crashes so goes back to Chromium's own processes.
+    expect(oneProcessFor('/usr/bin/chromium-headless-shell', 'linux', { ESTRADE_ONE_PROCESS: '0' })).toBe(false);
+    expect(oneProcessFor('/usr/bin/chromium-headless-shell', 'linux', {})).toBe(true);
     expect(chromiumArgs('/usr/bin/chromium', '/p', false, 'about:blank', true)).toContain('--single-process');
     expect(chromiumArgs('/usr/bin/chromium', '/p', false)).not.toContain('--single-process');
   });

@@ -108,7 +108,9 @@ export function warmUpPage(theme = readFileSync(join(PACKAGE_ROOT, 'themes/estra
  * serverless Chromium; full Chrome is known to crash so on Windows, so there only on Linux, where
  * Debian's Chromium was tried.
  */
-export function oneProcessFor(executable: string, platform: NodeJS.Platform = process.platform): boolean {
+export function oneProcessFor(executable: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): boolean {
+  // ESTRADE_ONE_PROCESS=0: the way back to Chromium's own processes, should a browser crash so.
+  if (env.ESTRADE_ONE_PROCESS === '0') return false;
   return isHeadlessShell(executable) || platform === 'linux';
 }
 
