@@ -183,9 +183,14 @@ describe('estrade present, in Chromium', () => {
   });
 
   it('lets one student browse back and return, while the other follows', async () => {
+    // Following the teacher: no way back to offer, and the page says they follow.
+    const following = async (page: Page) => ({ back: await page.$eval('#back', (el) => (el as HTMLElement).hidden), status: await page.$eval('#status', (el) => el.textContent) });
+    expect(await following(alice)).toEqual({ back: true, status: 'Vous suivez le professeur.' });
     await alice.keyboard.press('ArrowLeft');
     await showing(alice, '80 pour le web', 4);
     expect(await alice.$eval('#back', (el) => (el as HTMLElement).hidden)).toBe(false);
+    expect(await alice.$eval('#status', (el) => el.textContent)).toBe('Le professeur est à la diapositive 5');
+    expect(await following(bob)).toEqual({ back: true, status: 'Vous suivez le professeur.' });
     expect(await bob.evaluate(() => location.hash)).toBe('#5');
     expect((await state()).slide).toBe(5);
     await goto({ deck: 'cours/01-les-bases', slide: 6 });

@@ -166,11 +166,12 @@ let renders = 0;
 async function render() {
   if (!state) return;
   // A later render (a move, an edit) may finish first: an earlier one then leaves the page alone.
-  const mine = ++renders;
+  const turn = ++renders;
   const at = shown();
   const info = deckOf(at.deck);
-  const deck = await slides(at.deck);
-  if (mine !== renders) return;
+  // The slide and its notes change together: a new deck's slide never shows beside the last one's notes.
+  const [deck, deckNotes] = await Promise.all([slides(at.deck), $('notes') ? notes(at.deck) : []]);
+  if (turn !== renders) return;
   localise(deck.lang);
   put($('slide'), deck, at.slide);
   const total = deck.slides.length;
@@ -190,11 +191,7 @@ async function render() {
     }
     select.value = at.deck;
   }
-  if ($('notes')) {
-    const text = ((await notes(at.deck))[at.slide - 1] || []).join('\\n\\n');
-    if (mine !== renders) return;
-    $('notes').textContent = text || words.noNotes;
-  }
+  if ($('notes')) $('notes').textContent = (deckNotes[at.slide - 1] || []).join('\\n\\n') || words.noNotes;
   if (VIEW === 'students') {
     $('back').hidden = !mine;
     $('status').textContent = mine ? words.teacherAt + ' ' + state.slide + (state.deck !== at.deck ? ' (' + (deckOf(state.deck) || {}).title + ')' : '') : words.following;
