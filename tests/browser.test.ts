@@ -10,6 +10,7 @@ import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, onePr
 import { readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { disposeBrowser, takePage } from '../scripts/render/browser.ts';
+import { builtInFonts } from '../scripts/render/themes.ts';
 import { readFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.ts';
 
@@ -95,7 +96,7 @@ describe('the pipe to Chromium', () => {
 
 describe("Chromium's first tabs", () => {
   it('show words in the fonts of the theme, code and emoji included, to load those fonts early', () => {
-    const page = decodeURIComponent(warmUpPage(':root { --font: "A Sans", serif; --font-code: "A Mono", monospace; }').replace(/^data:text\/html;charset=utf-8,/, ''));
+    const page = decodeURIComponent(warmUpPage(builtInFonts(':root { --font: "A Sans", serif; --font-code: "A Mono", monospace; }')).replace(/^data:text\/html;charset=utf-8,/, ''));
     expect(page).toContain('p{font-family:"A Sans", serif}');
     expect(page).toContain('code{font-family:"A Mono", monospace}');
     expect(page).toMatch(/<b>/);

@@ -2,13 +2,13 @@
 // browser boots on the other core while Node loads the rest of Estrade; Puppeteer connects later
 // through the pipe. With a pipe, Chromium quits by itself when Node dies, however it dies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { EstradeError } from '../errors.ts';
 import { atInterrupt } from '../interrupt.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { builtInFonts } from './themes.ts';
 
 // Chromium's headless shell first: without a browser window to keep up it boots and prints for about
 // half the CPU time of full Chromium (Debian: apt-get install chromium-headless-shell).
@@ -92,9 +92,8 @@ export function sandboxUnavailable(env: NodeJS.ProcessEnv = process.env, uid = p
  * font), and each tab starts its renderer process (a quarter of a second): done here, both happen
  * on the other core before the first slides are measured.
  */
-export function warmUpPage(theme = readFileSync(join(PACKAGE_ROOT, 'themes/estrade.css'), 'utf8')): string {
-  const stack = (name: string) => new RegExp(`--${name}:\\s*([^;]+);`).exec(theme)?.[1] ?? 'sans-serif';
-  const html = `<!DOCTYPE html><meta charset="utf-8"><style>p{font-family:${stack('font')}}code{font-family:${stack('font-code')}}</style>
+export function warmUpPage(fonts = builtInFonts()): string {
+  const html = `<!DOCTYPE html><meta charset="utf-8"><style>p{font-family:${fonts.text}}code{font-family:${fonts.code}}</style>
 <p>Aé <b>Aé</b> <i>Aé</i> <b><i>Aé</i></b> <code>Aé <b>Aé</b></code> \u{1F433}</p>`;
   return `data:text/html;charset=utf-8,${encodeURIComponent(html)}`;
 }

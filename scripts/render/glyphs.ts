@@ -1,8 +1,7 @@
 // Characters that no installed font can draw: Chromium would show an empty box on the slide. Each
 // character is drawn in Chromium and compared with what it draws for characters that exist nowhere.
 import { withPage } from './browser.ts';
-
-const FONTS = "'Noto Sans', 'DejaVu Sans', sans-serif, 'Noto Sans CJK SC', 'Noto Color Emoji'";
+import { builtInFonts } from './themes.ts';
 
 const FIND = `((chars, fonts) => {
   const canvas = document.createElement('canvas');
@@ -24,5 +23,5 @@ const FIND = `((chars, fonts) => {
 export async function undrawable(text: string): Promise<string[]> {
   const chars = [...new Set([...text].filter((c) => c.codePointAt(0)! > 0x7f && /[\p{L}\p{N}\p{P}\p{S}]/u.test(c)))];
   if (!chars.length) return [];
-  return withPage(async (page) => (await page.evaluate(`${FIND}(${JSON.stringify(chars)}, ${JSON.stringify(FONTS)})`)) as string[]);
+  return withPage(async (page) => (await page.evaluate(`${FIND}(${JSON.stringify(chars)}, ${JSON.stringify(builtInFonts().text)})`)) as string[]);
 }

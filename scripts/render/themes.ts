@@ -1,4 +1,5 @@
 // The themes a course may name: Marp's built-in ones and every `themes/*.css` of the project.
+import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -12,6 +13,12 @@ export interface Theme {
 export const BUILT_IN_THEMES = ['default', 'gaia', 'uncover'];
 export const DEFAULT_THEME = 'estrade';
 export const PACKAGE_THEMES = join(PACKAGE_ROOT, 'themes');
+
+/** The font stacks of Estrade's own theme (`--font`, `--font-code`), for pages that are not slides. */
+export function builtInFonts(css = readFileSync(join(PACKAGE_THEMES, `${DEFAULT_THEME}.css`), 'utf8')): { text: string; code: string } {
+  const stack = (name: string) => new RegExp(`--${name}:\\s*([^;]+);`).exec(css)?.[1] ?? (name === 'font' ? 'sans-serif' : 'monospace');
+  return { text: stack('font'), code: stack('font-code') };
+}
 
 export const themeName = (css: string) => /@theme\s+([\w-]+)/.exec(css)?.[1];
 
