@@ -6,7 +6,7 @@
 // page numbers) and its handout sheets; pdf-lib puts the layers together (assemble.ts).
 import { availableParallelism } from 'node:os';
 import type { Page } from 'puppeteer-core';
-import { showHtml, withPage } from '../render/browser.ts';
+import { forPictures, showHtml, withPage } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slideSvgs, slidesPage } from '../render/page.ts';
 import type { PDFDocument } from 'pdf-lib';
@@ -73,7 +73,7 @@ const FRAMES_PER_PRINT = 120;
 const HANDOUT_PAGES_PER_PRINT = 40;
 
 async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
-  await page.setViewport({ width: SLIDE.width, height: SLIDE.height });
+  await forPictures(page, { width: SLIDE.width, height: SLIDE.height });
   await showHtml(page, slidesPage(job.deck, job.meta.lang, job.meta.title));
   const slides = await page.$$('div.marpit > svg');
   const images: Printed[] = [];

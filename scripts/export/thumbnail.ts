@@ -1,5 +1,5 @@
 // A small picture of a deck's first slide for the course page, as a data: URL.
-import { showHtml, withPage } from '../render/browser.ts';
+import { forPictures, showHtml, withPage } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slideSvgs } from '../render/page.ts';
 
@@ -9,9 +9,7 @@ export async function firstSlidePictures(decks: { key: string; rendered: Rendere
   const pictures = new Map<string, string>();
   if (!decks.length) return pictures;
   await withPage(async (page) => {
-    // A tab in the background draws nothing until it comes to the front: a screenshot would wait.
-    await page.bringToFront();
-    await page.setViewport({ width: SLIDE.width, height: SLIDE.height, deviceScaleFactor: 0.5 });
+    await forPictures(page, { width: SLIDE.width, height: SLIDE.height, deviceScaleFactor: 0.5 });
     // One page holds every deck's first slide, each with its deck's CSS scoped by Marp's container.
     const firsts = decks.map((d, i) => `<div id="deck-${i}"><style>${d.rendered.css}</style>${firstSlide(d.rendered.html)}</div>`);
     await showHtml(page, `<!DOCTYPE html><html lang="${decks[0]!.lang}"><head><meta charset="utf-8"><style>html,body{margin:0}div.marpit>svg{display:block;width:${SLIDE.width}px;height:${SLIDE.height}px}</style></head><body>${firsts.join('')}</body></html>`);

@@ -107,6 +107,13 @@ export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
   }
 }
 
+/** Readies a page for screenshots at a viewport: a tab in the background (Chromium's first tabs
+ *  are, but one) draws nothing until it comes to the front, and a screenshot would wait for it. */
+export async function forPictures(page: Page, viewport: { width: number; height: number; deviceScaleFactor?: number }): Promise<void> {
+  await page.bringToFront();
+  await page.setViewport(viewport);
+}
+
 /** Opens every <details> of the page. */
 const OPEN_DETAILS = "document.querySelectorAll('details').forEach((d) => { d.open = true; })";
 
