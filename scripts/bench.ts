@@ -131,11 +131,14 @@ for (const slides of printOnly ? [] : [50, 100, 200, 400]) {
   row(`240-slide course, full build ÷ marp-cli HTML then PDF (${basename(main)})`, full, marpFull, '≤ 0.5');
 }
 
-if (printOnly) {
-  rmSync(work, { recursive: true, force: true });
+const sayRows = () => {
   say(`\n${runs} cold runs each, interleaved, medians (BENCH_RUNS to change):\n`);
   say('| what | Estrade | marp-cli | ratio | goal |\n| --- | --- | --- | --- | --- |');
   for (const r of rows) say(r);
+};
+if (printOnly) {
+  rmSync(work, { recursive: true, force: true });
+  sayRows();
   process.exit(0);
 }
 
@@ -259,9 +262,7 @@ for (const course of extraCourses) {
 }
 rmSync(work, { recursive: true, force: true });
 
-say(`\n${runs} cold runs each, interleaved, medians (BENCH_RUNS to change):\n`);
-say('| what | Estrade | marp-cli | ratio | goal |\n| --- | --- | --- | --- | --- |');
-for (const r of rows) say(r);
+sayRows();
 say(`\n\`estrade dev\` on the 240-slide course: ready in ${(bigReady / 1000).toFixed(1)} s (goal < 5 s), save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);
 say(`\n${classroomLine(classroom)}`);
 say(`\nScaling (HTML, on ${basename(main)}): build time grows with slides\n`);
