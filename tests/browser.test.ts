@@ -9,7 +9,7 @@ import puppeteer from 'puppeteer';
 import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
 import { readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { disposeBrowser, takePage } from '../scripts/render/browser.ts';
+import { disposeBrowser, printPdf, takePage } from '../scripts/render/browser.ts';
 import { builtInFonts } from '../scripts/render/themes.ts';
 import { readFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.ts';
@@ -221,5 +221,26 @@ describe("Estrade's own Chromium start", () => {
     const out = join(tempDir('estrade-sandbox-'), 'dist');
     const { stderr } = await promisify(execFile)('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out]);
     expect(stderr.split('\n').filter((l) => /sandbox/.test(l))).toEqual(['estrade: note: Chromium runs without its sandbox (running as root)']);
+  }, 60_000);
+});
+
+describe("the layers Chromium prints (printPdf)", () => {
+  it('carry neither a structure tree nor an outline, which the PDFs put together from them would drop', async () => {
+    try {
+      const page = await takePage();
+      await page.setContent('<h1>Un titre</h1><p>Un paragraphe, <b>gras</b>.</p><h2>Une partie</h2><ul><li>un point</li></ul>');
+      const pdf = Buffer.from(await printPdf(page, { printBackground: true }));
+      const text = pdf.toString('latin1');
+      expect(text.startsWith('%PDF-')).toBe(true);
+      // Chromium's command line asks for both by default (--export-tagged-pdf, --generate-pdf-document-outline).
+      expect(text).not.toMatch(/\/StructTreeRoot/);
+      expect(text).not.toMatch(/\/Outlines/);
+      // What it prints for pages that ask for them.
+      const tagged = Buffer.from(await printPdf(page, { printBackground: true, generateTaggedPDF: true, generateDocumentOutline: true })).toString('latin1');
+      expect(tagged).toMatch(/\/StructTreeRoot/);
+      expect(tagged).toMatch(/\/Outlines/);
+    } finally {
+      await disposeBrowser();
+    }
   }, 60_000);
 });
