@@ -2,7 +2,7 @@
 // written by hand (read back with pdf.js).
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { writeBookmarks } from '../scripts/export/assemble.ts';
+import { loadPdf, pdfBytes, writeBookmarks } from '../scripts/export/assemble.ts';
 import { planSlides } from '../scripts/export/printed.ts';
 import { frameOnly, slideKey } from '../scripts/export/slide-layers.ts';
 import { outlineTree } from './helpers/pdf.ts';
@@ -79,5 +79,28 @@ describe('writeBookmarks', () => {
       { title: 'Cours et « connaissances »', page: 0, items: [{ title: 'Sommaire', page: 1, items: [] }] },
       { title: 'Partie 1', page: 2, items: [{ title: 'Détail', page: 3, items: [{ title: 'Sous-détail', page: 3, items: [] }] }] },
     ]);
+  });
+});
+
+describe('reading and writing PDFs (loadPdf, pdfBytes)', () => {
+  it('never stops for a timer, which pdf-lib does every 100 objects read and 50 written by default', async () => {
+    const source = await PDFDocument.create();
+    for (let i = 0; i < 300; i++) source.addPage([960, 540]).drawText(`page ${i + 1}`);
+    const bytes = await source.save({ useObjectStreams: false });
+    let timerRan = false;
+    const timer = setTimeout(() => (timerRan = true), 0);
+    const read = await loadPdf(bytes);
+    const written = await pdfBytes(read);
+    clearTimeout(timer);
+    expect(read.getPageCount()).toBe(300);
+    expect(read.context.enumerateIndirectObjects().length).toBeGreaterThan(600);
+    expect(Buffer.from(written).toString('latin1').startsWith('%PDF-')).toBe(true);
+    expect(timerRan).toBe(false);
+    // The ruler can fail: pdf-lib's own defaults do stop for a timer on this document.
+    let defaultsStopped = false;
+    const other = setTimeout(() => (defaultsStopped = true), 0);
+    await (await PDFDocument.load(bytes)).save();
+    clearTimeout(other);
+    expect(defaultsStopped).toBe(true);
   });
 });

@@ -193,8 +193,9 @@ class CoursePrint {
     };
     const now = new Date();
     const save = async (path: string, doc: PDFDocument, meta: PdfMetadata): Promise<Printed> => {
-      (await loadAssembly()).setMetadata(doc, meta, now);
-      return { path, contents: await doc.save({ useObjectStreams: false }) };
+      const assembly = await loadAssembly();
+      assembly.setMetadata(doc, meta, now);
+      return { path, contents: await assembly.pdfBytes(doc) };
     };
     // Two chains, deck after deck: slides PDFs as their bodies and frames come, handouts as their
     // pages do; a deck is done when it has both.
