@@ -1,15 +1,17 @@
 // Integration: the Docker course and a stress fixture built through the CLI, then opened in Chromium.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/course/types.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { fitCourse, openWorkbench, planCourse } from '../scripts/build.ts';
 import { renderDeck } from '../scripts/render/marp.ts';
 import { themeFor } from '../scripts/render/themes.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { disposeBrowser, withPage } from '../scripts/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { checkContrast } from './helpers/contrast.ts';
+import { differingShare, urlPicture } from './helpers/pictures.ts';
 import { inspectDeck, lostWords, type DeckInspection } from './helpers/inspect.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -97,6 +99,32 @@ describe.each(cases)('$name', ({ input, course, sections, lang }) => {
     for (const d of manifest.decks) expect(page).toContain(`href="${d.html}"`);
     expect(page.match(/<img src="data:image\/jpeg;base64,/g)).toHaveLength(manifest.decks.length);
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain(`href="${course}/index.html"`);
+  });
+
+  it("shows on the course page each deck's own first slide", async () => {
+    const page = readFileSync(join(dir, course, 'index.html'), 'utf8');
+    const urls = [...page.matchAll(/<img src="(data:image\/jpeg;base64,[^"]+)"/g)].map((m) => m[1]!);
+    // The ruler: each deck's HTML, opened as a teacher would, photographed on its first slide.
+    const { shown, firsts } = await withPage(async (tab) => {
+      await tab.setViewport({ width: 1280, height: 720, deviceScaleFactor: 0.5 });
+      const shown = [];
+      for (const url of urls) shown.push(await urlPicture(tab, url));
+      const firsts = [];
+      for (const d of manifest.decks) {
+        await tab.goto(pathToFileURL(join(dir, course, d.html)).href, { waitUntil: 'load' });
+        // Without the template's on-screen buttons, which are not part of the slide.
+        await tab.addStyleTag({ content: '.bespoke-marp-osc { display: none !important; }' });
+        firsts.push(await urlPicture(tab, `data:image/png;base64,${await tab.screenshot({ encoding: 'base64' })}`));
+      }
+      return { shown, firsts };
+    });
+    expect(shown.map((p) => [p.width, p.height])).toEqual(firsts.map(() => [640, 360]));
+    shown.forEach((picture, i) => {
+      const own = differingShare(picture, firsts[i]!);
+      expect(own, `deck ${i + 1}`).toBeLessThan(0.002);
+      // The ruler tells decks apart: the first slide of the deck before (another title) differs more.
+      if (i > 0) expect(differingShare(picture, firsts[i - 1]!), `deck ${i + 1} against deck ${i}`).toBeGreaterThan(Math.max(0.002, own * 4));
+    });
   });
 });
 

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { tempDir } from './temp.ts';
 
 export interface Picture {
@@ -36,4 +37,23 @@ export function differingShare(a: Picture, b: Picture): number {
   let differ = 0;
   for (let i = 0; i < a.grey.length; i++) if (Math.abs(a.grey[i]! - b.grey[i]!) > 96) differ++;
   return differ / a.grey.length;
+}
+
+/** A picture (a data: or file: URL) as grey pixels, decoded by the page's image decoder. */
+export async function urlPicture(page: Page, url: string): Promise<Picture> {
+  const { width, height, grey } = (await page.evaluate(`(async () => {
+    const picture = new Image();
+    picture.src = ${JSON.stringify(url)};
+    await picture.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = picture.naturalWidth;
+    canvas.height = picture.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.drawImage(picture, 0, 0);
+    const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    const grey = [];
+    for (let i = 0; i < rgba.length; i += 4) grey.push(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
+    return { width: canvas.width, height: canvas.height, grey };
+  })()`)) as { width: number; height: number; grey: number[] };
+  return { width, height, grey: Uint8Array.from(grey) };
 }
