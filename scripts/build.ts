@@ -222,6 +222,10 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   // Chromium prints and photographs while marp-cli's templating runs here.
   const printing = options.pdf || options.images ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
   const picturing = firstSlidePictures(built.filter((b) => b.deck.index !== undefined).map((b) => ({ key: deckKey(b), rendered: b.rendered, lang: b.deck.lang })));
+  // Awaited below, after the presenter HTML: a failure meanwhile (Chromium quit) is heard there,
+  // not reported by Node as unhandled, which ends the process with a stack trace.
+  printing.catch(() => undefined);
+  picturing.catch(() => undefined);
   const html = await presenterHtml(built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp })), bench.themes.map((t) => t.file));
   phase('presenter HTML');
   const [printed, pictures] = await Promise.all([printing, picturing]);

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../scripts/course/types.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
-import { fitCourse, openWorkbench, planCourse } from '../scripts/build.ts';
+import { exportCourses, fitCourse, openWorkbench, planCourse, renderPlanned } from '../scripts/build.ts';
+import { runningChromiumPid } from '../scripts/render/chromium.ts';
 import { renderDeck } from '../scripts/render/marp.ts';
 import { themeFor } from '../scripts/render/themes.ts';
 import { disposeBrowser, withPage } from '../scripts/render/browser.ts';
@@ -261,4 +262,31 @@ describe('a long introduction without a heading', () => {
     expect(opening.length).toBeGreaterThanOrEqual(2);
     for (const s of opening) expect(s.title).toBeUndefined();
   });
+});
+
+describe('Chromium quitting while the presenter HTML is made', () => {
+  it('fails the export with its one error, and leaves no promise rejected unheard (Node would crash on it)', async () => {
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => void unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      const bench = await openWorkbench();
+      const planned = await planCourse('---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Une notion\n\nUn paragraphe.\n', 'cours.md', 'cours.md', bench.themes, []);
+      await fitCourse(bench.fitter, planned, []);
+      await bench.fitter.dispose();
+      const built = renderPlanned(bench.engine, planned);
+      const log = { info: () => undefined, warn: () => undefined, progress: () => undefined };
+      const exporting = exportCourses([planned], built, bench, { pdf: true, log });
+      // Chromium goes while it prints and marp-cli (a few hundred milliseconds) makes the presenter HTML.
+      const chromium = runningChromiumPid()!;
+      await new Promise((done) => setTimeout(done, 50));
+      process.kill(-chromium, 'SIGKILL'); // its process group: the browser under its launcher script
+      await expect(exporting).rejects.toThrow();
+      await new Promise((done) => setTimeout(done, 200));
+      expect(unheard.map((r) => String((r as Error)?.stack ?? r).slice(0, 600))).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+      await disposeBrowser();
+    }
+  }, 60_000);
 });

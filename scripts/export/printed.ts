@@ -248,7 +248,8 @@ export async function printAll(jobs: PrintJob[], progress: (done: number, total:
   for (const job of jobs.filter((j) => j.images)) {
     queue.push({ position: 1, run: async (page) => { results.push(...(await slideImages(page, job))); } });
   }
-  const assembled = courses.map((c) => c.printed.then((printed) => void results.push(...printed)));
+  // Awaited once the prints are done; when a print fails first, its error is the one reported.
+  const assembled = courses.map((c) => quiet(c.printed.then((printed) => void results.push(...printed))));
   const worker = () =>
     withPage(async (page) => {
       try {
