@@ -221,7 +221,7 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   const phase = options.phase ?? (() => undefined);
   // Chromium prints and photographs while marp-cli's templating runs here.
   const printing = options.pdf || options.images ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
-  const picturing = firstSlidePictures(built.filter((b) => b.deck.index !== undefined).map((b) => ({ key: deckKey(b), rendered: b.rendered, lang: b.deck.lang })));
+  const picturing = firstSlidePictures(planned.map((p) => ({ name: p.name, decks: built.filter((b) => b.course === p && b.deck.index !== undefined).map((b) => ({ key: `${b.deck.name}.html`, rendered: b.rendered, lang: b.deck.lang })) })));
   // Awaited below, after the presenter HTML: a failure meanwhile (Chromium quit) is heard there,
   // not reported by Node as unhandled, which ends the process with a stack trace.
   printing.catch(() => undefined);
@@ -256,9 +256,8 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
       decks: mine.filter((b) => b.deck.index !== undefined).map((b) => ({ index: b.deck.index ?? 0, title: b.deck.title, slug: b.deck.name, ...files(b) })),
       ...(whole ? { full: files(whole) } : {}),
     };
-    const thumbs = new Map(mine.map((b) => [`${b.deck.name}.html`, pictures.get(deckKey(b)) ?? '']));
     artifacts.push({ path: `${p.name}/manifest.json`, contents: manifestJson(manifest) });
-    artifacts.push({ path: `${p.name}/index.html`, contents: coursePage(manifest, thumbs) });
+    artifacts.push({ path: `${p.name}/index.html`, contents: coursePage(manifest, pictures.get(p.name)) });
     manifests.push(manifest);
   }
   return { artifacts, manifests };

@@ -3,6 +3,7 @@
 import { numberedTitle } from '../course/deck.ts';
 import { escapeHtml } from '../render/page.ts';
 import type { Manifest } from './manifest.ts';
+import type { FirstSlides } from './thumbnail.ts';
 
 const STYLE = `
 :root{--blue:#1557d0;--navy:#0b214a;--ink:#0b1d3a;--muted:#44526b;--tint:#edf3fd}
@@ -12,7 +13,7 @@ header h1{margin:0;font-size:34px}header p{margin:6px 0 0;color:#dce7fb}
 header a{color:#fff}
 main{padding:32px 48px;display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:28px}
 .card{background:#fff;border-radius:14px;box-shadow:0 2px 10px #0b214a22;overflow:hidden;display:flex;flex-direction:column}
-.card img{display:block;width:100%;aspect-ratio:16/9;border-bottom:1px solid #dfe6f3}
+.card .picture{display:block;width:100%;aspect-ratio:16/9;padding:0;border-bottom:1px solid #dfe6f3;background:#fff no-repeat}
 .card div{padding:16px 20px 20px}
 .card h2{font-size:21px;margin:0 0 4px;color:var(--navy)}
 .card p{margin:0 0 12px;color:var(--muted)}
@@ -22,9 +23,9 @@ main{padding:32px 48px;display:grid;grid-template-columns:repeat(auto-fill,minma
 .whole{grid-column:1/-1;background:var(--tint);border-radius:14px;padding:18px 24px}
 .whole h2{margin:0 0 8px;font-size:22px}`;
 
-function page(lang: string, title: string, header: string, body: string): string {
+function page(lang: string, title: string, header: string, body: string, style = ''): string {
   return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
+<title>${escapeHtml(title)}</title><style>${STYLE}${style}</style></head><body>
 <header>${header}</header><main>${body}</main></body></html>\n`;
 }
 
@@ -39,17 +40,25 @@ function links(lang: string, files: { html: string; pdf?: string; handout?: stri
   return `<p class="links"><a href="${files.html}">${l.present}</a>${files.pdf ? `<a href="${files.pdf}">${l.pdf}</a>` : ''}${files.handout ? `<a href="${files.handout}">${l.handout}</a>` : ''}</p>`;
 }
 
-/** `thumbnails` maps a deck's HTML file name to a data: URL of its first slide. */
-export function coursePage(manifest: Manifest, thumbnails: Map<string, string>): string {
+/** Each deck's card shows its slice of `pictures`, the first slides of the decks one under the other. */
+export function coursePage(manifest: Manifest, pictures?: FirstSlides): string {
   const l = labels(manifest.lang);
+  const count = pictures?.keys.length ?? 0;
+  // The picture is drawn as many times as the card is wide, and as many times as there are decks
+  // high; the deck's slice is at its place among them (0% the top one, 100% the bottom one).
+  const slice = (html: string) => {
+    const at = pictures?.keys.indexOf(html) ?? -1;
+    return at < 0 ? '' : ` style="background-position:0 ${count > 1 ? ((at / (count - 1)) * 100).toFixed(4) : 0}%"`;
+  };
   const cards = manifest.decks.map((d) => `<article class="card">
-<img src="${thumbnails.get(d.html) ?? ''}" alt="${escapeHtml(d.title)}">
+<div class="picture" role="img" aria-label="${escapeHtml(d.title)}"${slice(d.html)}></div>
 <div><h2>${escapeHtml(numberedTitle(d)!)}</h2><p>${slidesWord(manifest.lang, d.slides)}</p>${links(manifest.lang, d)}</div></article>`);
   const whole = manifest.full
     ? `<section class="whole"><h2>${l.whole}</h2><p>${slidesWord(manifest.lang, manifest.full.slides)}</p>${links(manifest.lang, manifest.full)}</section>`
     : '';
   const header = `<p><a href="../index.html">${l.back}</a></p><h1>${escapeHtml(manifest.title)}</h1><p>${escapeHtml(manifest.source)}</p>`;
-  return page(manifest.lang, manifest.title, header, whole + cards.join('\n'));
+  const style = pictures ? `.card .picture{background-image:url(${pictures.strip});background-size:100% ${count * 100}%}` : '';
+  return page(manifest.lang, manifest.title, header, whole + cards.join('\n'), style);
 }
 
 export function siteIndex(manifests: Manifest[]): string {
