@@ -104,6 +104,19 @@ describe.each(cases)('$name', ({ input, course, sections, lang }) => {
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain(`href="${course}/index.html"`);
   });
 
+  it('fits the course page and the site index on a phone, without scrolling sideways', async () => {
+    const widths = await withPage(async (tab) => {
+      await tab.setViewport({ width: 360, height: 740 });
+      const out = [];
+      for (const file of [join(dir, course, 'index.html'), join(dir, 'index.html')]) {
+        await tab.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        out.push(await tab.evaluate('document.documentElement.scrollWidth'));
+      }
+      return out;
+    });
+    expect(widths).toEqual([360, 360]);
+  });
+
   it("shows on the course page each deck's own first slide", async () => {
     // What a student sees on each card, one screen pixel a picture pixel, in one column.
     const { shown, firsts } = await withPage(async (tab) => {

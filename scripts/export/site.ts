@@ -11,7 +11,8 @@ const STYLE = `
 header{background:linear-gradient(135deg,#0d3f9e,#0b214a);color:#fff;padding:32px 48px}
 header h1{margin:0;font-size:34px}header p{margin:6px 0 0;color:#dce7fb}
 header a{color:#fff}
-main{padding:32px 48px;display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:28px}
+main{padding:32px 48px;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(340px,100%),1fr));gap:28px}
+@media (max-width:600px){header{padding:24px 20px}main{padding:20px;gap:20px}}
 .card{background:#fff;border-radius:14px;box-shadow:0 2px 10px #0b214a22;overflow:hidden;display:flex;flex-direction:column}
 .card .picture{display:block;width:100%;aspect-ratio:16/9;padding:0;border-bottom:1px solid #dfe6f3;background:#fff no-repeat}
 .card div{padding:16px 20px 20px}
