@@ -165,8 +165,11 @@ async function runBuild(values: Values, inputs: string[], io: Io): Promise<numbe
   const out = resolve(values.out ?? 'dist');
   const started = Date.now();
   const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, otherCourses: await readManifests(out), log });
+  // Chromium has done its part: it stops (and its profile goes) while the files are written.
+  const stopping = disposeBrowser();
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
+  await stopping;
   timing(log)('written');
   io.out(`built ${builtSummary(result.manifests)} into ${values.out ?? 'dist'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
