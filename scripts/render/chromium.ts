@@ -102,15 +102,15 @@ export function warmUpPage(fonts = builtInFonts()): string {
  * Whether a build runs Chromium as one process (`--single-process`): pages are laid out, printed and
  * photographed in the browser process itself, without starting a zygote, a renderer for each page, a
  * GPU and a network process, nor copying fonts and printed pages between them. A build of the Docker
- * course then took a sixth less time with the headless shell and a quarter less with full Chromium
- * (the same program with and without the flag, builds interleaved). The headless shell runs so in
- * serverless Chromium; full Chrome is known to crash so on Windows, so there only on Linux, where
- * Debian's Chromium was tried.
+ * course then took a sixth less time with the headless shell, which runs so in serverless Chromium.
+ * Not full Chromium or Chrome: Debian's Chromium, run so, quit in the middle of a build about once
+ * in fifty (seen twice in the bench; cutting a picture with a canvas made it one in two), and full
+ * Chrome is known to crash so on Windows.
  */
-export function oneProcessFor(executable: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): boolean {
-  // ESTRADE_ONE_PROCESS=0: the way back to Chromium's own processes, should a browser crash so.
+export function oneProcessFor(executable: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  // ESTRADE_ONE_PROCESS=0: the way back to Chromium's own processes, should the shell crash so too.
   if (env.ESTRADE_ONE_PROCESS === '0') return false;
-  return isHeadlessShell(executable) || platform === 'linux';
+  return isHeadlessShell(executable);
 }
 
 /** The command line of Estrade's Chromium; `url` is what its first tab opens. */
