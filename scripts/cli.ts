@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, BuildFailure, timing, type Log } from './build.ts';
+import { build, BuildFailure, timing, type BuildOptions, type BuildResult, type Log } from './build.ts';
+import { lastChromiumWasOneProcess } from './render/chromium.ts';
 import { formatDiagnostic } from './course/format.ts';
 import { nearest } from './course/nearest.ts';
 import { EstradeError } from './errors.ts';
@@ -99,7 +100,9 @@ export interface Io {
   err: (line: string) => void;
 }
 
-const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+// Straight to the streams, not through console: while marp-cli runs, its chatter is kept off the
+// console (export/html.ts), and what Estrade says meanwhile must still be printed.
+const consoleIo: Io = { out: (l) => void process.stdout.write(`${l}\n`), err: (l) => void process.stderr.write(`${l}\n`) };
 
 class UsageError extends Error {
   constructor(message: string, readonly command?: string) {
@@ -164,7 +167,17 @@ async function runBuild(values: Values, inputs: string[], io: Io): Promise<numbe
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: progressLine(io) };
   const out = resolve(values.out ?? 'dist');
   const started = Date.now();
-  const result = await build({ inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, otherCourses: await readManifests(out), log });
+  const options: BuildOptions = { inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, otherCourses: await readManifests(out), log };
+  let result: BuildResult;
+  try {
+    result = await build(options);
+  } catch (e) {
+    // Chromium run as one process (render/chromium.ts) may quit now and then: once more, with its own processes.
+    if (!browserLost(e) || !lastChromiumWasOneProcess()) throw e;
+    io.err('estrade: note: Chromium quit while running as one process; building again with its own processes');
+    await disposeBrowser();
+    result = await build(options);
+  }
   // Chromium has done its part: it stops (and its profile goes) while the files are written.
   const stopping = disposeBrowser();
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));

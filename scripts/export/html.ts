@@ -26,16 +26,28 @@ export interface DeckSource {
   own?: boolean;
 }
 
+// The console's own methods while marp-cli runs, and what each run going on hears meanwhile. Runs
+// may overlap (a build started again after Chromium quit, while the first one's warm-up still
+// runs): the console is given back when the last one ends.
+let saved: Pick<Console, 'log' | 'info' | 'warn' | 'error'> | undefined;
+const listening = new Set<string[]>();
+const keep = (...args: unknown[]) => {
+  for (const messages of listening) messages.push(args.map(String).join(' '));
+};
+
 /** Runs marp-cli with its console chatter kept for the error message instead of printed. */
 async function quietly<T>(fn: () => Promise<T>): Promise<{ status: T; messages: string[] }> {
   const messages: string[] = [];
-  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
-  const keep = (...args: unknown[]) => void messages.push(args.map(String).join(' '));
-  Object.assign(console, { log: keep, info: keep, warn: keep, error: keep });
+  if (!listening.size) {
+    saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
+    Object.assign(console, { log: keep, info: keep, warn: keep, error: keep });
+  }
+  listening.add(messages);
   try {
     return { status: await fn(), messages };
   } finally {
-    Object.assign(console, saved);
+    listening.delete(messages);
+    if (!listening.size) Object.assign(console, saved);
   }
 }
 

@@ -102,15 +102,15 @@ export function warmUpPage(fonts = builtInFonts()): string {
  * Whether a build runs Chromium as one process (`--single-process`): pages are laid out, printed and
  * photographed in the browser process itself, without starting a zygote, a renderer for each page, a
  * GPU and a network process, nor copying fonts and printed pages between them. A build of the Docker
- * course then took a sixth less time with the headless shell, which runs so in serverless Chromium.
- * Not full Chromium or Chrome: Debian's Chromium, run so, quit in the middle of a build about once
- * in fifty (seen twice in the bench; cutting a picture with a canvas made it one in two), and full
- * Chrome is known to crash so on Windows.
+ * course then took a sixth less time with the headless shell and a third less with full Chromium.
+ * The headless shell runs so in serverless Chromium; full Chrome is known to crash so on Windows, so
+ * there only on Linux, where Debian's Chromium quit so in about one build in fifty: the CLI then
+ * builds again with Chromium's own processes (cli.ts).
  */
-export function oneProcessFor(executable: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  // ESTRADE_ONE_PROCESS=0: the way back to Chromium's own processes, should the shell crash so too.
+export function oneProcessFor(executable: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): boolean {
+  // ESTRADE_ONE_PROCESS=0: the way back to Chromium's own processes, should a browser crash so.
   if (env.ESTRADE_ONE_PROCESS === '0') return false;
-  return isHeadlessShell(executable);
+  return isHeadlessShell(executable) || platform === 'linux';
 }
 
 /** The command line of Estrade's Chromium; `url` is what its first tab opens. */
@@ -239,7 +239,8 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   const scratch = join(profile, 'tmp');
   mkdirSync(scratch);
   const warmUp = warmUpPage();
-  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp, oneProcess && oneProcessFor(executable)), {
+  lastOneProcess = oneProcess && oneProcessFor(executable);
+  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp, lastOneProcess), {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: group,
     env: { ...process.env, TMPDIR: scratch },
@@ -296,6 +297,11 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
 }
 
 let running: Chromium | undefined;
+let lastOneProcess = false;
+
+/** Whether the Chromium started last ran as one process: one that quit gets a second chance with
+ *  Chromium's own processes. */
+export const lastChromiumWasOneProcess = () => lastOneProcess;
 
 export interface ChromiumOptions {
   /** How many pages to open at the start. */
