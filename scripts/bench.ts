@@ -25,6 +25,8 @@ const extraCourses = process.argv.slice(2).map((c) => resolve(c));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'estrade-bench-'));
+// Also when a build fails and the bench stops there.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const marp = join(root, 'node_modules/@marp-team/marp-cli/marp-cli.js');
 const theme = join(root, 'themes/docker.css');
 const estrade = join(root, 'scripts/compiled/estrade.js');

@@ -93,19 +93,24 @@ describe('Ctrl+C during estrade build', () => {
 });
 
 /** Runs `estrade build` of the Docker course into `out`, killing its Chromium (found by its profile
- *  folder, inside the build's temporary folder) as soon as it runs: the first one only, or every one. */
+ *  folder, inside the build's temporary folder): every one as soon as it runs, or the first one
+ *  only, once it prints (in the middle of the work). */
 async function buildKillingChromium(out: string, tmp: string, every: boolean): Promise<{ code: number | null; stderr: string; killed: number }> {
-  const child = spawn('node', ['scripts/compiled/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // ESTRADE_TIMING: the build says when the slides are fitted, when Chromium starts printing.
+  const child = spawn('node', ['scripts/compiled/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp, ESTRADE_TIMING: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let printing = false;
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (printing ||= d.toString().includes('fitted')));
   let exited = false;
   const exit = new Promise<number | null>((done) => child.on('exit', (code) => {
     exited = true;
     done(code);
   }));
   let killed = 0;
-  for (let i = 0; i < 400 && !exited && (every || !killed); i++) {
-    await new Promise((r) => setTimeout(r, 30));
+  for (let i = 0; i < 2000 && !exited && (every || !killed); i++) {
+    await new Promise((r) => setTimeout(r, every ? 30 : 5));
+    if (!every && !printing) continue;
     const pids = await new Promise<string>((done) => execFile('pgrep', ['-f', `user-data-dir=${tmp}`], (_e, stdout) => done(stdout)));
     let hit = false;
     for (const pid of pids.split('\n').filter(Boolean)) {

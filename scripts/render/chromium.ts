@@ -161,6 +161,9 @@ export class PipeTransport {
     if (this.closed && handler) setImmediate(handler);
   }
 
+  /** Whether Chromium has said anything yet: it started. */
+  answered = false;
+
   send(message: string): void {
     this.toBrowser.write(`${message}\0`);
   }
@@ -190,6 +193,7 @@ export class PipeTransport {
   }
 
   private receive(chunk: Buffer): void {
+    this.answered = true;
     let end = chunk.indexOf(0);
     if (end === -1) {
       this.pending.push(chunk);
@@ -239,8 +243,8 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   const scratch = join(profile, 'tmp');
   mkdirSync(scratch);
   const warmUp = warmUpPage();
-  lastOneProcess = oneProcess && oneProcessFor(executable);
-  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp, lastOneProcess), {
+  const single = oneProcess && oneProcessFor(executable);
+  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp, single), {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: group,
     env: { ...process.env, TMPDIR: scratch },
@@ -277,6 +281,7 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   process.once('exit', onExit);
   const forget = atInterrupt(onExit);
   const transport = new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  last = { oneProcess: single, transport };
   // The first tab opens with the browser; the others are asked for now, answered once it is up.
   const opening = Array.from({ length: Math.max(0, tabs - 1) }, () => transport.command('Target.createTarget', { url: warmUp }));
   const open = Promise.race([Promise.all(opening).then(() => undefined), failure]);
@@ -297,11 +302,11 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
 }
 
 let running: Chromium | undefined;
-let lastOneProcess = false;
+let last: { oneProcess: boolean; transport: PipeTransport } | undefined;
 
-/** Whether the Chromium started last ran as one process: one that quit gets a second chance with
- *  Chromium's own processes. */
-export const lastChromiumWasOneProcess = () => lastOneProcess;
+/** Whether the Chromium started last ran as one process and had started (it answered): one that
+ *  quit in the middle of the work gets a second chance with Chromium's own processes. */
+export const lastChromiumWasOneProcess = () => !!last && last.oneProcess && last.transport.answered;
 
 export interface ChromiumOptions {
   /** How many pages to open at the start. */
