@@ -61,7 +61,7 @@ export interface PdfMetadata {
 
 // pdf-lib stops for a timer (a millisecond or more, longer while other work is queued) every 100
 // objects it reads and every 50 it writes, to keep a browser tab responsive: putting the Docker
-// course's PDFs together took three times as long. A build answers Chromium between files.
+// course's PDFs together took twice as long. A build answers Chromium between files.
 export const OBJECTS_PER_PAUSE = 5000;
 
 export const loadPdf = (bytes: Uint8Array) => PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: OBJECTS_PER_PAUSE });
