@@ -25,7 +25,7 @@ const extraCourses = process.argv.slice(2).map((c) => resolve(c));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'estrade-bench-'));
-// Also when a build fails and the bench stops there.
+// At the end, and also when a build fails and the bench stops there.
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const marp = join(root, 'node_modules/@marp-team/marp-cli/marp-cli.js');
 const theme = join(root, 'themes/docker.css');
@@ -139,7 +139,6 @@ const sayRows = () => {
   for (const r of rows) say(r);
 };
 if (printOnly) {
-  rmSync(work, { recursive: true, force: true });
   sayRows();
   process.exit(0);
 }
@@ -262,7 +261,6 @@ for (const course of extraCourses) {
   const errors = (result.stderr.match(/: error: |internal error/g) ?? []).length;
   courses.push(`| ${basename(course)} | ${(ms / 1000).toFixed(1)} s | ${result.status} | ${warnings} | ${errors} |`);
 }
-rmSync(work, { recursive: true, force: true });
 
 sayRows();
 say(`\n\`estrade dev\` on the 240-slide course: ready in ${(bigReady / 1000).toFixed(1)} s (goal < 5 s), save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);

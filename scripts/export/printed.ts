@@ -15,7 +15,8 @@ import { handoutSheets, type HandoutOptions, type Paper, type PrintedHandouts } 
 import { bodiesPdf, framesPdf, slideKey, type PrintedBodies } from './slide-layers.ts';
 
 // pdf-lib takes a tenth of a second to load: a build loads it only when it prints, while Chromium works.
-let assembling: Promise<typeof import('./assemble.ts')> | undefined;
+type Assembly = typeof import('./assemble.ts');
+let assembling: Promise<Assembly> | undefined;
 export const loadAssembly = () => (assembling ??= import('./assemble.ts'));
 const loadPdf = async (bytes: Uint8Array) => (await loadAssembly()).loadPdf(bytes);
 
@@ -192,8 +193,10 @@ class CoursePrint {
       return { bodies: mine, frames: framed };
     };
     const now = new Date();
-    const save = async (path: string, doc: PDFDocument, meta: PdfMetadata): Promise<Printed> => {
+    /** Puts a PDF together with pdf-lib (`make`), then writes its metadata and bytes. */
+    const save = async (path: string, meta: PdfMetadata, make: (assembly: Assembly) => Promise<PDFDocument>): Promise<Printed> => {
       const assembly = await loadAssembly();
+      const doc = await make(assembly);
       assembly.setMetadata(doc, meta, now);
       return { path, contents: await assembly.pdfBytes(doc) };
     };
@@ -204,7 +207,7 @@ class CoursePrint {
       for (const [j, job] of jobs.entries()) {
         try {
           const { bodies: mine, frames: framed } = await layers(j);
-          slidesSaved[j]!.resolve(await save(`${job.base}.pdf`, await (await loadAssembly()).slidesDocument(mine, framed), job.meta));
+          slidesSaved[j]!.resolve(await save(`${job.base}.pdf`, job.meta, (a) => a.slidesDocument(mine, framed)));
         } catch (e) {
           slidesSaved.slice(j).forEach((s) => s.reject(e));
           return;
@@ -215,7 +218,7 @@ class CoursePrint {
       const out: Printed[] = [];
       for (const [j, job] of jobs.entries()) {
         const { bodies: mine, frames: framed } = await layers(j);
-        out.push(await save(`${job.base}-handout.pdf`, await (await loadAssembly()).handoutDocument((await handouts[j])!, mine, framed), job.meta));
+        out.push(await save(`${job.base}-handout.pdf`, job.meta, async (a) => a.handoutDocument((await handouts[j])!, mine, framed)));
         out.push(await slidesSaved[j]!.promise);
         tell(job);
       }
