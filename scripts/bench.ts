@@ -18,7 +18,9 @@ import { parseCourse } from './course/course.ts';
 import { sectionDecks, wholeCourseDeck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
 import { classroomLoad, classroomLine, percentile } from './bench-classroom.ts';
-import { browser, disposeBrowser, findBrowser } from './render/browser.ts';
+import puppeteer from 'puppeteer-core';
+import { findBrowser } from './render/browser.ts';
+import { sandboxUnavailable } from './render/chromium.ts';
 
 const DOCKER = 'slides/docker.md';
 const extraCourses = process.argv.slice(2).map((c) => resolve(c));
@@ -199,8 +201,13 @@ async function startServer(args: string[], ready: RegExp, extraEnv: Record<strin
   return child;
 }
 
+// The browser that watches the pages a save changes, as a student's would.
+let watcher: ReturnType<typeof puppeteer.launch> | undefined;
+const watching = () =>
+  (watcher ??= puppeteer.launch({ executablePath: main, headless: /headless[-_]shell/i.test(main) ? 'shell' : true, userDataDir: join(work, 'watcher'), args: sandboxUnavailable() ? ['--no-sandbox'] : [], env: { ...process.env, TMPDIR: work } }));
+
 async function latencies(url: string, path: string, edit: (i: number) => string): Promise<number[]> {
-  const page = await (await browser()).newPage();
+  const page = await (await watching()).newPage();
   await page.goto(url, { waitUntil: 'load' });
   await new Promise((r) => setTimeout(r, 500));
   const times: number[] = [];
@@ -245,7 +252,7 @@ writeFileSync(marpDeck, marpSource);
 const marpServer = await startServer([marp, '--server', marpDir, '--theme-set', theme], /Start server|listening|http:\/\//i, { PORT: '8392' });
 const marpTimes = await latencies(`http://localhost:8392/${section.name}.md`, marpDeck, (i) => marpSource.replace(needle, `${needle} ${marker(i)}`));
 marpServer.kill();
-await disposeBrowser();
+await (await watching()).close();
 row('`estrade dev` ÷ `marp --server`, save to visible', devTimes, marpTimes, '≤ 0.4');
 
 // 5. The classroom: `estrade present` with 100 students (scripts/bench-classroom.ts).

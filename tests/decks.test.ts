@@ -9,7 +9,8 @@ import { exportCourses, fitCourse, openWorkbench, planCourse, renderPlanned } fr
 import { runningChromiumPid } from '../scripts/render/chromium.ts';
 import { renderDeck } from '../scripts/render/marp.ts';
 import { themeFor } from '../scripts/render/themes.ts';
-import { disposeBrowser, withPage } from '../scripts/render/browser.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { withTestPage } from './helpers/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { checkContrast } from './helpers/contrast.ts';
 import { differingShare, urlPicture } from './helpers/pictures.ts';
@@ -105,7 +106,7 @@ describe.each(cases)('$name', ({ input, course, sections, lang }) => {
   });
 
   it('fits the course page and the site index on a phone, without scrolling sideways', async () => {
-    const widths = await withPage(async (tab) => {
+    const widths = await withTestPage(async (tab) => {
       await tab.setViewport({ width: 360, height: 740 });
       const out = [];
       for (const file of [join(dir, course, 'index.html'), join(dir, 'index.html')]) {
@@ -119,7 +120,7 @@ describe.each(cases)('$name', ({ input, course, sections, lang }) => {
 
   it("shows on the course page each deck's own first slide", async () => {
     // What a student sees on each card, one screen pixel a picture pixel, in one column.
-    const { shown, firsts } = await withPage(async (tab) => {
+    const { shown, firsts } = await withTestPage(async (tab) => {
       await tab.setViewport({ width: 1280, height: 720 });
       await tab.goto(pathToFileURL(join(dir, course, 'index.html')).href, { waitUntil: 'load' });
       await tab.addStyleTag({ content: 'main { grid-template-columns: 640px !important; } .card { overflow: visible !important; } .card .picture { width: 640px; height: 360px; aspect-ratio: auto; border: 0 !important; }' });

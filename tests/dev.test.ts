@@ -5,8 +5,9 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstChangedSlide, DevSession } from '../scripts/dev/session.ts';
 import { artifactPath } from '../scripts/dev/server.ts';
-import { browser, disposeBrowser } from '../scripts/render/browser.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
 import { runningChromiumPid } from '../scripts/render/chromium.ts';
+import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const course = (words: { intro?: string; last?: string; front?: string } = {}) => `${words.front ?? '---\nlang: fr\ntheme: docker\n---'}
@@ -54,7 +55,7 @@ beforeAll(async () => {
   writeFileSync(join(themes, 'estrade.css'), readFileSync('themes/estrade.css', 'utf8'));
   session = new DevSession({ inputs: [dir], port: 0, themeFolders: [themes], log: { info: (m) => process.env.DEV_LOG && console.log(m), warn: (m) => process.env.DEV_LOG && console.log(m), progress: () => undefined } });
   base = (await session.start()).replace(/\/$/, '');
-  page = await (await browser()).newPage();
+  page = await (await testBrowser()).newPage();
   await page.setViewport({ width: 1280, height: 720 });
   await page.goto(`${base}${DECK}`, { waitUntil: 'load' });
 });
@@ -108,7 +109,7 @@ describe('estrade dev', () => {
 
   it('rewrites the speaker notes in the presenter view as they are edited', async () => {
     writeFileSync(file, course({ intro: 'Bienvenue.\n\n<!-- Première note -->' }));
-    const presenter = await (await browser()).newPage();
+    const presenter = await (await testBrowser()).newPage();
     try {
       // A slide that gains notes reloads the open pages once the presenter HTML carries them.
       await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 15_000 }).toContain('Première note');
@@ -178,13 +179,13 @@ describe('estrade dev', () => {
     await session.settled();
     const pid = runningChromiumPid();
     expect(pid).toBeGreaterThan(0);
-    // The test's own page lives in that Chromium too: it goes with it.
     process.kill(-pid!, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
     writeFileSync(file, course({ intro: 'Après la panne de Chromium.' }));
     await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 20_000 }).toContain('Après la panne de Chromium.');
     expect(runningChromiumPid()).not.toBe(pid);
-    page = await (await browser()).newPage();
+    await page.close();
+    page = await (await testBrowser()).newPage();
     await page.setViewport({ width: 1280, height: 720 });
     await page.goto(`${base}${DECK}`, { waitUntil: 'load' });
     // A slide that must be split is measured in the new Chromium.

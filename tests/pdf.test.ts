@@ -11,7 +11,8 @@ import { slideSvgs } from '../scripts/render/page.ts';
 import { differingShare, pagePictures } from './helpers/pictures.ts';
 import { handoutPrintedWhole, slidesPrintedWhole } from './helpers/whole-print.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
-import { disposeBrowser, showHtml, withPage } from '../scripts/render/browser.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { withTestPage } from './helpers/browser.ts';
 import { createEngine, renderDeck } from '../scripts/render/marp.ts';
 import { buildInto } from './helpers/build.ts';
 import { outlineTree, readPdf, type PdfFacts } from './helpers/pdf.ts';
@@ -149,8 +150,9 @@ describe('handout layouts', () => {
     [1, 'letter'],
     [3, 'letter'],
   ] as const)('rules lines down to the bottom of the note space (%i a page, %s)', async (perPage, paper) => {
-    const gaps = await withPage(async (page) => {
-      await showHtml(page, handoutHtml(deck, { perPage, paper, course: 'Cours', section: 'Partie', meta }));
+    const gaps = await withTestPage(async (page) => {
+      await page.setContent(handoutHtml(deck, { perPage, paper, course: 'Cours', section: 'Partie', meta }), { waitUntil: 'load' });
+      await page.evaluate('document.fonts.ready.then(() => 0)');
       // Distance from the last drawn line to the bottom of its box, in millimetres, for every cell.
       return page.$$eval('.lines', (boxes) =>
         boxes.map((box) => {

@@ -8,7 +8,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isKey, newKey } from '../scripts/present/key.ts';
 import { classroomAddress, PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
-import { browser, disposeBrowser } from '../scripts/render/browser.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
 
 describe('the teacher key', () => {
@@ -118,7 +119,7 @@ describe('estrade present, in Chromium', () => {
   // Each view in a browser context of its own, as on its own device: Chromium holds at most six
   // connections to a server per context, and every open view keeps one for its events.
   const open = async (url: string, width = 1280, height = 800) => {
-    const page = await (await (await browser()).createBrowserContext()).newPage();
+    const page = await (await (await testBrowser()).createBrowserContext()).newPage();
     await page.setViewport({ width, height });
     pages.push(page);
     await page.goto(url.replace(/^http:\/\/[^/]+/, base), { waitUntil: 'load' });

@@ -22,11 +22,11 @@ function loadedAtStart(entry = 'estrade.js'): string[] {
 }
 
 describe('the compiled program', () => {
-  it('is found by this ruler: its start loads the command line and puppeteer-core', () => {
+  it('is found by this ruler: its start loads the command line and the pipe to Chromium', () => {
     const files = loadedAtStart();
     expect(files.length).toBeGreaterThan(3);
-    expect(files.some((f) => source(f).includes('node_modules/puppeteer-core/lib'))).toBe(true);
     expect(files.some((f) => /function main\(/.test(source(f)))).toBe(true);
+    expect(files.some((f) => source(f).includes('--remote-debugging-pipe'))).toBe(true);
   });
 
   it('loads pdf-lib only when a build prints, not at its start', () => {
@@ -35,10 +35,11 @@ describe('the compiled program', () => {
     expect(loadedAtStart().filter((f) => source(f).includes('node_modules/pdf-lib/'))).toEqual([]);
   });
 
-  it('carries no @puppeteer/browsers (browser downloads, with their proxy and archive libraries): a stand-in says so', () => {
+  it('carries no Puppeteer: a build speaks the DevTools protocol to Chromium itself (a third of a second to load, more to connect)', () => {
     const all = readdirSync(COMPILED).filter((f) => f.endsWith('.js'));
-    expect(all.filter((f) => /node_modules\/(@puppeteer\/browsers|@tootallnate\/quickjs-emscripten|pac-resolver|basic-ftp)\//.test(source(f)))).toEqual([]);
-    expect(all.some((f) => source(f).includes('@puppeteer/browsers is not part of the compiled Estrade'))).toBe(true);
+    expect(all.filter((f) => /node_modules\/(puppeteer-core|@puppeteer\/browsers|chromium-bidi|ws)\//.test(source(f)))).toEqual([]);
+    expect(all.filter((f) => /\bfrom\s*"puppeteer-core"|import\("puppeteer-core"\)/.test(source(f)))).toEqual([]);
+    expect(all.some((f) => source(f).includes('Page.printToPDF'))).toBe(true);
   });
 
   it("imports markdown-it as Marp does (its CommonJS build), never a second copy through its ES module entry", () => {

@@ -4,7 +4,7 @@
 // ruled lines where Chromium laid them out (assemble.ts): everything stays vector and searchable.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Tab } from '../render/devtools.ts';
 import { printPdf, showHtml } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml, slideSvgs } from '../render/page.ts';
@@ -81,7 +81,7 @@ ${css}<style>${handoutCss()}</style><style>${size}</style></head>
 /** One deck's handout pages, slides and ruled lines included, as Chromium would print them whole. */
 export const handoutHtml = (deck: RenderedDeck, options: HandoutOptions) => handoutsHtml([{ deck, options }], false);
 
-function printPages(page: Page, paper: Paper): Promise<Uint8Array> {
+function printPages(page: Tab, paper: Paper): Promise<Uint8Array> {
   return printPdf(page, { paperWidth: inches(PAPER[paper].widthMm), paperHeight: inches(PAPER[paper].heightMm), preferCSSPageSize: true, printBackground: true });
 }
 
@@ -117,7 +117,7 @@ interface Box {
 }
 
 /** The handouts of decks of one course in one print, with a hole where each slide goes (see assemble.ts). */
-export async function handoutSheets(page: Page, decks: { deck: RenderedDeck; options: HandoutOptions }[]): Promise<PrintedHandouts> {
+export async function handoutSheets(page: Tab, decks: { deck: RenderedDeck; options: HandoutOptions }[]): Promise<PrintedHandouts> {
   await showHtml(page, handoutsHtml(decks, true).replace('</head>', `${HIDDEN_RULES}</head>`));
   const found = (await page.evaluate(`(() => {
     const pages = [...document.querySelectorAll('.page')];

@@ -5,7 +5,7 @@
 // slides, so their bodies are printed once and each deck prints only its frames (header, footer,
 // page numbers) and its handout sheets; pdf-lib puts the layers together (assemble.ts).
 import { availableParallelism } from 'node:os';
-import type { Page } from 'puppeteer-core';
+import type { Clip, Tab } from '../render/devtools.ts';
 import { forPictures, showHtml, withPage } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slideSvgs, slidesPage } from '../render/page.ts';
@@ -73,13 +73,17 @@ const BODIES_PER_PRINT = 40;
 const FRAMES_PER_PRINT = 120;
 const HANDOUT_PAGES_PER_PRINT = 40;
 
-async function slideImages(page: Page, job: PrintJob): Promise<Printed[]> {
+async function slideImages(page: Tab, job: PrintJob): Promise<Printed[]> {
   await forPictures(page, { width: SLIDE.width, height: SLIDE.height });
   await showHtml(page, slidesPage(job.deck, job.meta.lang, job.meta.title));
-  const slides = await page.$$('div.marpit > svg');
+  // Each slide's box in the document: the picture is cut from the page laid out once.
+  const boxes = await page.evaluate<Clip[]>(`[...document.querySelectorAll('div.marpit > svg')].map((svg) => {
+    const r = svg.getBoundingClientRect();
+    return { x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY), width: Math.round(r.width), height: Math.round(r.height) };
+  })`);
   const images: Printed[] = [];
-  for (const [i, slide] of slides.entries()) {
-    images.push({ path: `${job.base}/${String(i + 1).padStart(3, '0')}.png`, contents: await slide.screenshot({ type: 'png' }) });
+  for (const [i, clip] of boxes.entries()) {
+    images.push({ path: `${job.base}/${String(i + 1).padStart(3, '0')}.png`, contents: await page.screenshot({ type: 'png', clip }) });
   }
   return images;
 }
@@ -106,7 +110,7 @@ function quiet<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** A print for the queue: what `make` prints goes to `into`, and so does its failure. */
-function task<T>(position: number, into: Awaited<T>, make: (page: Page) => Promise<T>): Task {
+function task<T>(position: number, into: Awaited<T>, make: (page: Tab) => Promise<T>): Task {
   return {
     position,
     run: async (page) => {
@@ -235,7 +239,7 @@ const handoutOptions = (job: PrintJob): HandoutOptions => ({ perPage: job.handou
 interface Task {
   /** Where in its course what it prints comes, from 0 to 1: the first decks' prints go first. */
   position: number;
-  run: (page: Page) => Promise<void>;
+  run: (page: Tab) => Promise<void>;
 }
 
 /** Decks that share their slides' printing: a course's, drawn with one theme. */

@@ -2,7 +2,7 @@
 // the background, the theme's drawings) and its frame (header, footer and page number), which is
 // all that differs between the same slide in its section's deck and in the whole-course deck.
 // Bodies are printed once per course and shared; frames are cheap to print for every deck.
-import type { Page } from 'puppeteer-core';
+import type { Tab } from '../render/devtools.ts';
 import { printPdf, showHtml } from '../render/browser.ts';
 import { slidesPage } from '../render/page.ts';
 
@@ -47,7 +47,7 @@ export interface PrintedBodies {
 
 /** Slides (of one theme: their decks' CSS), one page each, with their headings; without their
  *  frames when these are drawn over them afterwards. */
-export async function bodiesPdf(page: Page, svgs: string[], css: string, lang: string, withoutFrames: boolean): Promise<PrintedBodies> {
+export async function bodiesPdf(page: Tab, svgs: string[], css: string, lang: string, withoutFrames: boolean): Promise<PrintedBodies> {
   await showHtml(page, slidesPage({ css, html: `<div class="marpit">${svgs.join('')}</div>` }, lang, '', withoutFrames ? BODY_CSS : NO_LIGATURES));
   const headings = (await page.evaluate(`[...document.querySelectorAll('div.marpit > svg')].map((svg) => {
     const top = svg.getBoundingClientRect().top;
@@ -66,7 +66,7 @@ export function frameOnly(svg: string): string {
 }
 
 /** The frames of slides on transparent pages: header, footer and page number. */
-export async function framesPdf(page: Page, svgs: string[], css: string, lang: string): Promise<Uint8Array> {
+export async function framesPdf(page: Tab, svgs: string[], css: string, lang: string): Promise<Uint8Array> {
   await showHtml(page, slidesPage({ css, html: `<div class="marpit">${svgs.map(frameOnly).join('')}</div>` }, lang, '', FRAME_CSS));
   return printPdf(page, { preferCSSPageSize: true, printBackground: true });
 }

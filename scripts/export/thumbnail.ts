@@ -32,7 +32,7 @@ export async function firstSlidePictures(courses: { name: string; decks: Picture
       // One page holds every deck's first slide, each with its deck's CSS scoped by Marp's container.
       const firsts = decks.map((d, i) => `<div id="deck-${i}"><style>${d.rendered.css}</style>${firstSlide(d.rendered.html)}</div>`);
       await showHtml(page, `<!DOCTYPE html><html lang="${decks[0]!.lang}"><head><meta charset="utf-8"><style>html,body{margin:0}div.marpit>svg{display:block;width:${SLIDE.width}px;height:${SLIDE.height}px}</style></head><body>${firsts.join('')}</body></html>`);
-      const jpeg = await page.screenshot({ type: 'jpeg', quality: 80, clip: { x: 0, y: 0, width: SLIDE.width, height: SLIDE.height * decks.length }, captureBeyondViewport: true });
+      const jpeg = await page.screenshot({ type: 'jpeg', quality: 80, clip: { x: 0, y: 0, width: SLIDE.width, height: SLIDE.height * decks.length } });
       pictures.set(name, { strip: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, keys: decks.map((d) => d.key) });
     }
   });

@@ -1,6 +1,5 @@
-// Starts Chromium as a plain child process, without loading Puppeteer (a third of a second), so the
-// browser boots on the other core while Node loads the rest of Estrade; Puppeteer connects later
-// through the pipe. With a pipe, Chromium quits by itself when Node dies, however it dies.
+// Starts Chromium as a plain child process, so the browser boots on the other core while Node loads
+// the rest of Estrade; the build speaks to it later through the pipe (devtools.ts). With a pipe, Chromium quits by itself when Node dies, however it dies.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,7 +150,7 @@ export class PipeTransport {
   }
 
   /** Called when Chromium's end closes; also when that happened before anyone listened (a browser
-   *  that quits at once), so that Puppeteer fails its waiting calls instead of timing them out. */
+   *  that quits at once), so that waiting calls fail instead of timing out. */
   get onclose(): (() => void) | undefined {
     return this.closeHandler;
   }
@@ -168,7 +167,7 @@ export class PipeTransport {
     this.toBrowser.write(`${message}\0`);
   }
 
-  /** Sends a command of Estrade's own, before Puppeteer connects; its answer never reaches Puppeteer. */
+  /** Sends a command before the connection is made (devtools.ts); its answer never reaches it. */
   command(method: string, params: object): Promise<void> {
     const id = this.nextOwnId++;
     const answered = new Promise<void>((done) => this.ownAnswers.set(id, done));
@@ -176,7 +175,7 @@ export class PipeTransport {
     return answered;
   }
 
-  // Far above the ids Puppeteer counts from 1, within the protocol's 32-bit integers.
+  // Far above the ids the connection counts from 1, within the protocol's 32-bit integers.
   private nextOwnId = 1e9;
   private readonly ownAnswers = new Map<number, () => void>();
 

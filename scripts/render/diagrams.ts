@@ -3,7 +3,8 @@
 // so `estrade dev` does not draw an unchanged diagram again. Slides get inline SVG (text stays
 // text) whose colours and font are the slide theme's CSS variables, dark variant included.
 import { createRequire } from 'node:module';
-import type { Page } from 'puppeteer-core';
+import { readFileSync } from 'node:fs';
+import type { Tab } from './devtools.ts';
 import { browser } from './browser.ts';
 
 export interface Diagram {
@@ -58,15 +59,16 @@ function themed(svg: string): string {
   return out;
 }
 
-let page: Promise<Page> | undefined;
+let page: Promise<Tab> | undefined;
 
-async function mermaidPage(): Promise<Page> {
+async function mermaidPage(): Promise<Tab> {
   const current = page && (await page.catch(() => undefined));
-  if (current && !current.isClosed() && current.browser().connected) return current;
+  if (current && !current.isClosed()) return current;
   page = (async () => {
-    const p = await (await browser()).newPage();
+    const p = await (await browser()).newTab();
     await p.setContent('<!DOCTYPE html><html><body></body></html>');
-    await p.addScriptTag({ path: createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js') });
+    // Run as a classic script in the page: mermaid sets itself on the window.
+    await p.evaluate(`${readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8')}\n;0`);
     const themeVariables = { ...Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])), ...SERIES, fontFamily: FONT, fontSize: '18px' };
     await p.evaluate(`mermaid.initialize(${JSON.stringify({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables, fontFamily: FONT, htmlLabels: false, flowchart: { htmlLabels: false }, deterministicIds: true })})`);
     return p;

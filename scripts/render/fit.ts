@@ -4,7 +4,7 @@
 // confirmed in one more pass. Only when a slide's pieces cannot be told apart in the layout are the
 // prefixes of its pieces measured instead. Results are cached by slide content and theme.
 import { createHash } from 'node:crypto';
-import type { Page } from 'puppeteer-core';
+import type { Tab } from './devtools.ts';
 import { composePieces, slicePieces, type Piece } from '../course/blocks.ts';
 import type { Deck, DeckSlide } from '../course/deck.ts';
 import { words } from '../course/language.ts';
@@ -54,7 +54,7 @@ function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckS
 }
 
 export class Fitter {
-  private page: Promise<Page> | undefined;
+  private page: Promise<Tab> | undefined;
   private readonly cache = new Map<string, Fitted>();
   /** Milliseconds spent rendering and measuring, and the number of browser passes. */
   readonly cost = { ms: 0, passes: 0, measured: 0 };
@@ -62,10 +62,10 @@ export class Fitter {
   constructor(private readonly engine: EstradeMarp) {}
 
   /** Opens the measuring page now, so that it is ready when the first slides are. */
-  warmUp(): Promise<Page> {
+  warmUp(): Promise<Tab> {
     this.page ??= takePage().then(async (page) => {
       await page.setViewport({ width: 1280, height: 720 });
-      await page.setContent(slidesPage({ html: '', css: '' }, 'en'), { waitUntil: 'load' });
+      await page.setContent(slidesPage({ html: '', css: '' }, 'en'));
       return page;
     });
     this.page.catch(() => undefined);
@@ -87,20 +87,13 @@ export class Fitter {
     const rendered = renderDeck(this.engine, deckMarkdown({ ...deck, slides }, { theme }));
     if (page.isClosed()) this.page = undefined;
     // The warm page keeps its document: swapping the style and slides is cheaper than loading a new one.
-    await page.evaluate(
-      (css, html, lang) => {
-        document.documentElement.lang = lang;
-        document.head.querySelector('style')!.textContent = css;
-        document.body.innerHTML = html;
-        // A <details> opened in class must fit too: slides are measured with every one open.
-        document.querySelectorAll('details').forEach((d) => {
-          d.open = true;
-        });
-      },
-      rendered.css,
-      rendered.html,
-      deck.lang,
-    );
+    await page.evaluate(`((css, html, lang) => {
+      document.documentElement.lang = lang;
+      document.head.querySelector('style').textContent = css;
+      document.body.innerHTML = html;
+      // A <details> opened in class must fit too: slides are measured with every one open.
+      document.querySelectorAll('details').forEach((d) => { d.open = true; });
+    })(${JSON.stringify(rendered.css)}, ${JSON.stringify(rendered.html)}, ${JSON.stringify(deck.lang)})`);
     const result = await measureSlides(page).catch((e: unknown) => {
       this.page = undefined;
       throw e;
@@ -229,7 +222,7 @@ export class Fitter {
   }
 
   /** Gives up the measuring page, for other work to use (a build prints on it once slides fit). */
-  release(): Promise<Page> | undefined {
+  release(): Promise<Tab> | undefined {
     const page = this.page;
     this.page = undefined;
     return page;

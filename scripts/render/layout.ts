@@ -1,7 +1,7 @@
 // Where each piece of a slide ends, read from one layout of the whole slide in Chromium: the list
 // items, table rows, code lines, sentences and blocks of its body, in slide pixels. Fitting plans
 // its cuts from these numbers instead of rendering every prefix of the slide.
-import type { Page } from 'puppeteer-core';
+import type { Tab } from './devtools.ts';
 import type { Piece } from '../course/blocks.ts';
 
 export interface PieceBox {
@@ -151,6 +151,6 @@ const LAYOUT = `((index, groups) => {
 })`;
 
 /** The layout of slide `index` of the page, or undefined when its pieces cannot be told apart. */
-export async function readLayout(page: Page, index: number, groups: GroupSpec[]): Promise<SlideLayout | undefined> {
+export async function readLayout(page: Tab, index: number, groups: GroupSpec[]): Promise<SlideLayout | undefined> {
   return (await page.evaluate(`${LAYOUT}(${index}, ${JSON.stringify(groups)})`)) as SlideLayout | undefined;
 }

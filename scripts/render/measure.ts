@@ -1,6 +1,6 @@
 // What Chromium sees on each slide: does its content stay inside the slide box, does any inner
 // box clip, how small is the smallest text. Fitting's measure; the tests measure with a ruler of their own.
-import type { Page } from 'puppeteer-core';
+import type { Tab } from './devtools.ts';
 
 export interface SlideMeasure {
   /** The content goes below the slide's content area (into the footer zone or past the edge). */
@@ -67,8 +67,8 @@ const MEASURE = `(() => {
   });
 })()`;
 
-export async function measureSlides(page: Page): Promise<SlideMeasure[]> {
-  await page.evaluate('document.fonts.ready');
+export async function measureSlides(page: Tab): Promise<SlideMeasure[]> {
+  await page.evaluate('document.fonts.ready.then(() => 0)');
   return (await page.evaluate(MEASURE)) as SlideMeasure[];
 }
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { withPage } from '../../scripts/render/browser.ts';
+import { withTestPage } from './browser.ts';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -28,7 +28,7 @@ export interface ContrastReport {
 }
 
 export async function checkContrast(htmlFile: string): Promise<ContrastReport> {
-  return withPage(async (page) => {
+  return withTestPage(async (page) => {
     await page.setViewport({ width: 1280, height: 720 });
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
     // Print media lays out every slide at once; the bottom band is decoration, checked apart.

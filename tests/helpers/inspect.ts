@@ -4,7 +4,7 @@
 // failed to load. This is the tests' own ruler: it shares no code with fitting (render/measure.ts),
 // so that a mistake in measuring cannot hide itself.
 import { pathToFileURL } from 'node:url';
-import { withPage } from '../../scripts/render/browser.ts';
+import { withTestPage } from './browser.ts';
 
 export interface SlideMeasure {
   /** What is drawn outside the slide, or below the top of its footer: `tag "text…"` each. */
@@ -104,7 +104,7 @@ export interface DeckInspection {
 }
 
 export async function inspectDeck(htmlFile: string): Promise<DeckInspection> {
-  return withPage(async (page) => {
+  return withTestPage(async (page) => {
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.setViewport({ width: 1280, height: 720 });
