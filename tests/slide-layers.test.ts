@@ -1,8 +1,8 @@
 // Printing each slide once: which slides two decks share, the frame layer, and the bookmarks
 // written by hand (read back with pdf.js).
-import { PDFDocument } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { loadPdf, pdfBytes, writeBookmarks } from '../scripts/export/assemble.ts';
+import { loadPdf, pdfBytes, slidesDocument, writeBookmarks } from '../scripts/export/assemble.ts';
 import { planSlides } from '../scripts/export/printed.ts';
 import { frameOnly, slideKey } from '../scripts/export/slide-layers.ts';
 import { outlineTree } from './helpers/pdf.ts';
@@ -102,5 +102,36 @@ describe('reading and writing PDFs (loadPdf, pdfBytes)', () => {
     await (await PDFDocument.load(bytes)).save();
     clearTimeout(other);
     expect(defaultsStopped).toBe(true);
+  });
+});
+
+describe('putting a deck together (slidesDocument)', () => {
+  /** Pages as Chromium prints them: each page one deflated content stream. */
+  async function printedLayer(pages: number): Promise<PDFDocument> {
+    const doc = await PDFDocument.create();
+    for (let i = 0; i < pages; i++) {
+      const page = doc.addPage([960, 540]);
+      page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream(`0 0 ${100 + i} 100 re f`)));
+    }
+    return loadPdf(await doc.save({ useObjectStreams: false }));
+  }
+  const deflated = (doc: PDFDocument) =>
+    doc.context.enumerateIndirectObjects().filter(([, o]) => o instanceof PDFRawStream && o.dict.get(PDFName.of('Filter')) === PDFName.of('FlateDecode')).length;
+
+  it("compresses nothing itself (pdf-lib's compressor is JavaScript): only what Chromium printed is deflated", async () => {
+    const bodies = await printedLayer(3);
+    const frames = await printedLayer(3);
+    const doc = await slidesDocument([0, 1, 2].map((page) => ({ pdf: bodies, page, headings: [] })), [0, 1, 2].map((page) => ({ pdf: frames, page })));
+    const written = await loadPdf(await pdfBytes(doc));
+    expect(written.getPageCount()).toBe(3);
+    expect(deflated(written)).toBe(deflated(bodies) + deflated(frames));
+    // Each page: its body wrapped in q … Q, then its frame drawn over it, in plain streams.
+    for (const page of written.getPages()) {
+      const contents = (page.node.Contents() as PDFArray).asArray().map((ref) => written.context.lookup(ref) as PDFRawStream);
+      expect(contents).toHaveLength(4);
+      const plain = (s: PDFRawStream) => (s.dict.get(PDFName.of('Filter')) ? '(deflated)' : Buffer.from(s.contents).toString('latin1').trim());
+      expect([plain(contents[0]!), plain(contents[1]!), plain(contents[2]!)]).toEqual(['q', '(deflated)', 'Q']);
+      expect(plain(contents[3]!)).toMatch(/\/Page-?\d* Do/);
+    }
   });
 });

@@ -7,6 +7,8 @@ import {
   concatTransformationMatrix,
   drawObject,
   endMarkedContent,
+  PDFArray,
+  PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
@@ -19,7 +21,6 @@ import {
   rectangle,
   setFillingRgbColor,
   type PDFOperator,
-  type PDFDict,
   type PDFPage,
   type PDFRef,
 } from 'pdf-lib';
@@ -101,12 +102,34 @@ class Drawings {
     this.add(page, beginMarkedContent('Artifact'), pushGraphicsState(), setFillingRgbColor(...color), rectangle(box.x, box.y, box.width, box.height), fill(), popGraphicsState(), endMarkedContent());
   }
 
-  /** Adds what was drawn to the pages. */
+  /** Adds what was drawn to the pages, after their own content, which is wrapped in q … Q so that
+   *  its changes to the coordinates end with it. pdf-lib does the same when anything is drawn with
+   *  its API, with two streams of its own that it deflates in JavaScript on saving: two letters,
+   *  and a sixteenth of a second of a build (the compressor's code running cold). */
   finish(): void {
+    const context = this.doc.context;
+    const push = context.register(context.stream('q'));
+    const pop = context.register(context.stream('Q'));
     for (const [page, operators] of this.operators) {
-      page.node.addContentStream(this.doc.context.register(this.doc.context.stream(`\n${operators.map((o) => o.toString()).join('\n')}\n`)));
+      const drawn = context.register(context.stream(`\n${operators.map((o) => o.toString()).join('\n')}\n`));
+      const contents = page.node.get(PDFName.of('Contents'));
+      const found = contents && context.lookup(contents);
+      const own = found instanceof PDFArray ? found.asArray() : contents ? [contents] : [];
+      page.node.set(PDFName.of('Contents'), context.obj([push, ...own, pop, drawn]));
     }
     this.operators.clear();
+  }
+
+  /** A name for a drawing in a page's resources (pdf-lib's newXObject would wrap the page as above). */
+  private xObject(page: PDFPage, ref: PDFRef): PDFName {
+    const context = this.doc.context;
+    let resources = page.node.Resources();
+    if (!resources) page.node.set(PDFName.of('Resources'), (resources = context.obj({})));
+    let drawings = resources.lookupMaybe(PDFName.of('XObject'), PDFDict);
+    if (!drawings) resources.set(PDFName.of('XObject'), (drawings = context.obj({})));
+    const name = drawings.uniqueKey('Page');
+    drawings.set(name, ref);
+    return name;
   }
 
   private async form(source: PDFDocument, index: number): Promise<PDFRef> {
@@ -136,7 +159,7 @@ class Drawings {
   /** Draws page `index` of `source` into a box of `page`; an artifact (not read aloud) when asked. */
   async draw(page: PDFPage, source: PDFDocument, index: number, box: Box, artifact = false): Promise<void> {
     const from = source.getPage(index);
-    const name = page.node.newXObject('Page', await this.form(source, index));
+    const name = this.xObject(page, await this.form(source, index));
     this.add(
       page,
       ...(artifact ? [beginMarkedContent('Artifact')] : []),
