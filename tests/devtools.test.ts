@@ -33,8 +33,11 @@ describe("a build's page", () => {
     const tab = await (await browser()).newTab();
     await tab.setContent(`<!DOCTYPE html><img src="${origin}/slow.png">`);
     const shown = await tab.evaluate<[boolean, number]>('[document.images[0].complete, document.images[0].naturalWidth]');
+    // What to read once it has loaded, in the same round trip.
+    const read = await tab.setContent<number>(`<!DOCTYPE html><img src="${origin}/slow.png?again">`, 'document.images[0].naturalWidth');
     await tab.close();
     expect(shown).toEqual([true, 3]);
+    expect(read).toBe(3);
   });
 
   it('gives back what a script returns, awaited, and says why a script failed', async () => {

@@ -118,8 +118,7 @@ interface Box {
 
 /** The handouts of decks of one course in one print, with a hole where each slide goes (see assemble.ts). */
 export async function handoutSheets(page: Tab, decks: { deck: RenderedDeck; options: HandoutOptions }[]): Promise<PrintedHandouts> {
-  await showHtml(page, handoutsHtml(decks, true).replace('</head>', `${HIDDEN_RULES}</head>`));
-  const found = (await page.evaluate(`(() => {
+  const found = await showHtml<{ holes: (Box & { slide: number })[]; rules: (Box & { color: string })[] }>(page, handoutsHtml(decks, true).replace('</head>', `${HIDDEN_RULES}</head>`), `(() => {
     const pages = [...document.querySelectorAll('.page')];
     const box = (element, clip) => {
       const sheet = element.closest('.page'), origin = sheet.getBoundingClientRect(), b = element.getBoundingClientRect();
@@ -140,7 +139,7 @@ export async function handoutSheets(page: Tab, decks: { deck: RenderedDeck; opti
       return bottom > top ? [{ ...ruled, top, height: bottom - top, color: style.borderBottomColor }] : [];
     });
     return { holes, rules };
-  })()`)) as { holes: (Box & { slide: number })[]; rules: (Box & { color: string })[] };
+  })()`);
   const pdf = await printPages(page, decks[0]!.options.paper);
   const paperHeight = PAPER[decks[0]!.options.paper].heightMm * POINTS_PER_MM;
   const points = (b: Box, first: number) => ({

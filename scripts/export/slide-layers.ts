@@ -48,13 +48,12 @@ export interface PrintedBodies {
 /** Slides (of one theme: their decks' CSS), one page each, with their headings; without their
  *  frames when these are drawn over them afterwards. */
 export async function bodiesPdf(page: Tab, svgs: string[], css: string, lang: string, withoutFrames: boolean): Promise<PrintedBodies> {
-  await showHtml(page, slidesPage({ css, html: `<div class="marpit">${svgs.join('')}</div>` }, lang, '', withoutFrames ? BODY_CSS : NO_LIGATURES));
-  const headings = (await page.evaluate(`[...document.querySelectorAll('div.marpit > svg')].map((svg) => {
+  const headings = await showHtml<Heading[][]>(page, slidesPage({ css, html: `<div class="marpit">${svgs.join('')}</div>` }, lang, '', withoutFrames ? BODY_CSS : NO_LIGATURES), `[...document.querySelectorAll('div.marpit > svg')].map((svg) => {
     const top = svg.getBoundingClientRect().top;
     return [...svg.querySelectorAll('h1, h2, h3')].filter((h) => !h.closest('header, footer')).map((h) => ({
       level: Number(h.tagName[1]), text: h.innerText.replace(/\\s+/g, ' ').trim(), top: h.getBoundingClientRect().top - top,
     })).filter((h) => h.text);
-  })`)) as Heading[][];
+  })`);
   const pdf = await printPdf(page, { preferCSSPageSize: true, printBackground: true });
   return { pdf, headings };
 }

@@ -123,11 +123,12 @@ export async function forPictures(tab: Tab, viewport: Viewport): Promise<void> {
 /** Opens every <details> of the page. */
 const OPEN_DETAILS = "document.querySelectorAll('details').forEach((d) => { d.open = true; })";
 
-/** Loads an HTML document into a page and waits for its fonts: what every print and picture needs. */
-export async function showHtml(tab: Tab, html: string): Promise<void> {
-  await tab.setContent(html);
+/** Loads an HTML document into a page and waits for its fonts: what every print and picture needs.
+ *  `then`, a script run once it is ready, gives the value returned. All in one round trip: while
+ *  the build's JavaScript runs (marp-cli, pdf-lib), each answer of Chromium waits its turn. */
+export async function showHtml<T = unknown>(tab: Tab, html: string, then = '0'): Promise<T> {
   // Paper cannot be clicked: <details> (a solution, a hint) print opened.
-  await tab.evaluate(`${OPEN_DETAILS}; document.fonts.ready.then(() => 0)`);
+  return tab.setContent<T>(html, `(async () => { ${OPEN_DETAILS}; await document.fonts.ready; return (${then}); })()`);
 }
 
 /** Chromium's Page.printToPDF in one round trip (Puppeteer's page.pdf() takes seven, as it streams
