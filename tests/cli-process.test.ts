@@ -24,7 +24,10 @@ describe('estrade build, as a process', () => {
       expect(handout.sizes[0]).toEqual({ width: 612, height: 792 });
       const images = readdirSync(join(dir, deck.html.replace(/\.html$/, '')));
       expect(images).toHaveLength(deck.slides);
-      expect(readFileSync(join(dir, deck.html.replace(/\.html$/, ''), images[0]!)).subarray(1, 4).toString()).toBe('PNG');
+      // Each a whole slide of its own, cut from the page where the slides are laid out one under the other.
+      const pngs = images.map((name) => readFileSync(join(dir, deck.html.replace(/\.html$/, ''), name)));
+      for (const png of pngs) expect([png.subarray(1, 4).toString(), png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(['PNG', 1280, 720]);
+      expect(new Set(pngs.map((png) => png.toString('base64'))).size).toBe(pngs.length);
       const pptx = readFileSync(join(dir, deck.pptx!)).toString('latin1');
       expect(pptx.startsWith('PK')).toBe(true);
       expect(new Set(pptx.match(/ppt\/slides\/slide\d+\.xml/g)).size).toBe(deck.slides);
