@@ -252,7 +252,7 @@ writeFileSync(marpDeck, marpSource);
 const marpServer = await startServer([marp, '--server', marpDir, '--theme-set', theme], /Start server|listening|http:\/\//i, { PORT: '8392' });
 const marpTimes = await latencies(`http://localhost:8392/${section.name}.md`, marpDeck, (i) => marpSource.replace(needle, `${needle} ${marker(i)}`));
 marpServer.kill();
-await (await watching()).close();
+await (await watcher)?.close();
 row('`estrade dev` ÷ `marp --server`, save to visible', devTimes, marpTimes, '≤ 0.4');
 
 // 5. The classroom: `estrade present` with 100 students (scripts/bench-classroom.ts).

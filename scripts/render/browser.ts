@@ -74,9 +74,12 @@ let spares: Promise<Tab>[] = [];
 
 /** A first tab once its warm-up page has loaded: content set before that would be navigated away. */
 async function warmedUp(tab: Tab): Promise<Tab> {
-  // Polled: a tab in the background gets no animation frames.
+  // Polled: a tab in the background gets no animation frames. A script sent while the tab is still
+  // navigating may find no document to run in: not loaded yet. A tab that closed meanwhile is handed
+  // out all the same, and its first use reports why.
   const ready = Date.now() + 10_000;
-  while (Date.now() < ready && !(await tab.evaluate<boolean>("location.protocol === 'data:' && document.readyState === 'complete'"))) {
+  while (Date.now() < ready && !tab.isClosed()) {
+    if (await tab.evaluate<boolean>("location.protocol === 'data:' && document.readyState === 'complete'").catch(() => false)) break;
     await new Promise((wait) => setTimeout(wait, 10));
   }
   return tab;

@@ -34,13 +34,10 @@ export class DevTools {
   private lost: string | undefined;
   private readonly whenLost: (() => void)[] = [];
 
-  constructor(transport: PipeTransport) {
-    this.transport = transport;
+  constructor(private readonly transport: PipeTransport) {
     transport.onmessage = (message) => this.receive(message);
     transport.onclose = () => this.disconnected('Connection closed: Chromium quit');
   }
-
-  private readonly transport: PipeTransport;
 
   get connected(): boolean {
     return this.lost === undefined;
