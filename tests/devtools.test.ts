@@ -29,7 +29,8 @@ const pngSize = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
 
 describe("a build's page", () => {
   it('is ready only once its pictures have loaded', async () => {
-    // A new tab (about:blank): the warm-up tabs show a data: URL, whose documents load no http pictures.
+    // A new tab (about:blank): a document written into a warm-up tab (a data: URL) did not load
+    // this test's picture from a local server.
     const tab = await (await browser()).newTab();
     await tab.setContent(`<!DOCTYPE html><img src="${origin}/slow.png">`);
     const shown = await tab.evaluate<[boolean, number]>('[document.images[0].complete, document.images[0].naturalWidth]');
