@@ -20,7 +20,7 @@ import { deckMarkdown } from './course/marp-markdown.ts';
 import { classroomLoad, classroomLine, percentile } from './bench-classroom.ts';
 import puppeteer from 'puppeteer-core';
 import { findBrowser } from './render/browser.ts';
-import { sandboxUnavailable } from './render/chromium.ts';
+import { isHeadlessShell, sandboxUnavailable } from './render/chromium.ts';
 
 const DOCKER = 'slides/docker.md';
 const extraCourses = process.argv.slice(2).map((c) => resolve(c));
@@ -204,7 +204,7 @@ async function startServer(args: string[], ready: RegExp, extraEnv: Record<strin
 // The browser that watches the pages a save changes, as a student's would.
 let watcher: ReturnType<typeof puppeteer.launch> | undefined;
 const watching = () =>
-  (watcher ??= puppeteer.launch({ executablePath: main, headless: /headless[-_]shell/i.test(main) ? 'shell' : true, userDataDir: join(work, 'watcher'), args: sandboxUnavailable() ? ['--no-sandbox'] : [], env: { ...process.env, TMPDIR: work } }));
+  (watcher ??= puppeteer.launch({ executablePath: main, headless: isHeadlessShell(main) ? 'shell' : true, userDataDir: join(work, 'watcher'), args: sandboxUnavailable() ? ['--no-sandbox'] : [], env: { ...process.env, TMPDIR: work } }));
 
 async function latencies(url: string, path: string, edit: (i: number) => string): Promise<number[]> {
   const page = await (await watching()).newPage();

@@ -10,6 +10,7 @@ import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, onePr
 import { readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { disposeBrowser, printPdf, takePage } from '../scripts/render/browser.ts';
+import { DevTools } from '../scripts/render/devtools.ts';
 import { builtInFonts } from '../scripts/render/themes.ts';
 import { readFileSync } from 'node:fs';
 import { tempDir } from './helpers/temp.ts';
@@ -68,20 +69,25 @@ describe('the pipe to Chromium', () => {
     expect(closed).toBe(true);
   });
 
-  it("answers Estrade's own commands itself and passes everything else on to Puppeteer", async () => {
-    const { toBrowser, fromBrowser, transport, received } = pipe();
-    let answered = false;
-    void transport.command('Target.createTarget', { url: 'about:blank' }).then(() => (answered = true));
-    const sent = JSON.parse(String(toBrowser.read()).replace(/\0$/, '')) as { id: number; method: string; params: object };
-    expect(sent.method).toBe('Target.createTarget');
-    expect(sent.params).toEqual({ url: 'about:blank' });
-    // Puppeteer counts its own ids from 1: ours are far above, and still 32-bit integers.
-    expect(sent.id).toBeGreaterThanOrEqual(1e9);
-    expect(sent.id).toBeLessThan(2 ** 31);
-    fromBrowser.write(`{"id":1,"result":{}}\0{"id":${sent.id},"result":{"targetId":"T"}}\0{"method":"Target.targetCreated"}\0`);
-    for (let i = 0; i < 5; i++) await turn();
-    expect(answered).toBe(true);
-    expect(received).toEqual(['{"id":1,"result":{}}', '{"method":"Target.targetCreated"}']);
+  it('carries the commands of the connection made on it (devtools.ts): each answer to its own command, a refusal as an error, and everything waiting fails when Chromium goes', async () => {
+    const { toBrowser, fromBrowser, transport } = pipe();
+    const devtools = new DevTools(transport);
+    const created = devtools.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
+    const refused = devtools.send('Page.navigate', { url: 'x' }, 'S1');
+    refused.catch(() => undefined);
+    const [first, second] = String(toBrowser.read()).split('\0').filter(Boolean).map((m) => JSON.parse(m) as { id: number; method: string; params: object; sessionId?: string });
+    expect(first).toMatchObject({ method: 'Target.createTarget', params: { url: 'about:blank' } });
+    expect(first!.sessionId).toBeUndefined();
+    expect(second).toMatchObject({ method: 'Page.navigate', sessionId: 'S1' });
+    expect(second!.id).not.toBe(first!.id);
+    // Answered in the other order, with an event between them.
+    fromBrowser.write(`{"id":${second!.id},"error":{"message":"Cannot navigate to invalid URL"}}\0{"method":"Target.targetCreated","params":{}}\0{"id":${first!.id},"result":{"targetId":"T"}}\0`);
+    await expect(created).resolves.toEqual({ targetId: 'T' });
+    await expect(refused).rejects.toThrow(/^Protocol error \(Page.navigate\): Cannot navigate to invalid URL$/);
+    const waiting = devtools.send('Runtime.evaluate', { expression: '1' });
+    fromBrowser.destroy();
+    await expect(waiting).rejects.toThrow(/Connection closed/);
+    expect(devtools.connected).toBe(false);
   });
 
   it('keeps a multi-byte character split between two chunks whole', async () => {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Protocol } from 'puppeteer-core';
 import { EstradeError } from '../errors.ts';
 import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS, type Chromium } from './chromium.ts';
-import { DevTools, type Tab, type Viewport } from './devtools.ts';
+import type { DevTools, Tab, Viewport } from './devtools.ts';
 
 // Puppeteer downloads its headless shell and Chrome when no system browser exists (.puppeteerrc.cjs);
 // the package, which knows where, is loaded only then.
@@ -38,8 +38,7 @@ export function browser(): Promise<DevTools> {
     let started: Chromium | undefined;
     let mine: Promise<DevTools>;
     try {
-      const { transport, failure, tabs } = (started = chromium(() => findBrowser()));
-      const devtools = new DevTools(transport);
+      const { devtools, failure, tabs } = (started = chromium(() => findBrowser()));
       mine = Promise.race([tabs.open.then(() => devtools), failure]);
     } catch (e) {
       mine = Promise.reject(e);

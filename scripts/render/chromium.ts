@@ -1,5 +1,6 @@
 // Starts Chromium as a plain child process, so the browser boots on the other core while Node loads
-// the rest of Estrade; the build speaks to it later through the pipe (devtools.ts). With a pipe, Chromium quits by itself when Node dies, however it dies.
+// the rest of Estrade, and connects to it through a pipe (devtools.ts). With a pipe, Chromium quits
+// by itself when Node dies, however it dies.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { EstradeError } from '../errors.ts';
 import { atInterrupt } from '../interrupt.ts';
+import { DevTools } from './devtools.ts';
 import { builtInFonts } from './themes.ts';
 
 // Chromium's headless shell first: without a browser window to keep up it boots and prints for about
@@ -32,7 +34,7 @@ export function installedBrowser(env: NodeJS.ProcessEnv = process.env, systemBro
   return { tried };
 }
 
-const isHeadlessShell = (executable: string) => /headless[-_]shell/i.test(executable);
+export const isHeadlessShell = (executable: string) => /headless[-_]shell/i.test(executable);
 
 // Puppeteer's own launch arguments (ChromeLauncher.defaultArgs of the installed puppeteer-core, for
 // a headless browser without extensions), so that pages behave as under puppeteer.launch.
@@ -167,26 +169,6 @@ export class PipeTransport {
     this.toBrowser.write(`${message}\0`);
   }
 
-  /** Sends a command before the connection is made (devtools.ts); its answer never reaches it. */
-  command(method: string, params: object): Promise<void> {
-    const id = this.nextOwnId++;
-    const answered = new Promise<void>((done) => this.ownAnswers.set(id, done));
-    this.send(JSON.stringify({ id, method, params }));
-    return answered;
-  }
-
-  // Far above the ids the connection counts from 1, within the protocol's 32-bit integers.
-  private nextOwnId = 1e9;
-  private readonly ownAnswers = new Map<number, () => void>();
-
-  private answerTo(message: string): (() => void) | undefined {
-    if (!this.ownAnswers.size) return undefined;
-    const { id } = JSON.parse(message) as { id?: number };
-    const done = id === undefined ? undefined : this.ownAnswers.get(id);
-    if (done) this.ownAnswers.delete(id!);
-    return done;
-  }
-
   close(): void {
     this.toBrowser.end();
   }
@@ -203,10 +185,8 @@ export class PipeTransport {
     end = buffer.indexOf(0);
     while (end !== -1) {
       const message = buffer.toString('utf8', start, end);
-      const own = this.answerTo(message);
       // Like Puppeteer's own pipe: one message a turn, so handlers never run inside a read.
-      if (own) setImmediate(own);
-      else setImmediate(() => this.onmessage?.(message));
+      setImmediate(() => this.onmessage?.(message));
       start = end + 1;
       end = buffer.indexOf(0, start);
     }
@@ -216,7 +196,8 @@ export class PipeTransport {
 }
 
 export interface Chromium {
-  transport: PipeTransport;
+  /** The connection to it, made as it starts. */
+  devtools: DevTools;
   /** The browser process (its process group on Unix). */
   pid?: number;
   /** Rejects when the process cannot start or quits: a connection waiting on it fails instead of hanging. */
@@ -280,13 +261,14 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   process.once('exit', onExit);
   const forget = atInterrupt(onExit);
   const transport = new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  const devtools = new DevTools(transport);
   last = { oneProcess: single, transport };
   // The first tab opens with the browser; the others are asked for now, answered once it is up.
-  const opening = Array.from({ length: Math.max(0, tabs - 1) }, () => transport.command('Target.createTarget', { url: warmUp }));
+  const opening = Array.from({ length: Math.max(0, tabs - 1) }, () => devtools.send('Target.createTarget', { url: warmUp }));
   const open = Promise.race([Promise.all(opening).then(() => undefined), failure]);
   open.catch(() => undefined);
   return {
-    transport,
+    devtools,
     pid: child.pid,
     failure,
     tabs: { count: Math.max(1, tabs), open },

@@ -68,7 +68,7 @@ export class DevTools {
     return this.attach(targetId);
   }
 
-  /** The tabs open now (those Chromium opened at its start, before any was asked for). */
+  /** The tabs open now: at a build's start, the first tabs Chromium opened (render/chromium.ts). */
   async openTabs(): Promise<Tab[]> {
     const { targetInfos } = await this.send<{ targetInfos: { targetId: string; type: string }[] }>('Target.getTargets');
     return Promise.all(targetInfos.filter((t) => t.type === 'page').map((t) => this.attach(t.targetId)));

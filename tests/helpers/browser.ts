@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser } from '../../scripts/render/browser.ts';
-import { sandboxUnavailable } from '../../scripts/render/chromium.ts';
+import { isHeadlessShell, sandboxUnavailable } from '../../scripts/render/chromium.ts';
 
 let running: { browser: Promise<Browser>; profile: string } | undefined;
 
@@ -18,7 +18,7 @@ export function testBrowser(): Promise<Browser> {
     mkdirSync(join(profile, 'tmp'));
     const browser = puppeteer.launch({
       executablePath,
-      headless: /headless[-_]shell/i.test(executablePath) ? 'shell' : true,
+      headless: isHeadlessShell(executablePath) ? 'shell' : true,
       userDataDir: join(profile, 'data'),
       args: sandboxUnavailable() ? ['--no-sandbox'] : [],
       env: { ...process.env, TMPDIR: join(profile, 'tmp') },
