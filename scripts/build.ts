@@ -37,6 +37,8 @@ export interface BuildOptions {
   paper?: Paper;
   images?: boolean;
   pptx?: boolean;
+  /** `both` writes the teacher's copies with speaker notes beside the students' decks. */
+  audience?: Audience;
   /** Courses already built in the output folder, listed on the index beside this build's. */
   otherCourses?: Manifest[];
   themeFolders?: string[];
@@ -69,6 +71,8 @@ export interface BuildResult {
   artifacts: Artifact[];
   manifests: Manifest[];
   diagnostics: Diagnostic[];
+  /** Courses with speaker notes (left out of the students' decks). */
+  withNotes: string[];
 }
 
 export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
@@ -206,8 +210,17 @@ export async function readCourses(paths: string[], bench: Workbench, log: Log): 
 
 export const deckKey = (b: BuiltDeck) => `${b.course.name}--${b.deck.name}`;
 
+/**
+ * Who the presenter HTML is for. `students` (the default): no speaker notes anywhere, safe to
+ * publish or serve to the class. `teacher`: notes in the decks themselves (the dev preview on this
+ * machine only). `both`: the students' decks, and the teacher's copies beside them as
+ * `NN-<section>.teacher.html` (`estrade build --notes`).
+ */
+export type Audience = 'students' | 'teacher' | 'both';
+
 export interface ExportOptions {
   pdf: boolean;
+  audience?: Audience;
   images?: boolean;
   pptx?: boolean;
   handout?: number;
@@ -226,7 +239,10 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   // not reported by Node as unhandled, which ends the process with a stack trace.
   printing.catch(() => undefined);
   picturing.catch(() => undefined);
-  const html = await presenterHtml(built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp })), bench.themes.map((t) => t.file));
+  const audience = options.audience ?? 'students';
+  const sources = built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp, notes: audience === 'teacher' }));
+  const teachers = audience === 'both' ? sources.filter((_s, i) => built[i]!.rendered.notes.some((n) => n.length)).map((s) => ({ ...s, name: `${s.name}.teacher`, notes: true })) : [];
+  const html = await presenterHtml([...sources, ...teachers], bench.themes.map((t) => t.file));
   phase('presenter HTML');
   const [printed, pictures] = await Promise.all([printing, picturing]);
   phase('PDFs and pictures');
@@ -246,7 +262,11 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
       ...(options.pdf ? { pdf: `${b.deck.name}.pdf`, handout: `${b.deck.name}-handout.pdf` } : {}),
       ...(options.pptx ? { pptx: `${b.deck.name}.pptx` } : {}),
     });
-    for (const b of mine) artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(deckKey(b)) ?? '' });
+    for (const b of mine) {
+      artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(deckKey(b)) ?? '' });
+      const teacher = html.get(`${deckKey(b)}.teacher`);
+      if (teacher !== undefined) artifacts.push({ path: `${p.name}/${b.deck.name}.teacher.html`, contents: teacher });
+    }
     const whole = mine.find((b) => b.deck.index === undefined);
     const manifest: Manifest = {
       course: p.name,
@@ -299,7 +319,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { artifacts, manifests } = await exportCourses(planned, built, bench, { ...options, phase });
     const others = (options.otherCourses ?? []).filter((o) => !manifests.some((m) => m.course === o.course));
     artifacts.push({ path: 'index.html', contents: siteIndex([...manifests, ...others].sort((a, b) => a.course.localeCompare(b.course))) });
-    return { artifacts, manifests, diagnostics };
+    const withNotes = planned.filter((p) => built.some((b) => b.course === p && b.rendered.notes.some((n) => n.length))).map((p) => p.name);
+    return { artifacts, manifests, diagnostics, withNotes };
   } finally {
     await bench.fitter.dispose();
   }

@@ -42,6 +42,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'paper', value: 'a4|letter', help: 'handout paper (default a4)' },
       { name: 'images', help: 'also a PNG of every slide, in dist/<course>/<deck>/' },
       { name: 'pptx', help: 'also a PowerPoint file of every deck' },
+      { name: 'notes', help: "also the teacher's copy of every deck with speaker notes, as <deck>.teacher.html (not for publishing)" },
     ],
   },
   dev: {
@@ -140,6 +141,7 @@ interface Values {
   paper?: string;
   images?: boolean;
   pptx?: boolean;
+  notes?: boolean;
   fix?: boolean;
   port?: string;
   host?: string;
@@ -167,7 +169,7 @@ async function runBuild(values: Values, inputs: string[], io: Io): Promise<numbe
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: progressLine(io) };
   const out = resolve(values.out ?? 'dist');
   const started = Date.now();
-  const options: BuildOptions = { inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, otherCourses: await readManifests(out), log };
+  const options: BuildOptions = { inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, audience: values.notes ? 'both' : 'students', otherCourses: await readManifests(out), log };
   let result: BuildResult;
   try {
     result = await build(options);
@@ -185,6 +187,9 @@ async function runBuild(values: Values, inputs: string[], io: Io): Promise<numbe
   await writeArtifacts(out, result.artifacts);
   await stopping;
   timing(log)('written');
+  const dir = values.out ?? 'dist';
+  if (result.withNotes.length && !values.notes) io.err(`estrade: note: speaker notes are left out of ${dir}/ (it may be published); \`estrade build --notes\` adds the teacher's copies (<deck>.teacher.html)`);
+  if (result.withNotes.length && values.notes) io.err(`estrade: note: ${dir}/ holds the teacher's copies with speaker notes (*.teacher.html): do not publish them`);
   io.out(`built ${builtSummary(result.manifests)} into ${values.out ?? 'dist'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
@@ -217,6 +222,8 @@ async function runDev(values: Values, inputs: string[], io: Io): Promise<number>
   if (host !== undefined && !LOOPBACK.test(host)) io.err(`warning: listening on ${host}: anyone who can reach this machine can see your slides`);
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
   const { DevSession } = await import('./dev/session.ts');
+  // Speaker notes are served only to this machine (DevSession): with --host, students may open the pages.
+  if (host !== undefined && !LOOPBACK.test(host)) io.err('estrade: note: speaker notes are not served to other machines; preview them with `estrade dev` on 127.0.0.1');
   const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log });
   const url = await session.start();
   io.out(`serving ${url} — watching for changes (Ctrl+C to stop)`);

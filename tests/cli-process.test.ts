@@ -48,7 +48,7 @@ describe('estrade present, as a process', () => {
     const lines = stdout.trim().split('\n');
     expect(lines.map((l) => l.split(': ')[0])).toEqual(['projector', 'presenter', 'remote', 'students']);
     const urls = Object.fromEntries(lines.map((l) => l.split(': ') as [string, string]));
-    for (const view of ['projector', 'presenter', 'remote']) expect(urls[view]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\w+\?key=[\w-]{32,}$/);
+    for (const view of ['projector', 'presenter', 'remote']) expect(urls[view]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\w+#key=[\w-]{32,}$/);
     expect(urls.students).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     for (const url of Object.values(urls)) expect((await fetch(url)).status).toBe(200);
     child.kill('SIGINT');

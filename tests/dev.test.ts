@@ -41,6 +41,7 @@ let session: DevSession;
 let base = '';
 let page: Page;
 let themes = '';
+const warnings: string[] = [];
 
 const textOf = (p: Page) => p.evaluate(() => document.body.textContent ?? '');
 const shows = (p: Page, text: string) => p.waitForFunction((t) => document.body.textContent?.includes(t), { timeout: 15_000 }, text);
@@ -53,7 +54,7 @@ beforeAll(async () => {
   mkdirSync(themes);
   writeFileSync(join(themes, 'docker.css'), readFileSync('themes/docker.css', 'utf8'));
   writeFileSync(join(themes, 'estrade.css'), readFileSync('themes/estrade.css', 'utf8'));
-  session = new DevSession({ inputs: [dir], port: 0, themeFolders: [themes], log: { info: (m) => process.env.DEV_LOG && console.log(m), warn: (m) => process.env.DEV_LOG && console.log(m), progress: () => undefined } });
+  session = new DevSession({ inputs: [dir], port: 0, themeFolders: [themes], log: { info: (m) => process.env.DEV_LOG && console.log(m), warn: (m) => { warnings.push(m); if (process.env.DEV_LOG) console.log(m); }, progress: () => undefined } });
   base = (await session.start()).replace(/\/$/, '');
   page = await (await testBrowser()).newPage();
   await page.setViewport({ width: 1280, height: 720 });
@@ -194,6 +195,30 @@ describe('estrade dev', () => {
     await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 20_000 }).toContain('Quatrième (suite)');
     writeFileSync(file, course());
     await session.settled();
+  });
+
+  it("says in one line when the watcher fails (too many files), and goes on showing saves", async () => {
+    const before = warnings.length;
+    const emfile = () => Object.assign(new Error('EMFILE: too many open files, watch'), { code: 'EMFILE' });
+    session.watcher!.emit('error', emfile());
+    session.watcher!.emit('error', emfile());
+    const said = warnings.slice(before);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^watching for edits: EMFILE.*still served/);
+    writeFileSync(file, course({ intro: 'Après une erreur du veilleur.' }));
+    await shows(page, 'Après une erreur du veilleur.');
+  });
+
+  it('serves the pages even when the watcher takes long to start, and says so', async () => {
+    const said: string[] = [];
+    const slow = new DevSession({ inputs: [dir], port: 0, themeFolders: [themes], watchStartMs: 1, log: { info: () => undefined, warn: (m) => said.push(m), progress: () => undefined } });
+    try {
+      const url = await slow.start();
+      expect((await fetch(`${url}cours/01-premiers-pas.html`)).status).toBe(200);
+      expect(said.join('\n')).toMatch(/watching for edits is still starting/);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('drops a deleted course from the index and keeps serving', async () => {

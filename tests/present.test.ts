@@ -1,13 +1,13 @@
 // `estrade present` in real Chromium: projector, presenter, remote and two students on a real server;
 // the teacher's key, and what students can and cannot do.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect as connectSocket } from 'node:net';
+import { connect as connectSocket, type Socket } from 'node:net';
 import { join } from 'node:path';
 import jsqr from 'jsqr';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isKey, newKey } from '../scripts/present/key.ts';
-import { classroomAddress, PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
+import { classroomAddress, MAX_CONNECTIONS, PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -88,6 +88,13 @@ Merci.
 
 ### Routage
 Les routeurs relient les réseaux.
+
+## 3. Un long programme
+
+### Programme
+\`\`\`python
+${Array.from({ length: 40 }, (_, i) => `print("ligne ${i + 1}")`).join('\n')}
+\`\`\`
 `;
 
 const classTheme = (accent: string) => `/* @theme classe */\n@import 'estrade';\nsection { --accent: ${accent}; }\n`;
@@ -127,6 +134,14 @@ describe('estrade present, in Chromium', () => {
     await page.waitForFunction(() => document.title !== 'Estrade' && /^#\d+$/.test(location.hash), { timeout: 15_000 });
     return page;
   };
+  // A teacher's view that must refuse: it shows its one page once it has asked the server.
+  const openLocked = async (url: string) => {
+    const page = await (await (await testBrowser()).createBrowserContext()).newPage();
+    pages.push(page);
+    await page.goto(url.replace(/^http:\/\/[^/]+/, base), { waitUntil: 'load' });
+    await page.waitForSelector('.lock-page', { visible: true, timeout: 15_000 });
+    return page;
+  };
   const slideText = (page: Page) => page.$eval('#slide .marpit', (el) => el.textContent ?? '');
   const showing = (page: Page, text: string, slide: number) =>
     page.waitForFunction((t, n) => (document.querySelector('#slide .marpit')?.textContent ?? '').includes(t) && location.hash === `#${n}`, { timeout: 15_000 }, text, slide).catch(async (e: Error) => {
@@ -160,7 +175,7 @@ describe('estrade present, in Chromium', () => {
 
   it('prints one line per view; only the teacher views carry the key', () => {
     expect(Object.keys(urls)).toEqual(['projector', 'presenter', 'remote', 'students']);
-    for (const view of ['projector', 'presenter', 'remote'] as const) expect(urls[view]).toContain(`key=${encodeURIComponent(session.key)}`);
+    for (const view of ['projector', 'presenter', 'remote'] as const) expect(urls[view]).toContain(`#key=${encodeURIComponent(session.key)}`);
     expect(urls.students).not.toContain(session.key);
   });
 
@@ -207,10 +222,9 @@ describe('estrade present, in Chromium', () => {
     expect((await goto({ deck: 'cours/01-les-bases', slide: 2 }, `${session.key}x`)).status).toBe(403);
     const blank = await fetch(`${base}/api/blank`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: '{}' });
     expect(blank.status).toBe(403);
-    // A projector opened with a wrong key says so and moves no one.
-    const stranger = await open(urls.projector.replace(/key=[^&]+/, 'key=guess'));
+    // A projector opened with a wrong key shows one page saying why, and moves no one.
+    const stranger = await openLocked(urls.projector.replace(/key=[^&]+/, 'key=guess'));
     await stranger.keyboard.press('ArrowLeft');
-    await stranger.waitForFunction(() => !(document.querySelector('.banner') as HTMLElement).hidden);
     // A student's keys move only their own page.
     await bob.keyboard.press('ArrowLeft');
     expect(await state()).toMatchObject({ deck: 'cours/01-les-bases', slide: 6, blank: false });
@@ -235,15 +249,50 @@ describe('estrade present, in Chromium', () => {
     expect((await state()).slide).toBe(6);
   });
 
-  it('caps the connections one address may hold', async () => {
-    const sockets = Array.from({ length: 60 }, () => connectSocket({ host: '127.0.0.1', port: Number(new URL(base).port) }));
+  it('holds 250 connections from one address (a class behind a school NAT), caps the total, and serves after', async () => {
+    const port = Number(new URL(base).port);
+    const opened = (n: number) => Promise.all(Array.from({ length: n }, () => new Promise<Socket>((ok) => {
+      const socket = connectSocket({ host: '127.0.0.1', port }, () => ok(socket));
+      socket.on('error', () => ok(socket));
+      socket.on('close', () => ok(socket));
+    })));
+    const sockets = await opened(250);
     await new Promise((r) => setTimeout(r, 500));
-    const closed = sockets.filter((s) => s.destroyed || s.readyState === 'closed').length;
-    for (const s of sockets) s.destroy();
-    expect(closed).toBeGreaterThan(20);
-    // The server goes on serving once they are gone.
+    expect(sockets.filter((s) => s.destroyed || s.readyState === 'closed').length).toBe(0);
+    expect((await fetch(`${base}/`)).status).toBe(200);
+    // Above the total (MAX_CONNECTIONS), new connections are turned away.
+    const more = await opened(MAX_CONNECTIONS);
+    await new Promise((r) => setTimeout(r, 500));
+    const closed = [...sockets, ...more].filter((s) => s.destroyed || s.readyState === 'closed').length;
+    for (const s of [...sockets, ...more]) s.destroy();
+    expect(closed).toBeGreaterThanOrEqual(250);
     await new Promise((r) => setTimeout(r, 200));
     expect((await fetch(`${base}/`)).status).toBe(200);
+  });
+
+  it('answers a call without the key on its headers, without reading its body', async () => {
+    const port = Number(new URL(base).port);
+    const socket = connectSocket({ host: '127.0.0.1', port });
+    let answer = '';
+    socket.on('data', (d) => { answer += d.toString(); });
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((r) => socket.on('close', () => r()));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    const size = 200 * 1024 * 1024;
+    socket.write(`POST /api/goto HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`);
+    // The body keeps coming as fast as the server takes it, until the connection ends.
+    const chunk = Buffer.alloc(64 * 1024, 32);
+    let sent = 0;
+    let open = true;
+    void closed.then(() => { open = false; });
+    while (open && sent < size) {
+      if (!socket.write(chunk)) await new Promise((r) => { socket.once('drain', r); setTimeout(r, 200); });
+      sent += chunk.length;
+    }
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 401/);
+    // What the kernel's buffers hold, not the 200 MB announced.
+    expect(sent).toBeLessThan(32 * 1024 * 1024);
   });
 
   it('blanks the projector with b, and shows the students address as a QR code with q', async () => {
@@ -259,8 +308,35 @@ describe('estrade present, in Chromium', () => {
     await projector.keyboard.press('q');
   });
 
-  it('shows the remote address as a QR code in the presenter view', async () => {
+  it("shows the remote's QR code (it holds the key) only on demand, never on the projector", async () => {
+    expect(await presenter.$('#remote-code svg')).toBeNull();
+    expect(await projector.content()).not.toContain(session.key);
+    await presenter.click('#show-remote');
     expect(await qrOf(presenter, '#remote-code svg')).toBe(urls.remote);
+    await presenter.click('#show-remote');
+    await presenter.waitForFunction(() => document.querySelector('#remote-code svg') === null);
+  });
+
+  it('takes the key out of the address bar at once: kept for the tab, not in the URL or its history', async () => {
+    for (const view of ['projector', 'presenter', 'remote'] as const) {
+      expect(new URL(urls[view]).search).toBe('');
+      expect(new URL(urls[view]).hash).toBe(`#key=${encodeURIComponent(session.key)}`);
+    }
+    for (const page of [projector, presenter, remote]) {
+      expect(await page.evaluate(() => location.href)).not.toContain(session.key);
+      expect(await page.evaluate(() => sessionStorage.getItem('estrade.teacher-key'))).toBe(session.key);
+    }
+  });
+
+  it("shows a teacher's view opened without its key as one page saying so, and nothing else", async () => {
+    for (const view of ['/presenter', '/projector', '/remote']) {
+      const page = await openLocked(`${base}${view}`);
+      const text = await page.evaluate(() => document.body.innerText.trim());
+      expect(text).toMatch(/clé du professeur|teacher's key/);
+      expect(text).toContain('estrade present');
+      // No button, slide, notes or code on the page.
+      expect(await page.$$eval('button, .frame, #notes, svg', (els) => els.length)).toBe(0);
+    }
   });
 
   it('shows an edit of the course on the students pages in place', async () => {
@@ -297,6 +373,20 @@ describe('estrade present, in Chromium', () => {
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('copies the whole program from a slide that shows a piece of it ("(suite)")', async () => {
+    const deck = (await (await fetch(`${base}/__present/deck?id=cours/03-un-long-programme`)).json()) as { slides: string[] };
+    const suite = deck.slides.findIndex((svg) => svg.includes('(suite)')) + 1;
+    expect(suite).toBeGreaterThan(1);
+    await goto({ deck: 'cours/03-un-long-programme', slide: suite });
+    await showing(alice, '(suite)', suite);
+    const shown = await alice.$eval('#slide pre', (el) => (el as HTMLElement).innerText);
+    expect(shown).not.toContain('ligne 1")');
+    await alice.evaluate(() => document.addEventListener('copy', () => Object.assign(window, { copied: document.querySelector('textarea')?.value })));
+    await alice.click('#slide .copy');
+    const copied = await alice.evaluate(() => (window as unknown as { copied?: string }).copied);
+    expect(copied).toBe(Array.from({ length: 40 }, (_, i) => `print("ligne ${i + 1}")`).join('\n'));
+  });
+
   it('speaks the course language: French for a French course, English for an English one', async () => {
     await goto({ deck: 'cours/01-les-bases', slide: 1 });
     await presenter.waitForFunction(() => document.documentElement.lang === 'fr' && location.hash === '#1');
@@ -307,9 +397,16 @@ describe('estrade present, in Chromium', () => {
     const [minutes, seconds] = (await presenter.$eval('#left', (el) => el.textContent ?? '')).split(':').map(Number);
     expect(minutes! * 60 + seconds!).toBeGreaterThan(35 * 60);
     expect(minutes! * 60 + seconds!).toBeLessThanOrEqual(45 * 60);
-    // The second part says it takes 20 minutes: its own countdown.
+    // The second part says it takes 20 minutes: its own countdown, from when the class enters it,
+    // while the lesson's time goes on beside it.
+    const lesson = (await state() as unknown as { elapsed: number }).elapsed;
+    if (lesson < 15_000) await new Promise((r) => setTimeout(r, 15_000 - lesson));
     await goto({ deck: 'cours/02-la-suite', slide: 1 });
-    await presenter.waitForFunction(() => /^(1\d|20):\d\d$/.test(document.querySelector('#left')?.textContent ?? ''));
+    await presenter.waitForFunction(() => document.querySelector('#left-label')?.textContent === 'Partie : restant');
+    const [m2, s2] = (await presenter.$eval('#left', (el) => el.textContent ?? '')).split(':').map(Number);
+    expect(m2! * 60 + s2!).toBeGreaterThanOrEqual(20 * 60 - 6);
+    const [m3, s3] = (await presenter.$eval('#elapsed', (el) => el.textContent ?? '')).split(':').map(Number);
+    expect(m3! * 60 + s3!).toBeGreaterThanOrEqual(15);
     await goto({ deck: 'networking/01-basics', slide: 2 });
     await presenter.waitForFunction(() => document.documentElement.lang === 'en' && location.hash === '#2');
     const en = await presenter.$$eval('[data-w]', (els) => els.map((e) => e.textContent));

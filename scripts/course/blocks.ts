@@ -122,3 +122,12 @@ export function composePieces(pieces: Piece[]): string {
   }
   return runs.map(composeGroup).join('\n\n');
 }
+
+/** The code blocks of a slide's Markdown as written (fenced or indented, at any depth), without
+ *  diagrams: what a student copies when a slide shows a piece of one. */
+export function codeBlocks(body: string): string[] {
+  return md
+    .parse(body, {})
+    .filter((t) => (t.type === 'fence' && !/^\s*mermaid\b/i.test(t.info)) || t.type === 'code_block')
+    .map((t) => t.content.replace(/\n$/, ''));
+}

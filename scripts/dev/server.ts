@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { EstradeError } from '../errors.ts';
 import { withClient } from './client.ts';
+import { EventStream } from './event-stream.ts';
 import { EVENTS_PATH, type DevMessage } from './protocol.ts';
 
 const TYPES: Record<string, string> = {
@@ -31,19 +32,19 @@ export class DevServer {
   readonly files = new Map<string, string | Uint8Array>();
   /** Pages of `estrade present`, answered before the built files. */
   route?: Route;
-  /** Open connections allowed from one address (a classroom: one device each, a few tabs). */
+  /** Open connections allowed from one address (a school's network may show a whole class as one). */
   connectionsPerAddress = Infinity;
+  /** Open connections allowed in all. */
+  maxConnections = Infinity;
   private readonly listeners = new Set<(message: DevMessage) => void>();
-  private readonly clients = new Set<ServerResponse>();
+  readonly events = new EventStream();
   private readonly open = new Map<string, number>();
+  private total = 0;
   private readonly server = createServer((req, res) => {
     if (this.route?.(req, res)) return;
     const url = req.url ?? '/';
     if (url.startsWith(EVENTS_PATH)) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      this.clients.add(res);
-      req.on('close', () => this.clients.delete(res));
+      this.events.open(req, res, ': connected\n\n');
       return;
     }
     const path = artifactPath(url);
@@ -61,12 +62,14 @@ export class DevServer {
     this.server.on('connection', (socket) => {
       const from = socket.remoteAddress ?? '';
       const count = (this.open.get(from) ?? 0) + 1;
-      if (count > this.connectionsPerAddress) {
+      if (count > this.connectionsPerAddress || this.total >= this.maxConnections) {
         socket.destroy();
         return;
       }
       this.open.set(from, count);
+      this.total++;
       socket.once('close', () => {
+        this.total--;
         const left = (this.open.get(from) ?? 1) - 1;
         if (left) this.open.set(from, left);
         else this.open.delete(from);
@@ -96,12 +99,11 @@ export class DevServer {
 
   send(message: DevMessage): void {
     for (const listener of this.listeners) listener(message);
-    const data = `data: ${JSON.stringify(message)}\n\n`;
-    for (const client of this.clients) client.write(data);
+    this.events.send(message);
   }
 
   async close(): Promise<void> {
-    for (const client of this.clients) client.end();
+    this.events.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -11,6 +11,7 @@ import {
 import { courseName, numberedTitle } from '../course/deck.ts';
 import { EstradeError } from '../errors.ts';
 import { formatDiagnostic } from '../course/format.ts';
+import type { Slide } from '../course/types.ts';
 import type { Manifest } from '../export/manifest.ts';
 import { siteIndex } from '../export/site.ts';
 import { localImages } from '../files/images.ts';
@@ -25,6 +26,8 @@ import { RebuildQueue } from './queue.ts';
 import { DevServer } from './server.ts';
 
 const EXPORT_DELAY_MS = 1000;
+/** How long the watcher may take to look through the folders before the pages are served anyway. */
+const WATCH_START_MS = 20_000;
 const RECHECK_MS = 300;
 
 const fileHash = (path: string) => {
@@ -44,7 +47,17 @@ export interface DevOptions {
   themeFolders?: string[];
   /** Also print the slides PDFs and handouts (estrade present offers them to students). */
   pdf?: boolean;
+  /**
+   * Who may reach the served pages. `teacher` (a preview on this machine): the decks carry the
+   * speaker notes and the live updates too. `students` (the default: any other address, the
+   * classroom): no notes in any page, file or update. By default, `teacher` on a loopback host only.
+   */
+  audience?: 'teacher' | 'students';
+  /** Milliseconds the watcher may take to start (tests make it short). */
+  watchStartMs?: number;
 }
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 /** A deck being served, as the classroom views know it. */
 export interface ServedDeck {
@@ -55,8 +68,12 @@ export interface ServedDeck {
   title: string;
   lang: string;
   rendered: RenderedDeck;
-  /** Minutes a lesson lasts, when the course says (`duration:`). */
+  /** Minutes this part takes, when it says (`<!-- duration: … -->`). */
   duration?: number;
+  /** Minutes a lesson lasts, when the course says (`duration:`). */
+  courseDuration?: number;
+  /** The part's slides as the teacher wrote them, before any was split to fit. */
+  source: Slide[];
 }
 
 interface CourseState {
@@ -79,7 +96,8 @@ export class DevSession {
   private readonly courses = new Map<string, CourseState>();
   private readonly rebuilds = new RebuildQueue<string>((paths) => this.rebuild(paths), (e) => this.report(e));
   private readonly exports = new RebuildQueue<string>((paths) => this.export(paths), (e) => this.report(e));
-  private watcher: FSWatcher | undefined;
+  /** Exposed for tests, which inject the watcher's errors. */
+  watcher: FSWatcher | undefined;
   private readonly renders = new Map<string, RenderedDeck>();
   /** What the open pages were last sent, deck by deck (`course/slug`): newer than `courses` while a save is pushed. */
   private readonly pushed = new Map<string, RenderedDeck>();
@@ -99,8 +117,16 @@ export class DevSession {
   private readonly files = new Set<string>();
   private readonly folders = new Set<string>();
 
+  private readonly audience: 'teacher' | 'students';
+
   constructor(private readonly options: DevOptions) {
+    this.audience = options.audience ?? (LOOPBACK.test(options.host ?? '127.0.0.1') ? 'teacher' : 'students');
     this.themeFolders = [...new Set((options.themeFolders ?? themeFolders(options.inputs.map((i) => (extname(i) ? i : join(i, 'course.md'))))).map((f) => resolve(f)))];
+  }
+
+  /** The notes the open pages may be sent: none when students can reach them. */
+  private shownNotes(notes: string[][]): string[][] {
+    return this.audience === 'teacher' ? notes : notes.map(() => []);
   }
 
   async start(): Promise<string> {
@@ -117,8 +143,26 @@ export class DevSession {
       ignored: (path) => /(^|[\\/])(\.git|node_modules|dist)([\\/]|$)/.test(path),
     });
     this.watcher.on('all', (_event, path) => this.changed(resolve(path)));
+    // Too many files watched (EMFILE, ENOSPC), a folder no longer readable (EACCES): said once a
+    // kind, and the lesson goes on with what is still watched.
+    const heard = new Set<string>();
+    this.watcher.on('error', (e: unknown) => {
+      const err = e as NodeJS.ErrnoException;
+      const kind = err.code ?? err.message;
+      if (heard.has(kind)) return;
+      heard.add(kind);
+      this.options.log.warn(`watching for edits: ${err.message ?? String(e)} — the slides are still served; edits may not show until estrade is started again`);
+    });
     for (const [course, images] of this.images) this.watchImages(course, images);
-    await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));
+    let waited: NodeJS.Timeout | undefined;
+    await new Promise<void>((ready) => {
+      this.watcher!.once('ready', () => ready());
+      waited = setTimeout(() => {
+        this.options.log.warn(`watching for edits is still starting after ${WATCH_START_MS / 1000} s (a very large folder?): the slides are served meanwhile`);
+        ready();
+      }, this.options.watchStartMs ?? WATCH_START_MS);
+    });
+    clearTimeout(waited);
     // The PDFs take seconds to print: the pages are served first, the PDFs follow.
     this.serving = true;
     if (this.options.pdf) for (const path of this.courses.keys()) this.scheduleExport(path, 0);
@@ -135,7 +179,8 @@ export class DevSession {
         title: numberedTitle(b.deck) ?? b.deck.title,
         lang: b.deck.lang,
         rendered: this.pushed.get(`${state.planned.name}/${b.deck.name}`) ?? b.rendered,
-        duration: lessonMinutes(state.planned, b.deck.index),
+        ...partMinutes(state.planned, b.deck.index),
+        source: b.deck.index === undefined ? [...state.planned.course.opening, ...state.planned.course.sections.flatMap((s) => s.slides)] : (state.planned.course.sections[b.deck.index - 1]?.slides ?? []),
       })),
     );
   }
@@ -283,16 +328,17 @@ export class DevSession {
       const b = renderPlannedDeck(this.bench.engine, planned, deck, this.renders);
       built.push(b);
       const old = shown.get(deckKey(b));
-      if (old === undefined || (old.html === b.rendered.html && JSON.stringify(old.notes) === JSON.stringify(b.rendered.notes))) continue;
+      const [oldNotes, newNotes] = [this.shownNotes(old?.notes ?? []), this.shownNotes(b.rendered.notes)];
+      if (old === undefined || (old.html === b.rendered.html && JSON.stringify(oldNotes) === JSON.stringify(newNotes))) continue;
       const change = firstChangedSlide(old.html, b.rendered.html);
       // The presenter view holds one element per slide with notes: a slide gaining or losing its
       // notes needs the page loaded again, like a change in the number of slides.
-      if (!change.sameCount || slidesWithNotes(old.notes) !== slidesWithNotes(b.rendered.notes)) {
+      if (!change.sameCount || slidesWithNotes(oldNotes) !== slidesWithNotes(newNotes)) {
         reshaped = true;
         continue;
       }
       this.pushed.set(`${planned.name}/${b.deck.name}`, b.rendered);
-      this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, notes: b.rendered.notes, jump: change.slide });
+      this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, notes: newNotes, jump: change.slide });
       shown.set(deckKey(b), b.rendered);
       lap(`pushed ${b.deck.name}`);
       // Node sends what was written when the running code yields: let this deck go before the next renders.
@@ -334,7 +380,7 @@ export class DevSession {
       let exported: Awaited<ReturnType<typeof exportCourses>>;
       const t0 = performance.now();
       const phase = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: exported ${what}`);
-      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: (this.options.pdf ?? false) && this.serving, log: this.options.log, phase });
+      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: (this.options.pdf ?? false) && this.serving, audience: this.audience, log: this.options.log, phase });
       try {
         exported = await exporting().catch((e: unknown) => {
           if (!browserLost(e)) throw e;
@@ -353,7 +399,7 @@ export class DevSession {
       for (const b of state.built) {
         const file = `${b.deck.name}.html`;
         const old = before.get(`${state.planned.name}/${file}`);
-        if (old !== undefined && (slideSvgsCount(old) !== b.rendered.slides || servedNotes(old) !== slidesWithNotes(b.rendered.notes))) {
+        if (old !== undefined && (slideSvgsCount(old) !== b.rendered.slides || servedNotes(old) !== slidesWithNotes(this.shownNotes(b.rendered.notes)))) {
           this.server.send({ type: 'reload', path: deckPath(state.planned.name, b.deck.name) });
         }
       }
@@ -390,11 +436,11 @@ function guessFit(fitter: Fitter, planned: PlannedCourse): PlannedCourse | undef
   return { ...planned, decks: fitted, whole };
 }
 
-/** Minutes of a lesson: the part's own `<!-- duration: … -->`, else the course's `duration:`. */
-function lessonMinutes(planned: PlannedCourse, index: number | undefined): number | undefined {
+/** Minutes of a part (its own `<!-- duration: … -->`) and of the lesson (the course's `duration:`). */
+function partMinutes(planned: PlannedCourse, index: number | undefined): { duration?: number; courseDuration?: number } {
   const own = index === undefined ? undefined : planned.course.sections[index - 1]?.duration;
   const course = planned.course.settings.duration;
-  return own ?? (course === undefined ? undefined : Number(course));
+  return { ...(own ? { duration: own } : {}), ...(course === undefined ? {} : { courseDuration: Number(course) }) };
 }
 
 /** Which slides have speaker notes, e.g. "0,3". */

@@ -1,5 +1,5 @@
-// Student handouts: N slides a page on A4 or Letter, ruled lines for notes (speaker notes too when
-// one slide a page), course and section in the header, page numbers in the footer. Chromium prints
+// Student handouts: N slides a page on A4 or Letter, ruled lines for the student's notes (never the
+// teacher's speaker notes: handouts are given to students), course and section in the header, page numbers in the footer. Chromium prints
 // the pages with a hole for each slide; the slides PDF's pages are drawn into the holes, and the
 // ruled lines where Chromium laid them out (assemble.ts): everything stays vector and searchable.
 import { readFileSync } from 'node:fs';
@@ -54,10 +54,9 @@ function handoutPages(deck: RenderedDeck, d: number, options: HandoutOptions, ho
   const count = Math.ceil(svgs.length / perPage);
   const pages: string[] = [];
   for (let i = 0; i < svgs.length; i += perPage) {
-    const cells = svgs.slice(i, i + perPage).map((svg, k) => {
-      const notes = perPage === 1 ? `<p class="notes">${escapeHtml((deck.notes[i + k] ?? []).join('\n\n'))}</p>` : '';
+    const cells = svgs.slice(i, i + perPage).map((svg) => {
       const lines = RULED_LINES[perPage] ? `<div class="lines">${'<i></i>'.repeat(RULED_LINES[perPage])}</div>` : '';
-      return `<div class="cell"><div class="slide"><div class="marpit">${svg}</div></div>${perPage === 1 ? `<div class="lines-box">${notes}</div>` : ''}${lines}</div>`;
+      return `<div class="cell"><div class="slide"><div class="marpit">${svg}</div></div>${lines}</div>`;
     });
     pages.push(`<div class="page" data-deck="${d}"><div class="head"><span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span></div>
 <div class="sheet per-${perPage}">${cells.join('')}</div><div class="foot"><span></span><span>${pages.length + 1} / ${count}</span></div></div>`);

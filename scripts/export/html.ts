@@ -5,11 +5,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atInterrupt } from '../interrupt.ts';
-import { EstradeMarp, OwnDeckMarp } from '../render/marp.ts';
+import { EstradeMarp, OwnDeckMarp, StudentMarp, StudentOwnDeckMarp } from '../render/marp.ts';
 
 // marp-cli loads its engine from a config file; that file picks ours up from the running process
 // (importing our TypeScript from it would depend on which loader runs us: tsx, Vitest…).
-const ENGINES = { estrade: EstradeMarp, own: OwnDeckMarp };
+const ENGINES = { estrade: EstradeMarp, own: OwnDeckMarp, students: StudentMarp, 'students-own': StudentOwnDeckMarp };
 for (const [name, engine] of Object.entries(ENGINES)) (globalThis as Record<symbol, unknown>)[Symbol.for(`estrade.marp-engine.${name}`)] = engine;
 const configFor = (engine: keyof typeof ENGINES) => `export default { engine: globalThis[Symbol.for(${JSON.stringify(`estrade.marp-engine.${engine}`)})] };\n`;
 
@@ -24,6 +24,8 @@ export interface DeckSource {
   html?: boolean;
   /** A Marp deck of the teacher's (`marp: true`): Marp's inline script stays on. */
   own?: boolean;
+  /** The teacher's copy: speaker notes in the presenter view. Without it, a deck for students. */
+  notes?: boolean;
 }
 
 // The console's own methods while marp-cli runs, and what each run going on hears meanwhile. Runs
@@ -86,15 +88,18 @@ export async function warmUpPresenterHtml(theme: string, themeFiles: string[]): 
   await presenterHtml([{ name: 'warm-up', markdown: `---\nmarp: true\ntheme: ${theme}\n---\n\n# Estrade\n` }], themeFiles);
 }
 
-/** Presenter-ready HTML of every deck, in one marp-cli run. */
+/** Presenter-ready HTML of every deck, in one marp-cli run (the students' decks without notes). */
 export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   // Estrade's decks in one marp-cli run; a teacher's own Marp decks apart, with or without --html.
-  for (const [own, html] of [[false, false], [true, false], [true, true]] as const) {
-    const batch = decks.filter((d) => !!d.own === own && !!d.html === html);
-    if (!batch.length) continue;
-    const converted = await convertWithMarpCli(batch, themeFiles, { flags: ['--template', 'bespoke', ...(html ? ['--html'] : [])], ext: 'html', engine: own ? 'own' : 'estrade' });
-    for (const [name, bytes] of converted) out.set(name, bytes.toString('utf8'));
+  for (const notes of [false, true]) {
+    for (const [own, html] of [[false, false], [true, false], [true, true]] as const) {
+      const batch = decks.filter((d) => !!d.notes === notes && !!d.own === own && !!d.html === html);
+      if (!batch.length) continue;
+      const engine = notes ? (own ? 'own' : 'estrade') : own ? 'students-own' : 'students';
+      const converted = await convertWithMarpCli(batch, themeFiles, { flags: ['--template', 'bespoke', ...(html ? ['--html'] : [])], ext: 'html', engine });
+      for (const [name, bytes] of converted) out.set(name, bytes.toString('utf8'));
+    }
   }
   return out;
 }

@@ -2,12 +2,14 @@
 // views' data, and the teacher's API. Students read; only the key moves anyone's slides.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
+import { EventStream } from '../dev/event-stream.ts';
 import type { DevMessage } from '../dev/protocol.ts';
 import type { ServedDeck } from '../dev/session.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/page.ts';
 import { bearer, isKey } from './key.ts';
 import { viewPage, type View } from './views.ts';
+import { codeBlocks } from '../course/blocks.ts';
 
 export interface ClassState {
   deck: string;
@@ -15,8 +17,10 @@ export interface ClassState {
   blank: boolean;
   /** Milliseconds since the lesson's timer started, when the state was sent. */
   elapsed: number;
-  /** Minutes the lesson lasts, if known. */
+  /** Minutes the lesson lasts, if known (`--minutes`, else the course's `duration:`). */
   minutes?: number;
+  /** The part on screen: milliseconds since the class entered it, and its own minutes if it says. */
+  part: { elapsed: number; minutes?: number };
 }
 
 /** A deck as the views list it: no slides, no notes. */
@@ -36,6 +40,8 @@ export interface ClassroomOptions {
   files: Map<string, string | Uint8Array>;
   /** Minutes of the lesson from the command line; else the course's `duration:`. */
   minutes?: number;
+  /** Events' heartbeat and how much may wait for a page that stops reading (tests make them small). */
+  events?: ConstructorParameters<typeof EventStream>[0];
   /** The students' address, for the QR code the projector shows. */
   studentsUrl: string;
   /** The remote's address (with the key), for the QR code the presenter view shows. */
@@ -53,22 +59,31 @@ export class Classroom {
   private slide = 1;
   private blank = false;
   private started = Date.now();
-  private readonly clients = new Set<ServerResponse>();
+  /** When the class entered the part on screen: a part's countdown starts then. */
+  private partStarted = Date.now();
+  private readonly events: EventStream;
   private readonly qr = new Map<string, Promise<string>>();
   private readonly deckBodies = new WeakMap<RenderedDeck, string>();
 
-  constructor(private readonly options: ClassroomOptions) {}
+  constructor(private readonly options: ClassroomOptions) {
+    this.events = new EventStream(options.events);
+  }
 
   state(): ClassState {
     const decks = this.options.decks();
     const current = decks.find((d) => d.id === this.deck) ?? decks[0];
-    if (current && current.id !== this.deck) {
-      this.deck = current.id;
-      this.slide = 1;
-    }
+    if (current && current.id !== this.deck) this.enter(current.id, 1);
     const slide = Math.min(this.slide, current?.rendered.slides ?? 1);
-    const minutes = this.options.minutes ?? current?.duration;
-    return { deck: this.deck, slide, blank: this.blank, elapsed: Date.now() - this.started, ...(minutes ? { minutes } : {}) };
+    const minutes = this.options.minutes ?? current?.courseDuration;
+    const now = Date.now();
+    const part = { elapsed: now - this.partStarted, ...(current?.duration ? { minutes: current.duration } : {}) };
+    return { deck: this.deck, slide, blank: this.blank, elapsed: now - this.started, ...(minutes ? { minutes } : {}), part };
+  }
+
+  private enter(deck: string, slide: number): void {
+    if (deck !== this.deck) this.partStarted = Date.now();
+    this.deck = deck;
+    this.slide = slide;
   }
 
   entries(): DeckEntry[] {
@@ -88,8 +103,7 @@ export class Classroom {
 
   /** Every view hears where the class is; the teacher's views move it. */
   private broadcast(message: object): void {
-    const data = `data: ${JSON.stringify(message)}\n\n`;
-    for (const client of this.clients) client.write(data);
+    this.events.send(message);
   }
 
   private changed(): void {
@@ -110,8 +124,7 @@ export class Classroom {
     const target = this.options.decks().find((d) => d.id === deck);
     if (!target) return `no deck "${String(deck)}"`;
     if (typeof slide !== 'number' || !Number.isInteger(slide) || slide < 1 || slide > target.rendered.slides) return `slide must be a number from 1 to ${target.rendered.slides}`;
-    this.deck = target.id;
-    this.slide = slide;
+    this.enter(target.id, slide);
     this.changed();
     return undefined;
   }
@@ -135,7 +148,14 @@ export class Classroom {
     const view = VIEWS[url.pathname];
     const teacher = () => isKey(bearer(req.headers.authorization), this.options.key);
     if (req.method === 'GET' && view) {
+      // The page itself holds nothing private: a teacher's view shows itself once the key (kept in
+      // the address's fragment, which no request carries) is accepted by /__present/teacher.
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end(viewPage(view));
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/teacher') {
+      if (teacher()) res.writeHead(204, { 'cache-control': 'no-store' }).end();
+      else json(res, 401, { error: 'the teacher key is needed' });
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/decks') {
@@ -148,7 +168,10 @@ export class Classroom {
       else {
         // Every student asks for it at once when the class moves to a part: made once per render.
         let body = this.deckBodies.get(deck.rendered);
-        if (!body) this.deckBodies.set(deck.rendered, (body = JSON.stringify({ id: deck.id, lang: deck.lang, css: deck.rendered.css, slides: slideSvgs(deck.rendered.html) })));
+        if (!body) {
+          body = JSON.stringify({ id: deck.id, lang: deck.lang, css: deck.rendered.css, slides: slideSvgs(deck.rendered.html), code: deck.source.flatMap((slide) => codeBlocks(slide.body)) });
+          this.deckBodies.set(deck.rendered, body);
+        }
         res.writeHead(200, JSON_HEADERS).end(body);
       }
       return true;
@@ -171,10 +194,7 @@ export class Classroom {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(`data: ${JSON.stringify({ type: 'state', state: this.state() })}\n\n`);
-      this.clients.add(res);
-      req.on('close', () => this.clients.delete(res));
+      this.events.open(req, res, `data: ${JSON.stringify({ type: 'state', state: this.state() })}\n\n`);
       return true;
     }
     if (url.pathname.startsWith('/api/')) {
@@ -189,17 +209,12 @@ export class Classroom {
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
+    // Refused on its headers: a body sent without the key is never read, and the connection ends
+    // with the answer (Node reads no further once the answer is out).
+    const refuse = (status: number, error: string) => res.writeHead(status, { ...JSON_HEADERS, connection: 'close' }).end(JSON.stringify({ error }));
     const given = bearer(req.headers.authorization);
-    if (given === undefined) {
-      json(res, 401, { error: 'send the teacher key: Authorization: Bearer <key>' });
-      req.resume();
-      return;
-    }
-    if (!isKey(given, this.options.key)) {
-      json(res, 403, { error: 'wrong key' });
-      req.resume();
-      return;
-    }
+    if (given === undefined) return void refuse(401, 'send the teacher key: Authorization: Bearer <key>');
+    if (!isKey(given, this.options.key)) return void refuse(403, 'wrong key');
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
@@ -230,7 +245,9 @@ export class Classroom {
         this.changed();
         json(res, 200, this.state());
       } else if (path === '/api/timer') {
-        this.started = Date.now();
+        // The part's countdown ({"part": true}), or the whole lesson's (and so the part's).
+        this.partStarted = Date.now();
+        if (body.part !== true) this.started = this.partStarted;
         this.changed();
         json(res, 200, this.state());
       } else json(res, 404, { error: 'no such call: /api/goto, /api/blank, /api/timer' });
@@ -238,7 +255,6 @@ export class Classroom {
   }
 
   close(): void {
-    for (const client of this.clients) client.end();
-    this.clients.clear();
+    this.events.close();
   }
 }

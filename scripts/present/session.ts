@@ -22,8 +22,13 @@ export interface ClassroomUrls {
   students: string;
 }
 
-/** Connections one device may hold: its views, a few tabs and the files they load. */
-const CONNECTIONS_PER_ADDRESS = 32;
+/**
+ * Sized for a school: 200 students and the teacher's views. A student's page holds one event stream
+ * and, for a moment, a few files; behind a school's NAT a whole class is one address, so one address
+ * may hold most of them. Above these, new connections are refused until others close.
+ */
+export const MAX_CONNECTIONS = 600;
+export const CONNECTIONS_PER_ADDRESS = 400;
 
 /** The address students type: this machine's first network address, or the one listened on. */
 export function classroomAddress(host: string, interfaces = networkInterfaces()): string {
@@ -39,12 +44,13 @@ export class PresentSession {
 
   constructor(private readonly options: PresentOptions) {
     this.key = newKey();
-    this.dev = new DevSession({ inputs: options.inputs, port: options.port, host: options.host ?? '0.0.0.0', log: options.log, pdf: true });
+    this.dev = new DevSession({ inputs: options.inputs, port: options.port, host: options.host ?? '0.0.0.0', log: options.log, pdf: true, audience: 'students' });
   }
 
   async start(): Promise<ClassroomUrls> {
     const server = this.dev.server;
     server.connectionsPerAddress = CONNECTIONS_PER_ADDRESS;
+    server.maxConnections = MAX_CONNECTIONS;
     // The port is known once listening: the addresses in the QR codes are read then.
     const urls: Partial<ClassroomUrls> = {};
     const classroom = new Classroom({
@@ -66,9 +72,9 @@ export class PresentSession {
     const base = `http://${classroomAddress(this.options.host ?? '0.0.0.0')}:${server.address().port}`;
     const key = encodeURIComponent(this.key);
     Object.assign(urls, {
-      projector: `${base}/projector?key=${key}`,
-      presenter: `${base}/presenter?key=${key}`,
-      remote: `${base}/remote?key=${key}`,
+      projector: `${base}/projector#key=${key}`,
+      presenter: `${base}/presenter#key=${key}`,
+      remote: `${base}/remote#key=${key}`,
       students: `${base}/`,
     });
     return urls as ClassroomUrls;

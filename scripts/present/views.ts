@@ -62,6 +62,11 @@ body.students .bar{display:flex;gap:10px;align-items:center;flex-wrap:wrap;justi
 body.students a{color:#164a86;font-weight:700}
 .copy{position:absolute;z-index:3;font-size:13px;padding:.15em .55em;border-radius:6px;background:#fff;color:#17212b;border:1px solid #9aa7bd;opacity:.92}
 .status{font-size:16px;color:#44526b}
+/* a teacher's view: nothing shows until the key is accepted, then the view or one page saying why not */
+body[data-lock]>*{display:none!important}
+body[data-lock=refused]>.lock-page{display:flex!important}
+.lock-page{position:fixed;inset:0;align-items:center;justify-content:center;padding:8vw;font-size:26px;line-height:1.5;text-align:center;background:#10151c;color:#eef2f6}
+.remote-code button{font-size:16px}
 `;
 
 const BODY: Record<View, string> = {
@@ -77,7 +82,7 @@ const BODY: Record<View, string> = {
 <div class="controls"><button id="prev" data-w="previous"></button><button id="forward" data-w="forward"></button>
 <button id="blank" data-w="blank"></button><button id="restart" data-w="restart"></button>
 <label><span data-w="deck"></span> <select id="decks"></select></label>
-<span class="remote-code"><span id="remote-code"></span><span data-w="remoteCode"></span></span></div>`,
+<span class="remote-code"><span id="remote-code" hidden></span><span id="remote-help" data-w="remoteCode" hidden></span><button id="show-remote" type="button"></button></span></div>`,
   remote: `<div class="row"><strong class="counter" id="counter"></strong><span><span id="left-label" data-w="left"></span> <span class="timer" id="left"></span></span></div>
 <div class="big"><button id="prev" data-w="previous"></button><button id="forward" class="next" data-w="forward"></button></div>
 <button id="blank" data-w="blank"></button>
@@ -92,12 +97,19 @@ const BODY: Record<View, string> = {
 const SCRIPT = `(() => {
 const VIEW = document.body.className;
 const WORDS = ${JSON.stringify(PRESENT_WORDS)};
-const key = new URLSearchParams(location.search).get('key');
+const teacher = VIEW !== 'students';
+// The teacher's key comes in the address's fragment (#key=…, never sent to the server; an older
+// ?key= address is read too), is kept for this tab only, and leaves the address bar at once.
+const given = new URLSearchParams(location.hash.slice(1).includes('=') ? location.hash.slice(1) : location.search.slice(1));
+const KEY = 'estrade.teacher-key';
+if (teacher && given.get('key')) sessionStorage.setItem(KEY, given.get('key'));
+const wanted = Number(given.get('slide') || location.hash.slice(1)) || 0;
+if (given.has('key') || location.search) history.replaceState(null, '', location.pathname + (wanted ? '#' + wanted : ''));
+const key = teacher ? sessionStorage.getItem(KEY) : null;
 const $ = (id) => document.getElementById(id);
 let decks = [], state = null, received = 0, words = WORDS.en;
 let mine = null; // students: the slide browsed on their own, or null when following the teacher
 const cache = new Map(), notesCache = new Map();
-const teacher = VIEW !== 'students';
 const banner = Object.assign(document.createElement('div'), { className: 'banner', hidden: true });
 document.body.append(banner);
 const say = (text) => { banner.textContent = text; banner.hidden = !text; };
@@ -116,6 +128,7 @@ function localise(lang) {
   document.documentElement.lang = lang || 'en';
   for (const el of document.querySelectorAll('[data-w]')) el.textContent = words[el.dataset.w];
   document.title = words[VIEW];
+  if ($('show-remote')) $('show-remote').textContent = $('remote-code').hidden ? words.showRemote : words.hideRemote;
 }
 function put(frame, deck, n) {
   if (!frame) return;
@@ -127,6 +140,7 @@ function put(frame, deck, n) {
     frame.dataset.html = '';
   }
   const svg = deck.slides[n - 1];
+  frame.code = deck.code;
   const box = frame.querySelector('.marpit');
   for (const button of frame.querySelectorAll('.copy')) button.remove();
   if (!svg) { if (frame.dataset.html !== 'end') { box.innerHTML = '<div class="end">' + words.end + '</div>'; frame.dataset.html = 'end'; } return; }
@@ -143,9 +157,17 @@ function addCopyButtons(frame) {
     const b = pre.getBoundingClientRect();
     button.style.top = (b.top - top.top + 4) + 'px';
     button.style.right = (top.right - b.right + 4) + 'px';
-    button.addEventListener('click', () => copy(pre.innerText, button));
+    button.addEventListener('click', () => copy(wholeBlock(pre.innerText, frame.code || []), button));
     frame.append(button);
   }
+}
+// A slide may show a piece of a code block cut to fit ("(suite)"): the student copies the whole
+// block the teacher wrote, the one whose lines hold the piece's.
+const lines = (text) => text.replace(/\\r/g, '').split('\\n').map((l) => l.replace(/\\s+$/, '')).join('\\n').replace(/^\\n+|\\n+$/g, '');
+function wholeBlock(piece, blocks) {
+  const shown = lines(piece);
+  if (!shown) return piece;
+  return blocks.find((b) => lines(b) === shown) || blocks.find((b) => ('\\n' + lines(b) + '\\n').includes('\\n' + shown + '\\n')) || piece;
 }
 function copy(text, button) {
   // The clipboard API needs https; a classroom server is plain http: select and copy instead.
@@ -177,7 +199,7 @@ async function render() {
   const total = deck.slides.length;
   if ($('counter')) $('counter').textContent = words.slide + ' ' + at.slide + ' ' + words.of + ' ' + total;
   if ($('deck-title') && info) $('deck-title').textContent = info.title;
-  history.replaceState(null, '', location.pathname + location.search + '#' + at.slide);
+  history.replaceState(null, '', location.pathname + '#' + at.slide);
   if (VIEW === 'projector') $('curtain').hidden = !state.blank;
   if ($('blank')) $('blank').textContent = state.blank ? words.unblank : words.blank;
   if (VIEW === 'presenter') {
@@ -206,25 +228,31 @@ const two = (n) => String(n).padStart(2, '0');
 const duration = (ms) => { const s = Math.floor(Math.abs(ms) / 1000); return (s >= 3600 ? Math.floor(s / 3600) + ':' : '') + two(Math.floor(s / 60) % 60) + ':' + two(s % 60); };
 function tick() {
   if (!state) return;
-  const elapsed = state.elapsed + (performance.now() - received);
+  const since = performance.now() - received;
+  const elapsed = state.elapsed + since;
+  // A part that says its minutes counts down from when the class entered it; else the lesson does.
+  const part = state.part || { elapsed: 0 };
+  const own = !!part.minutes;
+  const minutes = own ? part.minutes : state.minutes;
+  const counted = own ? part.elapsed + since : elapsed;
   if ($('elapsed')) $('elapsed').textContent = duration(elapsed);
   if ($('clock')) $('clock').textContent = new Intl.DateTimeFormat(document.documentElement.lang, { hour: '2-digit', minute: '2-digit', hourCycle: document.documentElement.lang.startsWith('fr') ? 'h23' : undefined }).format(new Date());
   if ($('left')) {
-    if (!state.minutes) { $('left').textContent = '—'; }
+    if (!minutes) { $('left').textContent = '—'; }
     else {
-      const left = state.minutes * 60000 - elapsed;
+      const left = minutes * 60000 - counted;
       $('left').textContent = (left < 0 ? '+' : '') + duration(left);
       $('left').classList.toggle('over', left < 0);
-      $('left-label').textContent = left < 0 ? words.over : words.left;
+      $('left-label').textContent = left < 0 ? (own ? words.partOver : words.over) : own ? words.partLeft : words.left;
     }
   }
   if ($('pace')) {
     const deck = deckOf(state.deck);
-    if (!state.minutes || !deck) { $('pace').hidden = true; }
+    if (!minutes || !deck) { $('pace').hidden = true; }
     else {
       // Where the teacher is in the deck against where the time says they should be.
       const reached = deck.slides > 1 ? (state.slide - 1) / (deck.slides - 1) : 1;
-      const due = Math.min(1, elapsed / (state.minutes * 60000));
+      const due = Math.min(1, counted / (minutes * 60000));
       const pace = reached - due > 0.1 ? 'ahead' : due - reached > 0.1 ? 'behind' : 'ontime';
       $('pace').hidden = false;
       $('pace').className = 'pace ' + pace;
@@ -267,7 +295,7 @@ document.addEventListener('keydown', (e) => {
   else return;
   e.preventDefault();
 });
-for (const [id, fn] of [['prev', () => move(-1)], ['forward', () => move(1)], ['blank', blank], ['restart', () => post('/api/timer', {})], ['back', () => { mine = null; render(); }]]) {
+for (const [id, fn] of [['prev', () => move(-1)], ['forward', () => move(1)], ['blank', blank], ['restart', () => post('/api/timer', { part: !!(state && state.part && state.part.minutes) })], ['show-remote', toggleRemote], ['back', () => { mine = null; render(); }]]) {
   if ($(id)) $(id).addEventListener('click', fn);
 }
 if ($('decks')) $('decks').addEventListener('change', (e) => post('/api/goto', { deck: e.target.value, slide: 1 }));
@@ -275,7 +303,18 @@ if (VIEW === 'projector') {
   fetch('/__present/qr/students.svg').then((r) => r.text()).then((svg) => { $('qr-code').innerHTML = svg; });
   fetch('/__present/decks').then((r) => r.json()).then((listing) => { $('students-url').textContent = listing.students; });
 }
-if (VIEW === 'presenter') fetch('/__present/qr/remote.svg', { headers: { authorization: 'Bearer ' + key } }).then((r) => (r.ok ? r.text() : '')).then((svg) => { $('remote-code').innerHTML = svg; });
+// The remote's code holds the key: shown on demand, for a minute, never while it may be mirrored.
+let remoteTimer = 0;
+function toggleRemote() {
+  const code = $('remote-code');
+  const show = code.hidden;
+  clearTimeout(remoteTimer);
+  code.hidden = $('remote-help').hidden = !show;
+  $('show-remote').textContent = show ? words.hideRemote : words.showRemote;
+  if (!show) { code.innerHTML = ''; return; }
+  fetch('/__present/qr/remote.svg', { headers: { authorization: 'Bearer ' + key } }).then((r) => (r.ok ? r.text() : '')).then((svg) => { if (!code.hidden) code.innerHTML = svg; });
+  remoteTimer = setTimeout(() => { if (!code.hidden) toggleRemote(); }, 60000);
+}
 async function connect() {
   const listing = await fetch('/__present/decks').then((r) => r.json());
   decks = listing.decks;
@@ -297,12 +336,26 @@ async function connect() {
   };
   events.onerror = () => { say(words.offline); };
 }
+// A teacher's view shows itself only once the server accepts its key; else one page says why.
+async function unlocked() {
+  if (!teacher) return true;
+  const ok = !!key && await fetch('/__present/teacher', { headers: { authorization: 'Bearer ' + key } }).then((r) => r.ok).catch(() => false);
+  if (ok) { document.body.removeAttribute('data-lock'); return true; }
+  const listing = await fetch('/__present/decks').then((r) => r.json()).catch(() => ({ decks: [] }));
+  localise((listing.decks[0] || {}).lang || navigator.language);
+  const page = document.createElement('div');
+  page.className = 'lock-page';
+  page.setAttribute('role', 'alert');
+  page.textContent = words.needsKey;
+  document.body.replaceChildren(page);
+  document.body.dataset.lock = 'refused';
+  return false;
+}
 // A teacher's view opened at #n takes the class there once.
-const wanted = Number(location.hash.slice(1));
-connect().then(() => { if (teacher && wanted > 0) setTimeout(() => { if (state && state.slide !== wanted) post('/api/goto', { deck: state.deck, slide: wanted }); }, 300); });
+unlocked().then((ok) => ok && connect().then(() => { if (teacher && wanted > 0) setTimeout(() => { if (state && state.slide !== wanted) post('/api/goto', { deck: state.deck, slide: wanted }); }, 300); }));
 })();`;
 
 export function viewPage(view: View): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Estrade</title><style>${STYLE}</style></head><body class="${view}">${BODY[view]}<script>${SCRIPT}</script></body></html>`;
+<title>Estrade</title><style>${STYLE}</style></head><body class="${view}"${view === 'students' ? '' : ' data-lock="pending"'}>${BODY[view]}<script>${SCRIPT}</script></body></html>`;
 }

@@ -38,6 +38,11 @@ export const PRESENT_WORDS = {
     keyRefused: 'Cette adresse ne porte pas la bonne clé : les diapositives ne bougent pas.',
     offline: 'Connexion perdue : nouvel essai…',
     blanked: "L'écran est noir.",
+    needsKey: "Cette adresse demande la clé du professeur : ouvrez celle qu'affiche « estrade present » dans le terminal.",
+    showRemote: 'Télécommande (code QR)',
+    hideRemote: 'Masquer le code',
+    partLeft: 'Partie : restant',
+    partOver: 'Partie : dépassé de',
   },
   en: {
     projector: 'Projector',
@@ -76,6 +81,11 @@ export const PRESENT_WORDS = {
     keyRefused: 'This address does not carry the right key: the slides do not move.',
     offline: 'Connection lost: trying again…',
     blanked: 'The screen is blank.',
+    needsKey: "This address needs the teacher's key: open the one printed by `estrade present` in the terminal.",
+    showRemote: 'Remote (QR code)',
+    hideRemote: 'Hide the code',
+    partLeft: 'Part: left',
+    partOver: 'Part: over by',
   },
 } as const;
 

@@ -146,6 +146,24 @@ export class OwnDeckMarp extends EstradeMarp {
   }
 }
 
+/** What a student may be given: the same slides, no speaker notes (Marp's `comments`, which
+ *  marp-cli's presenter template writes into the page). */
+const withoutNotes = (result: { comments?: string[][] }) => ({ ...result, comments: (result.comments ?? []).map(() => []) });
+
+export class StudentMarp extends EstradeMarp {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override render(markdown: string, env: any = {}): any {
+    return withoutNotes(super.render(markdown, env));
+  }
+}
+
+export class StudentOwnDeckMarp extends OwnDeckMarp {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override render(markdown: string, env: any = {}): any {
+    return withoutNotes(super.render(markdown, env));
+  }
+}
+
 export interface RenderedDeck {
   html: string;
   css: string;

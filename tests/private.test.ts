@@ -1,0 +1,311 @@
+// Private stays private: a curious student, starting from what students are given (the students'
+// address, a published dist/), follows every link, every path named in any JSON, every stream and
+// every name worth guessing, and must never read a word of the teacher's speaker notes.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DevSession } from '../scripts/dev/session.ts';
+import { PresentSession } from '../scripts/present/session.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { buildInto } from './helpers/build.ts';
+import { readPdf } from './helpers/pdf.ts';
+import { tempDir } from './helpers/temp.ts';
+
+// One word, so that a PDF's text extraction keeps it whole; never in the slides' own text.
+const MARKER = 'ZQXNOTE7731';
+
+const course = (handout: number, edited = '') => `---
+lang: fr
+handout: ${handout}
+duration: 30
+---
+# Cours ${handout}
+
+## 1. Première partie
+
+### Adresses
+Chaque machine a une adresse.${edited}
+
+<!-- ${MARKER} demander qui connaît son adresse IP. -->
+
+### Ports
+- 80 pour le web
+- 22 pour ssh
+
+<!--
+${MARKER} une note
+sur plusieurs lignes
+-->
+
+## 2. Deuxième partie
+
+### Routage
+Les routeurs relient les réseaux.
+
+<!-- ${MARKER} routage -->
+`;
+
+const quiet = { info: () => undefined, warn: () => undefined, progress: () => undefined };
+
+function writeCourses(dir: string, edited = ''): void {
+  writeFileSync(join(dir, 'un.md'), course(1, edited));
+  writeFileSync(join(dir, 'trois.md'), course(3, edited));
+}
+
+interface Seen {
+  path: string;
+  status: number;
+  type: string;
+}
+
+/** What a response says, as text: a PDF's extracted text, anything else decoded as UTF-8. */
+async function readable(type: string, bytes: Uint8Array): Promise<string> {
+  if (type.includes('pdf') || Buffer.from(bytes.subarray(0, 5)).toString() === '%PDF-') return (await readPdf(bytes)).text.join('\n');
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A response's bytes; a stream that does not end (events) is read for a second. */
+async function body(response: Response): Promise<Uint8Array> {
+  const reader = response.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  const stop = setTimeout(() => void reader.cancel().catch(() => undefined), 1000);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+    }
+  } catch {
+    // cancelled: what came is enough
+  } finally {
+    clearTimeout(stop);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Every path a page or JSON names: links, sources, and any string that looks like a path. */
+function namedPaths(text: string, type: string, from: string): string[] {
+  const found = new Set<string>();
+  if (type.includes('html')) for (const m of text.matchAll(/\b(?:href|src)\s*=\s*["']([^"'#]+)/g)) found.add(m[1]!);
+  if (type.includes('json')) {
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string' && /^\/|\.(html|pdf|json|png|jpe?g|svg)$/.test(v)) found.add(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(JSON.parse(text));
+  }
+  return [...found].filter((p) => !/^(data|javascript|mailto):/.test(p)).map((p) => new URL(p, `http://x${from}`)).filter((u) => u.host === 'x').map((u) => u.pathname + u.search);
+}
+
+/** Crawls a server from the given paths and guesses; returns what it saw and any text holding the marker. */
+async function crawl(base: string, start: string[], guesses: (ids: string[]) => string[]): Promise<{ seen: Seen[]; leaks: string[] }> {
+  const queue = [...start];
+  const done = new Set<string>();
+  const seen: Seen[] = [];
+  const leaks: string[] = [];
+  const deckIds = new Set<string>();
+  const visit = async (path: string) => {
+    if (done.has(path)) return;
+    done.add(path);
+    const response = await fetch(base + path);
+    const type = response.headers.get('content-type') ?? '';
+    const text = await readable(type, await body(response));
+    seen.push({ path, status: response.status, type });
+    if (text.includes(MARKER)) leaks.push(path);
+    if (response.ok) queue.push(...namedPaths(text, type, path));
+    if (path.startsWith('/__present/decks') && response.ok) for (const d of (JSON.parse(text) as { decks: { id: string }[] }).decks) deckIds.add(d.id);
+    for (const m of path.matchAll(/^\/([\w-]+\/[\w-]+)\.(?:html|pdf)$/g)) deckIds.add(m[1]!);
+  };
+  while (queue.length) await visit(queue.shift()!);
+  for (const path of guesses([...deckIds])) queue.push(path);
+  while (queue.length) await visit(queue.shift()!);
+  return { seen, leaks };
+}
+
+/** Names a student might try for each deck and course. */
+const guessed = (ids: string[]) => [
+  '/index.html', '/__estrade/events', '/__present/decks', '/__present/qr/remote.svg', '/__present/qr/students.svg', '/__present/teacher',
+  '/presenter', '/projector', '/remote', '/api/goto',
+  ...ids.flatMap((id) => {
+    const course = id.split('/')[0];
+    return [
+      `/${id}.html`, `/${id}.teacher.html`, `/${id}-notes.html`, `/${id}.pdf`, `/${id}-handout.pdf`, `/${id}-notes.pdf`, `/${id}.pptx`,
+      `/${course}/index.html`, `/${course}/manifest.json`, `/${course}/${course}.html`, `/${course}/${course}-handout.pdf`,
+      `/__present/deck?id=${encodeURIComponent(id)}`, `/__present/notes?id=${encodeURIComponent(id)}`,
+    ];
+  }),
+];
+
+/** Listens to an event stream while `during` runs; returns what it heard. */
+async function listen(url: string, during: () => Promise<void>): Promise<string> {
+  const controller = new AbortController();
+  const response = await fetch(url, { signal: controller.signal });
+  const reader = response.body!.getReader();
+  let heard = '';
+  const reading = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        heard += Buffer.from(value).toString('utf8');
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  await during();
+  controller.abort();
+  await reading;
+  return heard;
+}
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('waited too long');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+describe('a curious student in class (estrade present), with handout: 1 and handout: 3', () => {
+  let dir = '';
+  let session: PresentSession;
+  let base = '';
+
+  beforeAll(async () => {
+    dir = tempDir('estrade-private-');
+    writeCourses(dir);
+    session = new PresentSession({ inputs: [dir], port: 0, host: '127.0.0.1', log: quiet });
+    base = (await session.start()).students.replace(/\/$/, '');
+    await session.settled();
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.stop();
+    await disposeBrowser();
+  });
+
+  it('finds no note in any page, deck, PDF, JSON or guessed name', async () => {
+    const { seen, leaks } = await crawl(base, ['/', '/__present/decks'], guessed);
+    expect(leaks).toEqual([]);
+    // The crawl reached what matters: the decks' HTML and every PDF students are offered.
+    const ok = seen.filter((s) => s.status === 200).map((s) => s.path);
+    for (const c of ['un', 'trois']) {
+      expect(ok).toContain(`/${c}/01-premiere-partie.html`);
+      expect(ok).toContain(`/${c}/01-premiere-partie-handout.pdf`);
+      expect(ok).toContain(`/${c}/01-premiere-partie.pdf`);
+    }
+    // The teacher's doors stay shut.
+    const notes = seen.filter((s) => s.path.startsWith('/__present/notes'));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const s of notes) expect(s.status).toBe(401);
+    expect(seen.find((s) => s.path === '/__present/qr/remote.svg')?.status).toBe(401);
+  });
+
+  it('hears no note on either event stream while the teacher edits', async () => {
+    const heard = await Promise.all(['/__estrade/events', '/__present/events'].map((path) =>
+      listen(base + path, async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        writeCourses(dir, ' EDITEDBODY');
+        await until(async () => (await (await fetch(`${base}/__present/deck?id=un/01-premiere-partie`)).text()).includes('EDITEDBODY'));
+        await session.settled();
+        await new Promise((r) => setTimeout(r, 300));
+      }),
+    ));
+    // Both streams were live through the edit: the slides themselves came through.
+    expect(heard[0]).toContain('EDITEDBODY');
+    expect(heard[1]).toContain('"type":"deck"');
+    for (const text of heard) expect(text).not.toContain(MARKER);
+  });
+
+  it('still gives the teacher the notes, with the key', async () => {
+    const response = await fetch(`${base}/__present/notes?id=un/01-premiere-partie`, { headers: { authorization: `Bearer ${session.key}` } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(MARKER);
+  });
+});
+
+describe('a curious student on a shared preview (estrade dev --host)', () => {
+  let dir = '';
+  let session: DevSession;
+  let base = '';
+
+  beforeAll(async () => {
+    dir = tempDir('estrade-private-dev-');
+    writeCourses(dir);
+    // Listening on every address: other machines may open the pages.
+    session = new DevSession({ inputs: [dir], port: 0, host: '0.0.0.0', log: quiet });
+    const url = await session.start();
+    base = `http://127.0.0.1:${new URL(url).port}`;
+    await session.settled();
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.stop();
+    await disposeBrowser();
+  });
+
+  it('finds no note in any page, JSON or stream', async () => {
+    const { seen, leaks } = await crawl(base, ['/'], guessed);
+    expect(leaks).toEqual([]);
+    expect(seen.filter((s) => s.status === 200).map((s) => s.path)).toContain('/un/01-premiere-partie.html');
+    const heard = await listen(`${base}/__estrade/events`, async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      writeCourses(dir, ' EDITEDBODY');
+      await until(async () => (await (await fetch(`${base}/un/01-premiere-partie.html`)).text()).includes('EDITEDBODY'));
+    });
+    expect(heard).toContain('EDITEDBODY');
+    expect(heard).not.toContain(MARKER);
+  });
+
+  it('keeps the notes in the preview of this machine only (127.0.0.1)', async () => {
+    const local = new DevSession({ inputs: [dir], port: 0, log: quiet });
+    try {
+      const url = await local.start();
+      expect(await (await fetch(`${url}un/01-premiere-partie.html`)).text()).toContain(MARKER);
+    } finally {
+      await local.stop();
+    }
+  });
+});
+
+describe('a published dist/', () => {
+  /** Every file under a folder, as text (PDFs by their extracted text). */
+  async function files(dir: string): Promise<Map<string, string>> {
+    const all = new Map<string, string>();
+    const walk = async (d: string) => {
+      for (const name of readdirSync(d)) {
+        const path = join(d, name);
+        if (statSync(path).isDirectory()) await walk(path);
+        else all.set(relative(dir, path), await readable(name.endsWith('.pdf') ? 'pdf' : '', readFileSync(path)));
+      }
+    };
+    await walk(dir);
+    return all;
+  }
+
+  it('holds no note: decks, PDFs, handouts (one slide a page too), pages and manifests', async () => {
+    const src = tempDir('estrade-private-src-');
+    writeCourses(src);
+    const { dir, run } = await buildInto([src]);
+    const built = await files(dir);
+    expect([...built.keys()]).toEqual(expect.arrayContaining(['un/01-premiere-partie.html', 'un/01-premiere-partie-handout.pdf', 'trois/trois-handout.pdf', 'un/manifest.json']));
+    expect([...built].filter(([, text]) => text.includes(MARKER)).map(([name]) => name)).toEqual([]);
+    // The teacher hears where the notes went.
+    expect(run.err.join('\n')).toMatch(/speaker notes are left out of .*--notes/);
+  });
+
+  it("writes the teacher's copies only when asked (--notes), under a name that says so", async () => {
+    const src = tempDir('estrade-private-src-');
+    writeCourses(src);
+    const { dir } = await buildInto([src], ['--notes', '--no-pdf']);
+    const built = await files(dir);
+    const holding = [...built].filter(([, text]) => text.includes(MARKER)).map(([name]) => name).sort();
+    expect(holding.length).toBeGreaterThan(0);
+    for (const name of holding) expect(name).toMatch(/\.teacher\.html$/);
+    expect(holding).toContain('un/01-premiere-partie.teacher.html');
+    // Nothing links to them: the course pages and manifests name the students' decks only.
+    for (const [name, text] of built) if (/index\.html$|manifest\.json$/.test(name)) expect(text).not.toContain('.teacher.html');
+  });
+});
