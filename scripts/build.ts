@@ -8,7 +8,7 @@ import { courseName, marpDeck, numberedTitle, sectionDecks, wholeCourseDeck, typ
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
-import { powerPoint, presenterHtml, warmUpPresenterHtml } from './export/html.ts';
+import { powerPoint, presenterHtml, warmUpPresenterHtml, type DeckSource } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
@@ -221,6 +221,8 @@ export type Audience = 'students' | 'teacher' | 'both';
 export interface ExportOptions {
   pdf: boolean;
   audience?: Audience;
+  /** Presenter HTML made earlier, by what it was made from: a session remakes only the decks that changed. */
+  htmlCache?: Map<string, string>;
   images?: boolean;
   pptx?: boolean;
   handout?: number;
@@ -242,7 +244,7 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   const audience = options.audience ?? 'students';
   const sources = built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp, notes: audience === 'teacher' }));
   const teachers = audience === 'both' ? sources.filter((_s, i) => built[i]!.rendered.notes.some((n) => n.length)).map((s) => ({ ...s, name: `${s.name}.teacher`, notes: true })) : [];
-  const html = await presenterHtml([...sources, ...teachers], bench.themes.map((t) => t.file));
+  const html = await cachedPresenterHtml([...sources, ...teachers], bench.themes.map((t) => t.file), options.htmlCache);
   phase('presenter HTML');
   const [printed, pictures] = await Promise.all([printing, picturing]);
   phase('PDFs and pictures');
@@ -281,6 +283,28 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
     manifests.push(manifest);
   }
   return { artifacts, manifests };
+}
+
+/** Presenter HTML of the decks, taking from `cache` what was made from the same Markdown before. */
+async function cachedPresenterHtml(decks: DeckSource[], themeFiles: string[], cache: Map<string, string> | undefined): Promise<Map<string, string>> {
+  if (!cache) return presenterHtml(decks, themeFiles);
+  const keyOf = (d: DeckSource) => JSON.stringify([!!d.notes, !!d.own, !!d.html, d.markdown]);
+  const out = new Map<string, string>();
+  const missing = decks.filter((d) => {
+    const known = cache.get(keyOf(d));
+    if (known !== undefined) out.set(d.name, known);
+    return known === undefined;
+  });
+  if (!missing.length) return out;
+  const made = await presenterHtml(missing, themeFiles);
+  if (cache.size > 200) cache.clear();
+  for (const d of missing) {
+    const page = made.get(d.name);
+    if (page === undefined) continue;
+    cache.set(keyOf(d), page);
+    out.set(d.name, page);
+  }
+  return out;
 }
 
 export const timing = (log: Log) => (what: string) => process.env.ESTRADE_TIMING && log.info(`  ${String(Math.round(performance.now())).padStart(5)} ms: ${what}`);

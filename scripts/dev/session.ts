@@ -99,6 +99,8 @@ export class DevSession {
   /** Exposed for tests, which inject the watcher's errors. */
   watcher: FSWatcher | undefined;
   private readonly renders = new Map<string, RenderedDeck>();
+  /** Presenter HTML by the Markdown it was made from: an export remakes only the decks that changed. */
+  private readonly htmlCache = new Map<string, string>();
   /** What the open pages were last sent, deck by deck (`course/slug`): newer than `courses` while a save is pushed. */
   private readonly pushed = new Map<string, RenderedDeck>();
   private serving = false;
@@ -251,6 +253,7 @@ export class DevSession {
         this.bench = bench;
         // Renders are kept by Markdown, which a theme edit leaves alone: they are made again.
         this.renders.clear();
+        this.htmlCache.clear();
         for (const path of this.courses.keys()) items.add(path);
       }
     }
@@ -380,7 +383,7 @@ export class DevSession {
       let exported: Awaited<ReturnType<typeof exportCourses>>;
       const t0 = performance.now();
       const phase = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: exported ${what}`);
-      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: (this.options.pdf ?? false) && this.serving, audience: this.audience, log: this.options.log, phase });
+      const exporting = () => exportCourses([state.planned], state.built, this.bench, { pdf: (this.options.pdf ?? false) && this.serving, audience: this.audience, htmlCache: this.htmlCache, log: this.options.log, phase });
       try {
         exported = await exporting().catch((e: unknown) => {
           if (!browserLost(e)) throw e;

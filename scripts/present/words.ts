@@ -81,7 +81,7 @@ export const PRESENT_WORDS = {
     keyRefused: 'This address does not carry the right key: the slides do not move.',
     offline: 'Connection lost: trying again…',
     blanked: 'The screen is blank.',
-    needsKey: "This address needs the teacher's key: open the one printed by `estrade present` in the terminal.",
+    needsKey: "This address needs the teacher's key: open the one that “estrade present” printed in the terminal.",
     showRemote: 'Remote (QR code)',
     hideRemote: 'Hide the code',
     partLeft: 'Part: left',
