@@ -64,6 +64,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'no-open', help: 'do not open the projector and presenter views' },
     ],
   },
+  browser: {
+    args: 'install',
+    summary: "downloads Chromium's headless shell into Puppeteer's cache, for a machine without Chrome or Chromium (about 100 MB)",
+    options: [],
+  },
   doctor: {
     args: '[inputs…]',
     summary: `lists what in a course needs attention, with file:line (${INPUTS})`,
@@ -260,6 +265,30 @@ async function runPresent(values: Values, inputs: string[], io: Io): Promise<num
   return 0;
 }
 
+async function runBrowser(args: string[], io: Io): Promise<number> {
+  if (args.length !== 1 || args[0] !== 'install') throw new UsageError(`browser takes one word: install${args.length ? `, not "${args.join(' ')}"` : ''}`, 'browser');
+  const { installBrowser, puppeteerCache } = await import('./render/browsers.ts');
+  const tty = io === consoleIo && process.stdout.isTTY;
+  let shown = -1;
+  const progress = (done: number, total: number) => {
+    const percent = total ? Math.floor((done * 100) / total) : 0;
+    if (percent === shown || (!tty && percent % 25 !== 0)) return;
+    shown = percent;
+    const bar = '#'.repeat(Math.floor(percent / 5)).padEnd(20, '.');
+    const line = `downloading Chromium's headless shell [${bar}] ${percent}% of ${(total / 1e6).toFixed(0)} MB`;
+    if (tty) process.stdout.write(`\r\x1b[2K${line}${done >= total ? '\n' : ''}`);
+    else io.out(line);
+  };
+  try {
+    const path = await installBrowser(progress);
+    io.out(`installed: ${path} — estrade finds it there`);
+    return 0;
+  } catch (e) {
+    const reason = String((e as { cause?: Error }).cause?.message ?? (e as Error).message ?? e).split('\n').pop()!.replace(/^\s*-\s*/, '');
+    throw new EstradeError(`Chromium's headless shell could not be downloaded into ${puppeteerCache()} (${reason}) — install Chrome or Chromium (Debian: apt-get install chromium-headless-shell), or set CHROME_PATH to one`);
+  }
+}
+
 async function runDoctor(values: Values, inputs: string[], io: Io): Promise<number> {
   const { doctor } = await import('./doctor.ts');
   const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
@@ -298,6 +327,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await runDev(values, positionals, io);
       case 'present':
         return await runPresent(values, positionals, io);
+      case 'browser':
+        return await runBrowser(positionals, io);
       default:
         return await runDoctor(values, positionals, io);
     }

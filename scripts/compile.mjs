@@ -29,7 +29,7 @@ try {
     // The Marp stack stays in node_modules: marp-cli reads its own files, and marp-core and marp-cli
     // must share one markdown-it and one Marpit. The small libraries go in. Puppeteer is not part of
     // a build (render/devtools.ts): the downloaded-browser lookup loads it from node_modules.
-    external: ['@marp-team/*', 'markdown-it', 'shiki', '@shikijs/*', 'beautiful-mermaid', 'katex', 'puppeteer', 'puppeteer-core', '@puppeteer/browsers', 'chromium-bidi', 'esbuild', 'tsx', 'typescript'],
+    external: ['@marp-team/*', 'markdown-it', 'shiki', '@shikijs/*', 'katex', 'puppeteer', 'puppeteer-core', '@puppeteer/browsers', 'chromium-bidi', 'esbuild', 'tsx', 'typescript'],
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __estradeRequire } from 'node:module'; const require = __estradeRequire(import.meta.url);",
     },

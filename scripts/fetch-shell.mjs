@@ -7,6 +7,8 @@
 // it cannot (offline, or a registry-only network): `npm install` always goes on.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const say = (line) => process.stdout.write(`estrade: ${line}\n`);
@@ -16,12 +18,12 @@ const systemShells = process.env.ESTRADE_SHELL_PATHS !== undefined ? process.env
 async function main() {
   if (process.env.PUPPETEER_SKIP_DOWNLOAD || process.env.CHROME_PATH || process.env.PUPPETEER_EXECUTABLE_PATH) return;
   if (systemShells.some((path) => existsSync(path))) return;
-  const puppeteer = require('puppeteer');
   const { install, Browser, detectBrowserPlatform, computeExecutablePath } = await import('@puppeteer/browsers');
   const { PUPPETEER_REVISIONS } = require('puppeteer-core');
   const platform = detectBrowserPlatform();
   if (!platform) return;
-  const cacheDir = puppeteer.configuration?.cacheDirectory ?? puppeteer.default?.configuration?.cacheDirectory;
+  // Puppeteer's cache, where Estrade looks (scripts/render/browsers.ts).
+  const cacheDir = process.env.PUPPETEER_CACHE_DIR || join(homedir(), '.cache', 'puppeteer');
   const buildId = PUPPETEER_REVISIONS['chrome-headless-shell'];
   if (!cacheDir || existsSync(computeExecutablePath({ browser: Browser.CHROMEHEADLESSSHELL, buildId, cacheDir, platform }))) return;
   const timeout = new Promise((_, fail) => setTimeout(() => fail(new Error('no answer in 120 s')), 120_000).unref());

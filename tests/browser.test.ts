@@ -1,18 +1,17 @@
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../scripts/render/browser.ts';
 import puppeteer from 'puppeteer';
 import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
-import { readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { disposeBrowser, printPdf, takePage } from '../scripts/render/browser.ts';
 import { DevTools } from '../scripts/render/devtools.ts';
 import { builtInFonts } from '../scripts/render/themes.ts';
-import { readFileSync } from 'node:fs';
+import { systemBrowsers } from '../scripts/render/browsers.ts';
 import { tempDir } from './helpers/temp.ts';
 
 describe('finding the browser', () => {
@@ -20,15 +19,37 @@ describe('finding the browser', () => {
     expect(findBrowser({ CHROME_PATH: process.execPath }, ['/usr/bin/chromium'])).toBe(process.execPath);
   });
 
-  it('falls back to the system browsers, then to Puppeteer’s', () => {
+  it("falls back to the system browsers, then to Puppeteer's cache (where `estrade browser install` puts one)", () => {
     expect(findBrowser({ CHROME_PATH: '/nowhere/chrome' }, ['/nowhere/chromium', process.execPath])).toBe(process.execPath);
-    expect(findBrowser({}, [], [() => process.execPath])).toBe(process.execPath);
+    // A cache as Puppeteer and @puppeteer/browsers lay it out, with two builds: the newest is taken.
+    const cache = tempDir('estrade-cache-');
+    for (const build of ['131.0.6778.204', '148.0.7778.97']) {
+      const shell = join(cache, 'chrome-headless-shell', `linux-${build}`, 'chrome-headless-shell-linux64', 'chrome-headless-shell');
+      mkdirSync(dirname(shell), { recursive: true });
+      writeFileSync(shell, '');
+    }
+    expect(findBrowser({ PUPPETEER_CACHE_DIR: cache }, ['/nowhere/chromium'])).toBe(join(cache, 'chrome-headless-shell', 'linux-148.0.7778.97', 'chrome-headless-shell-linux64', 'chrome-headless-shell'));
   });
 
-  it('says what it tried and how to set CHROME_PATH when there is none', () => {
-    expect(() => findBrowser({ CHROME_PATH: '/nowhere/chrome' }, ['/nowhere/chromium'], [() => '/nowhere/puppeteer-chrome'])).toThrow(
-      /no Chrome or Chromium found \(tried \/nowhere\/chrome, \/nowhere\/chromium, \/nowhere\/puppeteer-chrome\) — install one \(Debian: apt-get install chromium-headless-shell\) or set CHROME_PATH/,
+  it('says in one line where it looked and how to get a browser when there is none', () => {
+    const cache = tempDir('estrade-cache-');
+    expect(() => findBrowser({ CHROME_PATH: '/nowhere/chrome', PUPPETEER_CACHE_DIR: cache }, ['/nowhere/chromium'])).toThrow(
+      new RegExp(`^no Chrome or Chromium found \\(/nowhere/chrome, the usual places, Puppeteer's cache ${cache}\\) — run \`npx estrade browser install\`, install Chrome or Chromium, or set CHROME_PATH to its executable$`),
     );
+  });
+
+  it("knows the usual places of Chrome, Chromium, Edge and Brave on Linux, macOS and Windows", () => {
+    const windows = systemBrowsers('win32', { PROGRAMFILES: 'D:\\Apps', LOCALAPPDATA: 'C:\\Users\\Élève\\AppData\\Local' }, 'C:\\Users\\Élève');
+    expect(windows).toContain('D:\\Apps\\Google\\Chrome\\Application\\chrome.exe');
+    expect(windows).toContain('C:\\Users\\Élève\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe');
+    expect(windows).toContain('C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe');
+    expect(windows.every((p) => /^[A-Z]:\\/.test(p))).toBe(true);
+    const mac = systemBrowsers('darwin', {}, '/Users/prof');
+    expect(mac[0]).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
+    expect(mac).toContain('/Users/prof/Applications/Brave Browser.app/Contents/MacOS/Brave Browser');
+    const linux = systemBrowsers('linux', {}, '/home/prof');
+    expect(linux[0]).toBe('/usr/bin/chromium-headless-shell');
+    expect(linux).toEqual(expect.arrayContaining(['/usr/bin/chromium', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge', '/usr/bin/brave-browser']));
   });
 });
 

@@ -1,7 +1,7 @@
 // The command a teacher types, as a process of its own (scripts/compiled/estrade.js, compiled by npm's prepare script), with the
 // opt-in formats: handouts on Letter two a page, slide images and PowerPoint.
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,33 @@ describe('estrade present, as a process', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   }, 120_000);
+});
+
+describe('a temporary folder with a long name', () => {
+  // Chromium's socket in TMPDIR must fit in 108 bytes (104 on macOS, where TMPDIR is ~49 characters).
+  const browsers = ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell'].filter((b) => existsSync(b));
+  it.each(browsers)('builds with %s under a TMPDIR of 100 characters with a space, and leaves it empty', async (browser) => {
+    const root = tempDir('estrade-long-');
+    const long = join(root, 'un dossier temporaire au nom très long'.padEnd(100 - root.length - 1, 'x'));
+    expect(long.length).toBe(100);
+    mkdirSync(long);
+    const out = join(tempDir('estrade-test-'), 'dist');
+    await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out], { env: { ...process.env, TMPDIR: long, CHROME_PATH: browser } });
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    expect(readdirSync(long)).toEqual([]);
+  }, 60_000);
+});
+
+describe('estrade browser install', () => {
+  it('says in one line why the download failed, and where a browser can come from', async () => {
+    const cache = tempDir('estrade-cache-');
+    const result = await run('node', ['scripts/compiled/estrade.js', 'browser', 'install'], { env: { ...process.env, PUPPETEER_CACHE_DIR: cache, HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '' } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^estrade: error: Chromium's headless shell could not be downloaded into ${cache} \\(.+\\) — install Chrome or Chromium .*CHROME_PATH.*\\n$`));
+  });
 });
 
 describe('npm install: the headless shell, when it can be had', () => {

@@ -4,29 +4,19 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Protocol } from 'puppeteer-core';
 import { EstradeError } from '../errors.ts';
+import { cachedBrowsers, puppeteerCache } from './browsers.ts';
 import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS, type Chromium } from './chromium.ts';
 import type { DevTools, Tab, Viewport } from './devtools.ts';
 
-// Puppeteer downloads its headless shell and Chrome when no system browser exists (.puppeteerrc.cjs);
-// the package, which knows where, is loaded only then.
-const downloaded = () => createRequire(import.meta.url)('puppeteer').default as { executablePath(options?: { headless: 'shell' }): string };
-const PUPPETEER_BROWSERS = [() => downloaded().executablePath({ headless: 'shell' }), () => downloaded().executablePath()];
-
-/** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser, then Puppeteer's own. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS, bundled = PUPPETEER_BROWSERS): string {
+/** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser, then one in Puppeteer's cache. */
+export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS, cached: () => string[] = () => cachedBrowsers(puppeteerCache(env))): string {
   const { path, tried } = installedBrowser(env, systemBrowsers);
   if (path) return path;
-  for (const candidate of bundled) {
-    try {
-      const downloaded = candidate();
-      if (existsSync(downloaded)) return downloaded;
-      tried.push(downloaded);
-    } catch {
-      tried.push("Puppeteer's downloaded browser");
-    }
-  }
+  const [downloaded] = cached();
+  if (downloaded) return downloaded;
+  const named = tried.filter((t) => t === env.CHROME_PATH || t === env.PUPPETEER_EXECUTABLE_PATH);
   throw new EstradeError(
-    `no Chrome or Chromium found (tried ${tried.join(', ')}) — install one (Debian: apt-get install chromium-headless-shell) or set CHROME_PATH to its executable`,
+    `no Chrome or Chromium found (${[...named, 'the usual places', `Puppeteer's cache ${puppeteerCache(env)}`].join(', ')}) — run \`npx estrade browser install\`, install Chrome or Chromium, or set CHROME_PATH to its executable`,
   );
 }
 

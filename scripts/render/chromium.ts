@@ -8,22 +8,14 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { EstradeError } from '../errors.ts';
 import { atInterrupt } from '../interrupt.ts';
+import { systemBrowsers } from './browsers.ts';
 import { DevTools } from './devtools.ts';
 import { builtInFonts } from './themes.ts';
 
 // Chromium's headless shell first: without a browser window to keep up it boots and prints for about
 // half the CPU time of full Chromium (Debian: apt-get install chromium-headless-shell).
-export const SYSTEM_BROWSERS = [
-  '/usr/bin/chromium-headless-shell',
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-];
+export const SYSTEM_BROWSERS = systemBrowsers();
 
-/** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser; what was tried when none. */
 export function installedBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers = SYSTEM_BROWSERS): { path?: string; tried: string[] } {
   const tried: string[] = [];
   for (const candidate of [env.CHROME_PATH, env.PUPPETEER_EXECUTABLE_PATH, ...systemBrowsers]) {
@@ -209,6 +201,22 @@ export interface Chromium {
   stop(): Promise<void>;
 }
 
+// Full Chromium listens on a Unix socket in its temporary folder (<tmp>/org.chromium.Chromium.XXXXXX/
+// SingletonSocket, 46 characters more), and a socket's path is at most 108 bytes on Linux, 104 on
+// macOS, whose own temporary folder is already some 49 characters long: past that Chromium aborts.
+const SOCKET_PATH_MAX = 104;
+const SOCKET_SUFFIX = '/org.chromium.Chromium.XXXXXX/SingletonSocket'.length;
+
+/** Chromium's temporary folder: inside its profile when the path is short enough, else a short one of its own. */
+export function chromiumTemp(profile: string, shortRoot = '/tmp'): string {
+  const inside = join(profile, 'tmp');
+  if (process.platform === 'win32' || Buffer.byteLength(inside) + SOCKET_SUFFIX < SOCKET_PATH_MAX || !existsSync(shortRoot)) {
+    mkdirSync(inside);
+    return inside;
+  }
+  return mkdtempSync(join(shortRoot, 'estrade-'));
+}
+
 function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOptions): Chromium {
   const profile = mkdtempSync(join(tmpdir(), 'estrade-chromium-'));
   // Its own process group, so that stopping it stops its renderers at the same moment.
@@ -220,8 +228,7 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   }
   // Full Chromium keeps a folder of its own in the temporary folder (org.chromium.Chromium.*) that
   // a killed browser leaves behind: its temporary folder is inside the profile, which goes with it.
-  const scratch = join(profile, 'tmp');
-  mkdirSync(scratch);
+  const scratch = chromiumTemp(profile);
   const warmUp = warmUpPage();
   const single = oneProcess && oneProcessFor(executable);
   const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp, single), {
@@ -241,6 +248,7 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   const removeProfile = () => {
     try {
       rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+      if (!scratch.startsWith(profile)) rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
     } catch {
       // The system cleans its temporary folder.
     }
