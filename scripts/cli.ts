@@ -293,7 +293,7 @@ async function runDoctor(values: Values, inputs: string[], io: Io): Promise<numb
   const { doctor } = await import('./doctor.ts');
   const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
   for (const d of report.diagnostics) (d.severity === 'info' ? io.out : io.err)(formatDiagnostic(d));
-  for (const f of report.fixed) io.out(`${f.file}: repaired encoding and French spacing (the original is kept as ${f.backup})`);
+  for (const f of report.fixed) io.out(`${f.file}: ${f.what} (the original is kept as ${f.backup})`);
   const attention = report.diagnostics.filter((d) => d.severity !== 'info').length;
   io.out(attention ? `${attention} thing${attention > 1 ? 's' : ''} to look at` : 'nothing to fix');
   return attention ? 1 : 0;

@@ -17,8 +17,8 @@ import { decodeSource, displayPath, findCourses, readCourseBytes } from './files
 
 export interface DoctorReport {
   diagnostics: Diagnostic[];
-  /** Files rewritten by --fix, with their backups. */
-  fixed: { file: string; backup: string }[];
+  /** Files rewritten by --fix, with their backups and what was changed, in the teacher's words. */
+  fixed: { file: string; backup: string; what: string }[];
 }
 
 const HEADING = /^(#{1,6})\s/;
@@ -58,7 +58,7 @@ function encodingDiagnostics(file: string, text: string, repairs: string[]): Dia
 export function frenchSpacingNote(file: string, lines: number[]): Diagnostic {
   const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
   const count = lines.length === 1 ? '1 line has' : `${lines.length} lines have`;
-  return { file, line: lines[0]!, severity: 'info', message: `French spacing: ${count} a space before ; : ! ? or inside « » that could break the line (lines ${shown}); the slides use a no-break space — "estrade doctor --fix" writes it into the source too` };
+  return { file, line: lines[0]!, severity: 'info', message: `French spacing: ${count} a space before ; : ! ? or inside « » that could break the line (${lines.length === 1 ? 'line' : 'lines'} ${shown}); the slides use a no-break space — "estrade doctor --fix" writes it into the source too` };
 }
 
 async function backUp(path: string): Promise<string> {
@@ -110,9 +110,18 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
       ];
       if (fix && fixable.length) {
         const repaired = typography.length ? withFrenchSpacing(source.text, course.bodyLine) : source.text;
-        const backup = await backUp(path);
-        await replaceSource(path, repaired, hasBom(bytes));
-        report.fixed.push({ file, backup: displayPath(backup) });
+        const bom = hasBom(bytes);
+        const written = Buffer.concat([bom ? UTF8_BOM : new Uint8Array(), Buffer.from(repaired, 'utf8')]);
+        // A file that would come out byte for byte the same is left alone, without a backup.
+        if (!written.equals(bytes)) {
+          const backup = await backUp(path);
+          await replaceSource(path, repaired, bom);
+          const what = [
+            ...(source.repairs.length ? [`repaired the encoding (${source.repairs.join('; ')})`] : []),
+            ...(typography.length ? [`wrote French spacing on ${typography.length === 1 ? '1 line' : `${typography.length} lines`}`] : []),
+          ];
+          report.fixed.push({ file, backup: displayPath(backup), what: what.join(' and ') || 'saved it as UTF-8' });
+        }
       } else {
         found.push(...fixable);
       }

@@ -237,6 +237,13 @@ describe('estrade dev', () => {
       expect(res.status, path).toBe(404);
     }
   });
+
+  it("answers the browser's /favicon.ico with Estrade's icon, not a 404 in the console", async () => {
+    const res = await fetch(`${base}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toMatch(/^<svg /);
+  });
 });
 
 describe('dev server pieces', () => {

@@ -43,7 +43,7 @@ describe('estrade doctor --fix', () => {
   it('on a Windows-1252 file with CRLF: UTF-8, the same CRLF line ends, code untouched, the original as .bak', async () => {
     const original = cp1252(lines.join('\r\n') + '\r\n');
     const { file, run, after } = await fix('reseaux.md', original);
-    expect(run.out.join('\n')).toMatch(/repaired encoding and French spacing/);
+    expect(run.out.join('\n')).toMatch(/: repaired the encoding \(.+\) and wrote French spacing on \d+ lines \(the original is kept as .*\.bak\)$/m);
     expect(readFileSync(`${file}.bak`)).toEqual(original);
     const text = new TextDecoder('utf-8', { fatal: true }).decode(after);
     expect(text.match(/\r\n/g)).toHaveLength(lines.length);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkbench, planCourse, renderPlanned } from '../scripts/build.ts';
 import { handoutHtml } from '../scripts/export/handout.ts';
+import { withTestPage } from './helpers/browser.ts';
 import { checkContrast } from './helpers/contrast.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -24,5 +25,39 @@ describe.each([
       expect(report.passes, file).toBeGreaterThan(0);
       for (const u of report.undecided) expect(u.ratio, `${file} ${u.target}`).toBeGreaterThanOrEqual(4.5);
     }
+  });
+});
+
+describe("the handout's title and section slides", () => {
+  /** The theme's light palette, read from its CSS (the test's own ruler): `section { --name: value }`. */
+  const lightToken = (css: string, name: string) => new RegExp(`^section \\{[^}]*--${name}:\\s*(#[0-9a-f]{6})`, 'm').exec(css)![1]!;
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+
+  it.each([
+    ['light', ''],
+    ['dark (class: invert)', 'class: invert\n'],
+  ])("are printed on white in the course's own light colours, for a %s deck", async (_name, front) => {
+    const theme = readFileSync('themes/estrade.css', 'utf8');
+    const bench = await openWorkbench();
+    const text = `---\nlang: fr\ntheme: estrade\n${front}---\n# Cours\n\n## 1. Partie\n\n### A\nun\n\n### B\ndeux\n\n### C\ntrois\n`;
+    const planned = await planCourse(text, 'c.md', 'c.md', bench.themes, []);
+    // The whole course: its title slide, then each part's opening.
+    const built = renderPlanned(bench.engine, planned).find((b) => b.deck.index === undefined)!;
+    const html = handoutHtml(built.rendered, { perPage: 3, paper: 'a4', course: 'Cours', section: 'Partie', meta: { title: 'Partie', subject: 'Partie', lang: 'fr' } });
+    const seen = await withTestPage(async (page) => {
+      await page.setContent(html, { waitUntil: 'load' });
+      return page.evaluate(() => {
+        const title = document.querySelector('section.title')!;
+        const section = document.querySelector('section.section')!;
+        return {
+          titleBackground: getComputedStyle(title).backgroundColor,
+          titleHeading: getComputedStyle(title.querySelector('h1')!).color,
+          band: getComputedStyle(section).borderLeftColor,
+        };
+      });
+    });
+    expect(seen.titleBackground).toBe('rgb(255, 255, 255)');
+    expect(seen.titleHeading).toBe(rgb(lightToken(theme, 'heading')));
+    expect(seen.band).toBe(rgb(lightToken(theme, 'accent-strong')));
   });
 });

@@ -1,6 +1,6 @@
 // The course as the teacher handed it over, and `estrade doctor` on real files.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCourse } from '../scripts/course/course.ts';
@@ -47,12 +47,18 @@ describe('estrade doctor', () => {
     const file = join(dir, 'docker.md');
     copyFileSync(SEED, file);
     const fix = await runCli(['doctor', file, '--fix']);
-    expect(fix.out).toContainEqual(expect.stringMatching(/repaired encoding and French spacing \(the original is kept as .*docker\.md\.bak\)/));
+    expect(fix.out).toContainEqual(expect.stringMatching(/repaired the encoding \(.+\) and wrote French spacing on \d+ lines \(the original is kept as .*docker\.md\.bak\)$/));
     expect(readFileSync(`${file}.bak`)).toEqual(readFileSync(SEED));
     expect(readFileSync(file, 'utf8')).toBe(frenchTypography(readFileSync('slides/docker.md', 'utf8')));
     const again = await runCli(['doctor', file]);
     expect(again.code).toBe(0);
     expect(again.out.at(-1)).toBe('nothing to fix');
+    // --fix again: the file settles, and no second backup is made.
+    const fixed = readFileSync(file);
+    const twice = await runCli(['doctor', file, '--fix']);
+    expect(twice.out.at(-1)).toBe('nothing to fix');
+    expect(readFileSync(file)).toEqual(fixed);
+    expect(readdirSync(dir).sort()).toEqual(['docker.md', 'docker.md.bak']);
   });
 
   it('lists the slides it splits, with their lines', async () => {

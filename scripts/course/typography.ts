@@ -9,12 +9,14 @@ export const NNBSP = '\u202F';
 const PROTECTED = /(`+)[\s\S]*?\1|\$[^$\n]+\$|\]\([^)]*\)|<[^>\n]+>|\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
+// Each rule replaces every kind of space it finds (plain, no-break, narrow) by the one it wants, so
+// that the text it gives back is left as it is the next time: --fix settles.
 function fixProse(text: string): string {
   return text
-    .replace(/[ \t\u00A0]+([;!?])/g, `${NNBSP}$1`)
-    .replace(/[ \t\u202F]+:(?=\s|$)/g, `${NBSP}:`)
-    .replace(/«[ \t\u202F]*/g, `«${NBSP}`)
-    .replace(/[ \t\u202F]*»/g, `${NBSP}»`);
+    .replace(/[ \t\u00A0\u202F]+([;!?])/g, `${NNBSP}$1`)
+    .replace(/[ \t\u00A0\u202F]+:(?=\s|$)/g, `${NBSP}:`)
+    .replace(/«[ \t\u00A0\u202F]*/g, `«${NBSP}`)
+    .replace(/[ \t\u00A0\u202F]*»/g, `${NBSP}»`);
 }
 
 function fixLine(line: string): string {

@@ -11,6 +11,9 @@ const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8', json: 'application/json; charset=utf-8', pdf: 'application/pdf', png: 'image/png', css: 'text/css',
 };
 
+/** Browsers ask every server for one: a lectern, in the house theme's green. */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0f7a66"/><path d="M8 9h16l-3 7H11zM14 16h4v9h-4zM10 25h12v2H10z" fill="#fff"/></svg>';
+
 /** The artifact a URL names, or undefined: decoded once, no `..`, no backslash, no NUL. */
 export function artifactPath(url: string): string | undefined {
   const raw = url.split(/[?#]/)[0] ?? '/';
@@ -45,6 +48,10 @@ export class DevServer {
     const url = req.url ?? '/';
     if (url.startsWith(EVENTS_PATH)) {
       this.events.open(req, res, ': connected\n\n');
+      return;
+    }
+    if (url === '/favicon.ico') {
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' }).end(FAVICON);
       return;
     }
     const path = artifactPath(url);

@@ -31,6 +31,9 @@ const handoutCss = () => (sheetCss ??= readFileSync(join(PACKAGE_THEMES, 'handou
 const REPRINTED = new Set(['title', 'section', 'invert']);
 const reprintedLight = (svg: string) => (/<section\b[^>]*\sclass="([^"]*)"/.exec(svg)?.[1] ?? '').split(/\s+/).some((c) => REPRINTED.has(c));
 
+/** A dark slide as its light version: the section without the `invert` class (the theme's light palette). */
+const lightened = (svg: string) => svg.replace(/(<section\b[^>]*\sclass=")([^"]*)"/, (_m, head: string, classes: string) => `${head}${classes.split(/\s+/).filter((c) => c !== 'invert').join(' ')}"`);
+
 /** An empty slide: the same box, for the slides PDF's page to be drawn into. */
 const hole = (deck: number, slide: number) => `<svg data-marpit-svg="" viewBox="0 0 1280 720" class="hole" data-deck="${deck}" data-slide="${slide}"></svg>`;
 
@@ -50,7 +53,7 @@ const POINTS_PER_MM = 72 / 25.4;
 
 function handoutPages(deck: RenderedDeck, d: number, options: HandoutOptions, holes: boolean): string[] {
   const { perPage } = options;
-  const svgs = slideSvgs(deck.html).map((svg, i) => (holes && !reprintedLight(svg) ? hole(d, i) : svg));
+  const svgs = slideSvgs(deck.html).map((svg, i) => (holes && !reprintedLight(svg) ? hole(d, i) : reprintedLight(svg) ? lightened(svg) : svg));
   const count = Math.ceil(svgs.length / perPage);
   const pages: string[] = [];
   for (let i = 0; i < svgs.length; i += perPage) {
