@@ -1,5 +1,6 @@
 // Markdown notes → a Course: numbered `##` start sections, `###` start slides, `---` breaks,
 // HTML comments become speaker notes. Pure: a string in, a value and diagnostics out.
+import { standardMarkdown } from './dialects.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { detectLanguage } from './language.ts';
 import type { Course, Diagnostic, Section, Slide } from './types.ts';
@@ -37,7 +38,11 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   const text = source.replace(/\r\n?/g, '\n');
   const front = splitFrontMatter(text, file);
   const diagnostics = [...front.diagnostics];
-  const lines = front.body.split('\n');
+  // Admonitions, fenced divs, directives and shortcodes as CommonMark, line for line (a Marp deck of
+  // the teacher's is Marp's Markdown already).
+  const dialects = front.settings.marp ? { text: front.body, notes: [] } : standardMarkdown(front.body, front.settings.lang ?? detectLanguage(front.body));
+  for (const note of dialects.notes) diagnostics.push({ file, line: front.bodyLine + note.line - 1, severity: 'warning', message: note.message });
+  const lines = dialects.text.split('\n');
   const numbered = lines.some((line) => {
     const m = HEADING.exec(line);
     return m?.[1] === '##' && NUMBERED.test(m[2] ?? '');

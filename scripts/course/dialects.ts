@@ -1,0 +1,216 @@
+// The Markdown dialects teachers write, turned into the CommonMark that the rest of Estrade reads:
+// MkDocs-Material admonitions (`!!! note "Titre"`, `???`, `???+`) and attribute lists, Pandoc
+// fenced divs (`::: callout`), MyST directives (```` ```{note} ````, `{code-cell}`, `{image}`) and `+++`
+// cell breaks, Hugo shortcodes (`{{< hint >}}`, `{{< youtube >}}`). A box of any of them becomes a
+// blockquote that opens with its title in bold (the theme draws blockquotes as boxes); the line
+// count never changes, so every line keeps its number for messages. What cannot be drawn is said
+// once, with its line. Pure.
+
+export interface DialectNote {
+  /** 1-based line in the text given. */
+  line: number;
+  message: string;
+}
+
+const FENCE = /^\s*(`{3,}|~{3,})/;
+const ADMONITION = /^(\s*)(!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?[ \t]*$/;
+const DIV_OPEN = /^(\s*)(:{3,})[ \t]*(?:\{([^}]*)\}|([\w-]+))[ \t]*(.*)$/;
+const DIV_CLOSE = /^\s*:{3,}[ \t]*$/;
+const DIRECTIVE = /^(\s*)(`{3,}|~{3,})\{([\w:-]+)\}[ \t]*(.*)$/;
+const DIRECTIVE_OPTION = /^\s*:[\w-]+:/;
+const CELL_BREAK = /^\+\+\+(\s.*|\{.*)?$/;
+const MYST_TARGET = /^\([\w:.-]+\)=\s*$/;
+const ATTRIBUTE_LINE = /^\s*\{:?\s*[.#]?[\w-]+(?:=[^}]*)?(?:\s[^}]*)?\}\s*$/;
+const IMAGE_ATTRIBUTES = /(!\[([^\]]*)\]\(([^)]*)\))\{:?([^}]*)\}/g;
+const SHORTCODE_OPEN = /^(\s*)\{\{[<%]\s*([\w-]+)([^>%]*?)\s*[>%]\}\}\s*$/;
+const SHORTCODE_CLOSE = /^\s*\{\{[<%]\s*\/\s*([\w-]+)\s*[>%]\}\}\s*$/;
+const SHORTCODE_INLINE = /\{\{[<%]\s*([\w-]+)([^>%]*?)\s*[>%]\}\}(?:([\s\S]*?)\{\{[<%]\s*\/\s*\1\s*[>%]\}\})?/g;
+
+const CODE_DIRECTIVES = new Set(['code-cell', 'code', 'code-block', 'sourcecode', 'literalinclude']);
+const MATH_DIRECTIVES = new Set(['math']);
+const IMAGE_DIRECTIVES = new Set(['image', 'figure']);
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).replace(/[-_]/g, ' ');
+
+// A box without a title is titled by its kind, in the course's language.
+const KINDS: Record<string, Record<string, string>> = {
+  fr: {
+    note: 'Remarque', warning: 'Attention', tip: 'Astuce', hint: 'Indice', example: 'Exemple', info: 'Info', danger: 'Danger', caution: 'Prudence',
+    important: 'Important', question: 'Question', success: 'Réussite', failure: 'Échec', bug: 'Bogue', abstract: 'Résumé', summary: 'Résumé',
+    quote: 'Citation', attention: 'Attention', error: 'Erreur', seealso: 'Voir aussi', exercise: 'Exercice', solution: 'Solution', callout: 'Encadré',
+    objectives: 'Objectifs', questions: 'Questions', keypoints: 'Points clés', challenge: 'Exercice', prereq: 'Prérequis', discussion: 'Discussion',
+  },
+  en: { seealso: 'See also', keypoints: 'Key points', prereq: 'Prerequisites' },
+};
+/** What a conversion carries along: the notes it makes, and the course's words for the kinds of box. */
+interface Context {
+  notes: DialectNote[];
+  kind(kind: string): string;
+}
+const titleLine = (title: string) => (title.trim() ? `**${title.trim()}**` : '');
+/** A title from attributes such as `title="…"`, or from the kind of box. */
+const attributeTitle = (attrs: string, kind: string, ctx: Context) => /title\s*=\s*"([^"]*)"/.exec(attrs)?.[1] ?? ctx.kind(kind.replace(/^\./, ''));
+
+/** Lines as a blockquote: the box a theme draws. Blank lines stay inside it. */
+const quoted = (lines: string[], indent = '') => lines.map((l) => (l.trim() ? `${indent}> ${l}` : `${indent}>`));
+
+/** Turns every dialect in `text` into CommonMark, line for line. */
+export function standardMarkdown(text: string, lang = 'en'): { text: string; notes: DialectNote[] } {
+  const words = KINDS[lang.slice(0, 2).toLowerCase()] ?? KINDS.en!;
+  const ctx: Context = { notes: [], kind: (kind) => words[kind.toLowerCase()] ?? capitalised(kind) };
+  const lines = convert(text.split('\n'), 1, ctx);
+  return { text: lines.join('\n'), notes: ctx.notes };
+}
+
+function convert(lines: string[], first: number, ctx: Context): string[] {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const lineNo = first + i;
+    const mark = FENCE.exec(line)?.[1];
+    const directive = DIRECTIVE.exec(line);
+    if (fence) {
+      if (mark && mark[0] === fence[0] && mark.length >= fence.length && line.trim() === mark) fence = undefined;
+      out.push(line);
+      continue;
+    }
+    if (directive) {
+      i = myst(lines, i, first, out, ctx);
+      continue;
+    }
+    if (mark) {
+      fence = mark;
+      out.push(line);
+      continue;
+    }
+    const admonition = ADMONITION.exec(line);
+    if (admonition) {
+      const [, indent = '', , kind = 'note', title] = admonition;
+      const body: string[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const next = lines[j]!;
+        if (next.trim() && !next.startsWith(`${indent}    `) && !next.startsWith(`${indent}\t`)) break;
+        body.push(next);
+      }
+      while (body.length && !body.at(-1)!.trim()) body.pop();
+      const inner = convert(body.map((l) => l.replace(new RegExp(`^${indent}(?: {4}|\\t)`), '')), lineNo + 1, ctx);
+      out.push(`${indent}> ${titleLine(title ?? ctx.kind(kind)) || ctx.kind(kind)}`.trimEnd(), ...quoted(inner, indent));
+      i += body.length;
+      continue;
+    }
+    const div = DIV_OPEN.exec(line);
+    if (div) {
+      const [, indent = '', colons = ':::', attrs, name, rest] = div;
+      const close = findDivClose(lines, i, colons.length);
+      const inner = convert(lines.slice(i + 1, close), lineNo + 1, ctx);
+      const kind = (attrs ?? name ?? '').trim().split(/\s+/)[0] ?? '';
+      const title = rest?.trim() || attributeTitle(attrs ?? '', kind, ctx);
+      out.push(`${indent}> ${titleLine(title)}`.trimEnd(), ...quoted(inner, indent));
+      if (close < lines.length) out.push('');
+      i = close;
+      continue;
+    }
+    if (DIV_CLOSE.test(line)) {
+      ctx.notes.push({ line: lineNo, message: 'a ":::" closes no fenced div opened before it — it was left out' });
+      out.push('');
+      continue;
+    }
+    const open = SHORTCODE_OPEN.exec(line);
+    if (open && !/^\//.test(open[2]!)) {
+      const [, indent = '', name = '', args = ''] = open;
+      const close = lines.findIndex((l, k) => k > i && SHORTCODE_CLOSE.exec(l)?.[1] === name);
+      if (close > i) {
+        const inner = convert(lines.slice(i + 1, close), lineNo + 1, ctx);
+        out.push(`${indent}> ${titleLine(args.replace(/["']/g, '').trim() || ctx.kind(name))}`.trimEnd(), ...quoted(inner, indent), '');
+        i = close;
+        continue;
+      }
+      out.push(shortcodes(line, lineNo, ctx));
+      continue;
+    }
+    if (CELL_BREAK.test(line) || MYST_TARGET.test(line) || ATTRIBUTE_LINE.test(line)) {
+      out.push('');
+      continue;
+    }
+    out.push(shortcodes(imageAttributes(line), lineNo, ctx));
+  }
+  return out;
+}
+
+/** The line of the fence that closes a fenced div opened at `open` (or the end), nested divs skipped. */
+function findDivClose(lines: string[], open: number, colons: number): number {
+  let depth = 0;
+  let fence: string | undefined;
+  for (let k = open + 1; k < lines.length; k++) {
+    const line = lines[k]!;
+    const mark = FENCE.exec(line)?.[1];
+    if (fence) {
+      if (mark && mark[0] === fence[0] && line.trim() === mark) fence = undefined;
+      continue;
+    }
+    if (mark) fence = mark;
+    else if (DIV_OPEN.test(line)) depth++;
+    else if (DIV_CLOSE.test(line)) {
+      if (depth === 0 && line.trim().length >= Math.min(colons, 3)) return k;
+      depth--;
+    }
+  }
+  return lines.length;
+}
+
+/** A MyST directive from line `i`; returns the index of its last line. */
+function myst(lines: string[], i: number, first: number, out: string[], ctx: Context): number {
+  const [, indent = '', fence = '```', name = '', args = ''] = DIRECTIVE.exec(lines[i]!)!;
+  let close = lines.findIndex((l, k) => k > i && l.trim() === fence);
+  if (close < 0) close = lines.length;
+  let body = lines.slice(i + 1, close);
+  // Options (`:tags: [...]`, `:width: 40%`) head the body: dropped, their lines kept as blank ones after.
+  let options = 0;
+  while (options < body.length && DIRECTIVE_OPTION.test(body[options]!)) options++;
+  const width = body.slice(0, options).map((o) => /^\s*:width:\s*(\S+)/.exec(o)?.[1]).find(Boolean);
+  body = body.slice(options);
+  const padding = Array.from({ length: options }, () => '');
+  const closed = close < lines.length;
+  const kind = name.replace(/^.*:/, '');
+  if (CODE_DIRECTIVES.has(kind)) {
+    out.push(`${indent}${fence}${args.trim() || (kind === 'code-cell' ? 'python' : '')}`, ...body, ...(closed ? [`${indent}${fence}`] : []), ...padding);
+  } else if (MATH_DIRECTIVES.has(kind)) {
+    out.push(`${indent}$$`, ...body, ...(closed ? [`${indent}$$`] : []), ...padding);
+  } else if (IMAGE_DIRECTIVES.has(kind)) {
+    out.push(`${indent}![${width ? `w:${width}` : ''}](${args.trim()})`, ...convert(body, first + i + 1 + options, ctx), ...(closed ? [''] : []), ...padding);
+  } else {
+    const title = kind === 'admonition' || kind === 'dropdown' ? args : args.trim() ? `${ctx.kind(kind)} : ${args}` : ctx.kind(kind);
+    if (!KNOWN_BOXES.has(kind)) ctx.notes.push({ line: first + i, message: `the MyST directive {${kind}} is drawn as a box with its content` });
+    out.push(`${indent}> ${titleLine(title)}`.trimEnd(), ...quoted(convert(body, first + i + 1 + options, ctx), indent), ...(closed ? [''] : []), ...padding);
+  }
+  return close;
+}
+
+const KNOWN_BOXES = new Set(['admonition', 'note', 'warning', 'tip', 'hint', 'important', 'caution', 'attention', 'danger', 'error', 'seealso', 'dropdown', 'exercise', 'solution', 'margin', 'sidebar', 'topic', 'epigraph', 'card']);
+
+/** `![alt](src){ width=300 }`: the width becomes Marp's `w:`; classes (alignment) go. */
+function imageAttributes(line: string): string {
+  return line.replace(IMAGE_ATTRIBUTES, (_m, _image: string, alt: string, src: string, attrs: string) => {
+    const width = /width\s*=\s*"?([\d.]+(?:px|%|em|rem)?)"?/.exec(attrs)?.[1];
+    const size = width ? `w:${/^\d+(\.\d+)?$/.test(width) ? `${width}px` : width}` : '';
+    return `![${[alt, size].filter(Boolean).join(' ')}](${src})`;
+  });
+}
+
+/** Hugo shortcodes inside a line: a video becomes a link, inline code its text in code, others their text. */
+function shortcodes(line: string, lineNo: number, ctx: Context): string {
+  return line.replace(SHORTCODE_INLINE, (_m, name: string, args: string, inner?: string) => {
+    const first = args.trim().replace(/^["']|["']$/g, '').split(/\s+/)[0] ?? '';
+    if (name === 'youtube') return `[YouTube : ${first}](https://www.youtube.com/watch?v=${first})`;
+    if (name === 'vimeo') return `[Vimeo : ${first}](https://vimeo.com/${first})`;
+    if (name === 'figure' || name === 'img') {
+      const src = /src\s*=\s*"([^"]*)"/.exec(args)?.[1];
+      if (src) return `![${/alt\s*=\s*"([^"]*)"/.exec(args)?.[1] ?? ''}](${src})`;
+    }
+    if (inner !== undefined) return /inline|code/i.test(name) ? `\`${inner}\`` : inner;
+    ctx.notes.push({ line: lineNo, message: `the Hugo shortcode {{< ${name} >}} has no slide equivalent — it was left out` });
+    return '';
+  });
+}

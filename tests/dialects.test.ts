@@ -1,0 +1,114 @@
+// The Markdown dialects teachers write (MkDocs-Material, Pandoc, MyST, Hugo): each is drawn as the
+// teacher meant — boxes with their titles, code as code, breaks as nothing — never shown as syntax,
+// never losing a word, and every line keeps its number.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standardMarkdown } from '../scripts/course/dialects.ts';
+import type { Manifest } from '../scripts/export/manifest.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { buildInto, type CliRun } from './helpers/build.ts';
+import { inspectDeck, lostWords } from './helpers/inspect.ts';
+
+describe('dialects as CommonMark, line for line', () => {
+  it('makes an MkDocs admonition a box: its title in bold, its indented body inside, tables and code kept', () => {
+    const { text } = standardMarkdown('!!! note "Vocabulaire"\n    Une ligne.\n\n    | a | b |\n    | - | - |\n    | 1 | 2 |\n\nAprès.');
+    expect(text).toBe('> **Vocabulaire**\n> Une ligne.\n>\n> | a | b |\n> | - | - |\n> | 1 | 2 |\n\nAprès.');
+  });
+
+  it('titles an admonition without a title by its kind; ??? and ???+ are open boxes too', () => {
+    expect(standardMarkdown('!!! warning\n    Attention.').text).toBe('> **Warning**\n> Attention.');
+    expect(standardMarkdown('??? tip "Astuce"\n    Oui.').text).toBe('> **Astuce**\n> Oui.');
+    expect(standardMarkdown('???+ example\n    ```sql\n    SELECT 1;\n    ```').text).toBe('> **Example**\n> ```sql\n> SELECT 1;\n> ```');
+  });
+
+  it("titles boxes by their kind in the course's language", () => {
+    expect(standardMarkdown('!!! warning\n    Attention.', 'fr').text).toBe('> **Attention**\n> Attention.');
+    expect(standardMarkdown('::: callout\nTexte.\n:::', 'fr').text.split('\n')[0]).toBe('> **Encadré**');
+    expect(standardMarkdown('```{seealso}\nx\n```', 'en').text.split('\n')[0]).toBe('> **See also**');
+  });
+
+  it('makes Pandoc fenced divs boxes, nested ones inside, titled by title= or their class', () => {
+    const { text } = standardMarkdown('::: {.challenge title="Your turn"}\nDo it.\n\n:::: solution\nDone.\n::::\n:::\nAfter.');
+    expect(text).toBe('> **Your turn**\n> Do it.\n>\n> > **Solution**\n> > Done.\n>\n\nAfter.');
+  });
+
+  it('makes MyST code cells code (their # comments are not headings), notes boxes, +++ and targets nothing', () => {
+    const { text } = standardMarkdown('```{code-cell} python\n:tags: [hide-output]\n# a comment\nx = 1\n```\n+++\n(target)=\n```{note}\nSlowly.\n```');
+    expect(text.split('\n')).toEqual(['```python', '# a comment', 'x = 1', '```', '', '', '', '> **Note**', '> Slowly.', '']);
+  });
+
+  it('gives an image its width from attributes and drops attribute lines', () => {
+    expect(standardMarkdown('![Schéma](s.png){ width=300 }\n{: .center }').text).toBe('![Schéma w:300px](s.png)\n');
+  });
+
+  it('turns Hugo shortcodes into boxes, links and code, and says which it left out', () => {
+    const { text, notes } = standardMarkdown('{{< hint info >}}\nUne classe.\n{{< /hint >}}\nOn écrit {{<inlineJava>}}class A{{</inlineJava>}}.\n{{< youtube abc >}}\n{{< toc >}}');
+    expect(text.split('\n')).toEqual(['> **info**', '> Une classe.', '', 'On écrit `class A`.', '[YouTube : abc](https://www.youtube.com/watch?v=abc)', '']);
+    expect(notes).toEqual([{ line: 6, message: expect.stringContaining('{{< toc >}}') }]);
+  });
+
+  it('leaves code blocks alone, whatever they hold', () => {
+    const code = '```\n!!! note\n    x\n::: callout\n{{< hint >}}\n+++\n```';
+    expect(standardMarkdown(code).text).toBe(code);
+  });
+
+  it('never changes the number of lines, whatever it is given', () => {
+    const line = fc.oneof(
+      fc.constantFrom('!!! note "T"', '??? tip', '???+ warning "W"', '    indented', '::: callout', ':::: solution', ':::', '::::', '```{note}', '```{code-cell} python', ':tags: [x]', '```', '+++', '(t)=', '{: .c }', '{{< hint >}}', '{{< /hint >}}', '{{< youtube x >}}', '![a](b){ width=3 }', '', 'text', '# Title'),
+      fc.string({ maxLength: 12 }).map((s) => s.replace(/\n/g, ' ')),
+    );
+    fc.assert(fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
+      const text = lines.join('\n');
+      expect(standardMarkdown(text).text.split('\n')).toHaveLength(text.split('\n').length);
+    }), { numRuns: 400 });
+  });
+});
+
+/** The teacher's words in a dialect course: the syntax removed, the titles they wrote kept (the test's own ruler). */
+const withoutSyntax = (text: string) => text
+  .replace(/^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+\s*(?:"([^"]*)")?\s*$/gm, (_m, title?: string) => title ?? '')
+  .replace(/^\s*:{3,}.*?(?:title="([^"]*)")?.*$/gm, (_m, title?: string) => title ?? '')
+  .replace(/^\s*```\{([\w-]+)\}(.*)$/gm, (_m, kind: string, args: string) => (/^(code-cell|code|image|figure|math)$/.test(kind) ? '' : args))
+  .replace(/^\s*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
+  .replace(/^\s*:[\w-]+:.*$/gm, '')
+  .replace(/^\+\+\+.*$|^\([\w-]+\)=$/gm, '')
+  .replace(/\{:?[^}\n]*\}/g, ' ')
+  .replace(/\{\{<\s*\/?\s*[\w-]+\s*([^>]*?)\s*>\}\}/g, (_m, args: string) => ` ${args.replace(/^(info|warning)$/, '')} `);
+
+const SYNTAX_SHOWN = /!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
+
+describe('courses written in dialects, built and looked at in Chromium', () => {
+  const dir = 'tests/fixtures/dialects';
+  const courses = readdirSync(dir).filter((f) => f.endsWith('.md'));
+  let out = '';
+  let run: CliRun;
+
+  beforeAll(async () => {
+    ({ dir: out, run } = await buildInto([dir], ['--no-pdf']));
+  }, 120_000);
+  afterAll(() => disposeBrowser());
+
+  it('builds them all without a warning', () => {
+    expect(run.code).toBe(0);
+    expect(run.err.filter((l) => /warning|error/.test(l))).toEqual([]);
+  });
+
+  it.each(courses)('%s: boxes drawn as boxes, no syntax shown as text, no word lost, nothing past the edge', async (file) => {
+    const name = file.replace(/\.md$/, '');
+    const manifest = JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8')) as Manifest;
+    let shown = '';
+    let boxes = 0;
+    for (const deck of manifest.decks) {
+      const inspection = await inspectDeck(join(out, name, deck.html));
+      expect(inspection.overflowing, deck.html).toEqual([]);
+      expect(inspection.minFontPx).toBeGreaterThanOrEqual(16);
+      expect(inspection.text).not.toMatch(SYNTAX_SHOWN);
+      shown += `\n${inspection.text}`;
+      boxes += (readFileSync(join(out, name, deck.html), 'utf8').match(/<blockquote>/g) ?? []).length;
+    }
+    expect(boxes).toBeGreaterThanOrEqual(2);
+    expect(lostWords(withoutSyntax(readFileSync(join(dir, file), 'utf8')), shown)).toEqual([]);
+  });
+});
