@@ -61,3 +61,24 @@ describe('a long list item that holds a code block', () => {
     expect(pieces.map((p) => p.text)).toEqual([item, '- Un autre point.']);
   });
 });
+
+describe('boxes and HTML elements as pieces', () => {
+  it('keeps an HTML element opened in one block and closed in another whole (<details> with its code)', () => {
+    const body = 'Avant.\n\n<details>\n<summary>Voir</summary>\n\n```java\nclass A {}\n```\n\n</details>\n\nAprès.';
+    const pieces = slicePieces(body);
+    expect(pieces.map((p) => p.kind)).toEqual(['sentence', 'block', 'sentence']);
+    expect(pieces[1]!.text).toBe('<details>\n<summary>Voir</summary>\n\n```java\nclass A {}\n```\n\n</details>');
+  });
+
+  it('cuts a box (a blockquote) between the blocks inside it, each part still a box', () => {
+    const body = '> **Titre**\n> Une phrase.\n>\n> - un\n> - deux\n>\n> ```sh\n> ls\n> pwd\n> ```\n\nFin.';
+    const pieces = slicePieces(body);
+    const inside = pieces.filter((p) => p.quote !== undefined);
+    expect(inside.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(inside.map((p) => p.quote)).size).toBe(1);
+    expect(composePieces(pieces)).toBe('> **Titre**\n> Une phrase.\n>\n> - un\n> - deux\n>\n> ```sh\n> ls\n> pwd\n> ```\n\nFin.');
+    // A part that begins inside the box is a box of its own.
+    const second = pieces.slice(pieces.findIndex((p) => p.kind === 'line'));
+    expect(composePieces(second)).toBe('> ```sh\n> ls\n> pwd\n> ```\n\nFin.');
+  });
+});

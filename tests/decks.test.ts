@@ -210,6 +210,20 @@ describe('splitting real-world slides, measured once', () => {
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   });
 
+  it('cuts a slide of boxes (admonitions) and <details> blocks from its layout, between and inside the boxes', async () => {
+    const box = (n: number) => `#### Exemple ${n}\n\n!!! note "Requête ${n}"\n    Une phrase qui explique la requête numéro ${n}.\n\n    \`\`\`sql\n    SELECT nom FROM eleve WHERE id = ${n};\n    \`\`\`\n\n    - le résultat ${n}\n    - une remarque ${n}`;
+    const details = (n: number) => `<details>\n<summary>Équivalent Java ${n}</summary>\n\n\`\`\`java\nint x = ${n};\n\`\`\`\n\n</details>`;
+    const body = Array.from({ length: 12 }, (_, i) => `${box(i + 1)}\n\n${i % 4 === 0 ? details(i + 1) : ''}`).join('\n\n');
+    const { parts, cost, diagnostics } = await fitted(body);
+    expect(parts.length).toBeGreaterThan(3);
+    for (let n = 1; n <= 12; n++) expect(parts.filter((p) => p.body.includes(`WHERE id = ${n};`)), `requête ${n}`).toHaveLength(1);
+    // Every part that holds a piece of a box holds it inside a box.
+    for (const p of parts) for (const line of p.body.split('\n')) if (/SELECT|le résultat|une remarque/.test(line)) expect(line).toMatch(/^> /);
+    // One layout and a few confirmations, not a measure of every prefix (this slide took hundreds).
+    expect(cost.passes).toBeLessThanOrEqual(6);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+
   it('moves a 7-row table to a slide of its own instead of cutting it', async () => {
     const rows = Array.from({ length: 7 }, (_, i) => `| Commande ${i + 1} | Ce qu'elle fait, en quelques mots |`);
     const intro = Array.from({ length: 6 }, (_, i) => `Une phrase d'introduction numéro ${i + 1}, assez longue pour prendre une ligne entière ici.`).join('\n\n');

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardMarkdown } from '../scripts/course/dialects.ts';
+import { showableHtml } from '../scripts/course/raw-html.ts';
+import { SHOWN_HTML } from '../scripts/render/marp.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { buildInto, type CliRun } from './helpers/build.ts';
@@ -110,5 +112,20 @@ describe('courses written in dialects, built and looked at in Chromium', () => {
     }
     expect(boxes).toBeGreaterThanOrEqual(2);
     expect(lostWords(withoutSyntax(readFileSync(join(dir, file), 'utf8')), shown)).toEqual([]);
+  });
+});
+
+describe('HTML a slide cannot show', () => {
+  it('leaves autolinks alone (<https://…>, <prof@ecole.fr>): Markdown makes them links', () => {
+    const text = 'Le site : <https://progserv1.example.ch>, écrire à <prof@ecole.fr>.';
+    const { markdown, changes } = showableHtml(text, SHOWN_HTML);
+    expect(markdown).toBe(text);
+    expect(changes).toEqual([]);
+  });
+
+  it('still takes the tags off an element it cannot show, and says so', () => {
+    const { markdown, changes } = showableHtml('Un <blink>clignotant</blink>.', SHOWN_HTML);
+    expect(markdown).toBe('Un clignotant.');
+    expect(changes.map((c) => c.message)).toEqual([expect.stringContaining('<blink>'), expect.stringContaining('<blink>')]);
   });
 });

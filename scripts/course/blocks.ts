@@ -27,6 +27,8 @@ export interface Piece {
   joiner?: string;
   /** A line of a long list item after its first: on a slide of its own it reads as a paragraph. */
   continued?: boolean;
+  /** Pieces of one blockquote (a box: an admonition, a callout) share it: composed back inside `> `. */
+  quote?: number;
 }
 
 // A list item of this many lines or more (hard line breaks, nested items) may be cut between its
@@ -37,16 +39,40 @@ const md = new MarkdownIt({ html: true, breaks: true });
 const SENTENCE_END = /(?<=[.!?…])\s+(?=[«"“(\p{Lu}\p{N}])/u;
 const ORDERED_MARKER = /^(\s*)(\d+)([.)])/;
 
-export function slicePieces(body: string): Piece[] {
+/** An HTML element opened in one block and closed in a later one (`<details>`, then its code, then `</details>`). */
+const OPENS = /^\s*<([a-z][\w-]*)\b[^>]*>/i;
+
+export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
   const lines = body.split('\n');
   const slice = (from: number, to: number) => lines.slice(from, to).join('\n').replace(/\s+$/, '');
   const tokens = md.parse(body, {});
   const pieces: Piece[] = [];
-  let group = 0;
+  let group = firstGroup;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.level !== 0 || !t.map || t.nesting === -1) continue;
-    const [start, end] = t.map;
+    let [start, end] = t.map;
+    const tag = t.type === 'html_block' ? OPENS.exec(t.content)?.[1] : undefined;
+    if (tag && !new RegExp(`</${tag}\\s*>`, 'i').test(t.content)) {
+      // The whole element is one block: it is one box on the slide, whatever Markdown is inside.
+      const closing = tokens.findIndex((c, j) => j > i && c.level === 0 && c.type === 'html_block' && new RegExp(`</${tag}\\s*>`, 'i').test(c.content));
+      if (closing > 0) {
+        end = tokens[closing]!.map![1];
+        pieces.push({ kind: 'block', text: slice(start, end), group: ++group, boundary: true });
+        i = closing;
+        continue;
+      }
+    }
+    if (t.type === 'blockquote_open' && depth === 0) {
+      // A box (an admonition, a callout) is cut between the blocks inside it, each part still a box.
+      const quote = group + 1;
+      const inner = slicePieces(lines.slice(start, end).map((l) => l.replace(/^\s{0,3}> ?/, '')).join('\n'), group, depth + 1);
+      for (const piece of inner) pieces.push({ ...piece, quote });
+      group = Math.max(group + 1, ...inner.map((p) => p.group));
+      i = tokens.findIndex((c, j) => j > i && c.level === 0 && c.type === 'blockquote_close');
+      if (i < 0) break;
+      continue;
+    }
     const close = tokens.findIndex((c, j) => j > i && c.level === 0 && c.nesting === -1 && c.type === t.type.replace('_open', '_close'));
     const inner = close > 0 ? tokens.slice(i + 1, close) : [];
     group++;
@@ -120,7 +146,17 @@ export function composePieces(pieces: Piece[]): string {
     if (last && last[0]!.group === p.group) last.push(p);
     else runs.push([p]);
   }
-  return runs.map(composeGroup).join('\n\n');
+  // Runs of one blockquote go back inside it together.
+  const blocks: { quote?: number; texts: string[] }[] = [];
+  for (const run of runs) {
+    const quote = run[0]!.quote;
+    const last = blocks.at(-1);
+    if (quote !== undefined && last?.quote === quote) last.texts.push(composeGroup(run));
+    else blocks.push({ quote, texts: [composeGroup(run)] });
+  }
+  return blocks
+    .map((b) => (b.quote === undefined ? b.texts.join('\n\n') : b.texts.join('\n\n').split('\n').map((l) => (l.trim() ? `> ${l}` : '>')).join('\n')))
+    .join('\n\n');
 }
 
 /** The code blocks of a slide's Markdown as written (fenced or indented, at any depth), without

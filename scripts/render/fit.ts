@@ -15,6 +15,7 @@ import { DIAGRAM_FENCE, planCuts } from './cuts.ts';
 import { groupSpecs, readLayout, type SlideLayout } from './layout.ts';
 import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
+import { withStandIns } from './stand-ins.ts';
 
 export interface FitNote {
   line: number;
@@ -34,16 +35,8 @@ interface Fitted {
   unfit: boolean;
 }
 
-/**
- * The largest k from `most` down to 1 whose candidate (measured k-th) fits, preferring one that cuts
- * on a boundary (after a whole paragraph or list); 0 when none fits.
- */
-function largestFitting(measures: SlideMeasure[], most: number, onBoundary: (k: number) => boolean): number {
-  const fits = (k: number) => measures[k - 1] !== undefined && !overflows(measures[k - 1]!);
-  for (let k = most; k >= 1; k--) if (fits(k) && onBoundary(k)) return k;
-  for (let k = most; k >= 1; k--) if (fits(k)) return k;
-  return 0;
-}
+/** Candidates measured in one pass while looking for how many pieces fit on a slide. */
+const PROBES = 8;
 
 /** Part `i` of a slide split between pieces, "Title (suite)" after the first; the parts of a slide
  *  without a title (text before the first heading) stay without one, not "(suite)" alone. Its notes
@@ -56,6 +49,8 @@ function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckS
 export class Fitter {
   private page: Promise<Tab> | undefined;
   private readonly cache = new Map<string, Fitted>();
+  /** Pictures as empty SVGs of their size, for the measuring page (stand-ins.ts). */
+  private readonly standIns = new Map<string, string>();
   /** Milliseconds spent rendering and measuring, and the number of browser passes. */
   readonly cost = { ms: 0, passes: 0, measured: 0 };
 
@@ -84,7 +79,8 @@ export class Fitter {
       this.page = undefined;
       throw e;
     });
-    const rendered = renderDeck(this.engine, deckMarkdown({ ...deck, slides }, { theme }));
+    // Pictures as stand-ins of their size, in the Markdown already: Marp need not parse megabytes of base64 either.
+    const rendered = renderDeck(this.engine, withStandIns(deckMarkdown({ ...deck, slides }, { theme }), this.standIns));
     if (page.isClosed()) this.page = undefined;
     // The warm page keeps its document: swapping the style and slides is cheaper than loading a new one.
     await page.evaluate(`((css, html, lang) => {
@@ -137,17 +133,45 @@ export class Fitter {
     return undefined;
   }
 
+  /**
+   * The largest k from 1 to `most` whose candidate fits, found in a few passes of at most PROBES
+   * slides each: a candidate with more pieces is never shorter, so each pass narrows the range to
+   * between its last fitting probe and its first overflowing one. 0 when even the first overflows.
+   */
+  private async largestFitting(deck: Deck, theme: string, most: number, candidate: (k: number) => DeckSlide): Promise<number> {
+    let fits = 0;
+    let over = most + 1;
+    while (over - fits > 1) {
+      const span = over - fits - 1;
+      const step = Math.max(1, Math.ceil(span / PROBES));
+      const probes: number[] = [];
+      for (let k = fits + step; k < over; k += step) probes.push(k);
+      if (probes.at(-1) !== over - 1) probes.push(over - 1);
+      const measures = await this.measure(deck, theme, probes.map(candidate));
+      for (const [i, k] of probes.entries()) {
+        if (!overflows(measures[i]!)) fits = Math.max(fits, k);
+        else over = Math.min(over, k);
+      }
+      if (over <= fits) over = fits + 1;
+    }
+    return fits;
+  }
+
   private async splitByPrefixes(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted> {
     const candidate = (i: number, pieces: Piece[]) => partOf(deck, slide, i, pieces);
     let remaining: Piece[] = slicePieces(slide.body);
     const parts: Piece[][] = [];
     let unfit = false;
     while (remaining.length) {
-      const measures = await this.measure(deck, theme, remaining.map((_, k) => candidate(parts.length, remaining.slice(0, k + 1))));
-      const take = largestFitting(measures, remaining.length, (k) => remaining[k - 1]!.boundary || k === remaining.length);
+      const rest = remaining;
+      const most = await this.largestFitting(deck, theme, rest.length, (k) => candidate(parts.length, rest.slice(0, k)));
+      // Fewer pieces always fit too: the largest that ends on a boundary (a whole paragraph or list), if any.
+      let take = most;
+      while (take > 0 && !(rest[take - 1]!.boundary || take === rest.length)) take--;
+      if (!take) take = most;
       if (!take) unfit = true;
-      parts.push(remaining.slice(0, take || 1));
-      remaining = remaining.slice(take || 1);
+      parts.push(rest.slice(0, take || 1));
+      remaining = rest.slice(take || 1);
     }
     if (!unfit) await this.balanceLast(deck, theme, parts, candidate);
     const slides = parts.map((pieces, i) => partOf(deck, slide, i, pieces));
@@ -167,8 +191,10 @@ export class Fitter {
     if (most < 1) return;
     // Moving k pieces: the slide before keeps before.slice(0, -k), a prefix of what fitted.
     const moved = (k: number) => [...before.slice(before.length - k), ...last];
-    const measures = await this.measure(deck, theme, Array.from({ length: most }, (_, i) => candidate(n - 1, moved(i + 1))));
-    const k = largestFitting(measures, most, (k) => before[before.length - k - 1]!.boundary);
+    const fitting = await this.largestFitting(deck, theme, most, (k) => candidate(n - 1, moved(k)));
+    let k = fitting;
+    while (k > 0 && !before[before.length - k - 1]!.boundary) k--;
+    if (!k) k = fitting;
     if (!k) return;
     parts[n - 1] = moved(k);
     parts[n - 2] = before.slice(0, before.length - k);

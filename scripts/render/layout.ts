@@ -27,13 +27,15 @@ export interface GroupSpec {
   ends?: string[];
   /** Items: per list item, the length of each of its pieces (one piece, or a long item's lines). */
   items?: number[][];
+  /** Groups inside one blockquote (a box) share it: their elements are that blockquote's children. */
+  quote?: number;
 }
 
 export function groupSpecs(pieces: Piece[]): GroupSpec[] {
   const groups: GroupSpec[] = [];
   let last: number | undefined;
   for (const p of pieces) {
-    if (p.group !== last) groups.push({ kind: p.kind, count: 0, ...(p.kind === 'sentence' ? { ends: [] } : {}), ...(p.kind === 'item' ? { items: [] } : {}) });
+    if (p.group !== last) groups.push({ kind: p.kind, count: 0, ...(p.kind === 'sentence' ? { ends: [] } : {}), ...(p.kind === 'item' ? { items: [] } : {}), ...(p.quote !== undefined ? { quote: p.quote } : {}) });
     last = p.group;
     const g = groups.at(-1)!;
     g.count++;
@@ -58,11 +60,27 @@ const LAYOUT = `((index, groups) => {
   const limit = section.offsetHeight - parseFloat(style.paddingBottom);
   let children = [...section.children].filter((c) => !c.matches('header, footer'));
   let contentTop = parseFloat(style.paddingTop);
-  if (children[0] && /^H[1-6]$/.test(children[0].tagName) && children.length > groups.length) {
+  // The elements the groups make at the top of the slide: one per group, one per box for those inside one.
+  const expected = groups.filter((g, k) => g.quote === undefined || g.quote !== (groups[k - 1] || {}).quote).length;
+  if (children[0] && /^H[1-6]$/.test(children[0].tagName) && children.length > expected) {
     const title = children.shift();
     contentTop = y(title.getBoundingClientRect().bottom) + parseFloat(getComputedStyle(title).marginBottom);
   }
-  if (children.length !== groups.length) return undefined;
+  // Groups inside a box are the children of its blockquote, in order.
+  const slots = [];
+  let next = 0;
+  for (let g = 0; g < groups.length; ) {
+    const quote = groups[g].quote;
+    if (quote === undefined) { slots.push(children[next++]); g++; continue; }
+    const box = children[next++];
+    if (!box || box.tagName !== 'BLOCKQUOTE') return undefined;
+    const inner = [...box.children];
+    let k = 0;
+    for (; g < groups.length && groups[g].quote === quote; g++) slots.push(inner[k++]);
+    if (k !== inner.length) return undefined;
+  }
+  if (next !== children.length || slots.some((el) => !el)) return undefined;
+  children = slots;
   // Something that draws nothing (an anchor <a name>, an empty block) sits where the last piece ended.
   let lastBottom = contentTop;
   const rect = (el) => {
