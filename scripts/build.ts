@@ -120,8 +120,29 @@ async function drawCourseDiagrams(course: Course, file: string, text: string, di
 
 export const plannedDecks = (planned: PlannedCourse) => [...planned.decks, ...(planned.whole ? [planned.whole] : [])];
 
+/** The 1-based line where each slide of a Marp deck's body begins: after each `---` outside code. */
+export function ownSlideLines(body: string, bodyLine: number): number[] {
+  const starts = [bodyLine];
+  let fence: string | undefined;
+  body.split('\n').forEach((line, i) => {
+    const mark = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (mark && mark[0] === fence[0] && line.trim() === mark) fence = undefined;
+    } else if (mark) fence = mark;
+    else if (/^---\s*$/.test(line)) starts.push(bodyLine + i + 1);
+  });
+  return starts;
+}
+
 export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnostics: Diagnostic[]): Promise<void> {
   const file = planned.source;
+  const own = planned.course.settings.marp ? planned.decks[0] : undefined;
+  if (own?.markdown !== undefined) {
+    const lines = ownSlideLines(planned.course.body, planned.course.bodyLine);
+    for (const n of await fitter.overflowingOwnSlides(own, deckUsesHtml(planned, own.markdown))) {
+      diagnostics.push({ file, line: lines[n - 1] ?? planned.course.bodyLine, severity: 'warning', message: `slide ${n} runs past the bottom of the slide (marp-cli cuts it too) — shorten it, split it with ---, or scale its heading with <!-- fit -->` });
+    }
+  }
   const fitted = await fitter.fit(plannedDecks(planned), planned.theme);
   if (planned.whole) planned.whole = fitted.pop()!.deck;
   planned.decks = fitted.map((f) => f.deck);

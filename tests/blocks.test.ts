@@ -82,3 +82,16 @@ describe('boxes and HTML elements as pieces', () => {
     expect(composePieces(second)).toBe('> ```sh\n> ls\n> pwd\n> ```\n\nFin.');
   });
 });
+
+describe('HTML written by hand', () => {
+  it('cuts between paragraphs of HTML written one per line, never inside one', () => {
+    const body = '<p>Un, deux.</p>\n<p>Trois\nquatre.</p>\n<div class="x"><p>Cinq.</p></div>';
+    const pieces = slicePieces(body);
+    expect(pieces.map((p) => p.text)).toEqual(['<p>Un, deux.</p>', '<p>Trois\nquatre.</p>', '<div class="x"><p>Cinq.</p></div>']);
+    expect(composePieces(pieces.slice(1))).toBe('<p>Trois\nquatre.</p>\n\n<div class="x"><p>Cinq.</p></div>');
+  });
+
+  it('keeps an HTML block whole when its elements cannot be told apart', () => {
+    expect(slicePieces('<p>Ouvert\n<span>sans fin')).toHaveLength(1);
+  });
+});

@@ -11,7 +11,7 @@ import { SHOWN_HTML } from '../scripts/render/marp.ts';
 import type { Manifest } from '../scripts/export/manifest.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { buildInto, type CliRun } from './helpers/build.ts';
-import { inspectDeck, lostWords } from './helpers/inspect.ts';
+import { inspectDeck, lostWords, withoutSyntax } from './helpers/inspect.ts';
 
 describe('dialects as CommonMark, line for line', () => {
   it('makes an MkDocs admonition a box: its title in bold, its indented body inside, tables and code kept', () => {
@@ -67,17 +67,6 @@ describe('dialects as CommonMark, line for line', () => {
     }), { numRuns: 400 });
   });
 });
-
-/** The teacher's words in a dialect course: the syntax removed, the titles they wrote kept (the test's own ruler). */
-const withoutSyntax = (text: string) => text
-  .replace(/^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+\s*(?:"([^"]*)")?\s*$/gm, (_m, title?: string) => title ?? '')
-  .replace(/^\s*:{3,}.*?(?:title="([^"]*)")?.*$/gm, (_m, title?: string) => title ?? '')
-  .replace(/^\s*```\{([\w-]+)\}(.*)$/gm, (_m, kind: string, args: string) => (/^(code-cell|code|image|figure|math)$/.test(kind) ? '' : args))
-  .replace(/^\s*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
-  .replace(/^\s*:[\w-]+:.*$/gm, '')
-  .replace(/^\+\+\+.*$|^\([\w-]+\)=$/gm, '')
-  .replace(/\{:?[^}\n]*\}/g, ' ')
-  .replace(/\{\{<\s*\/?\s*[\w-]+\s*([^>]*?)\s*>\}\}/g, (_m, args: string) => ` ${args.replace(/^(info|warning)$/, '')} `);
 
 const SYNTAX_SHOWN = /!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
 

@@ -167,6 +167,24 @@ describe('a Marp deck of the teacher\'s own (marp: true)', () => {
     expect(deck.brokenImages).toEqual([]);
   });
 
+  it.each([
+    ['estrade', 1],
+    ['default', 0],
+  ] as const)('says, with its line, which slide runs past the bottom in theme %s (one Marp scales itself is left alone)', async (theme, warned) => {
+    const dir = tempDir('estrade-marp-long-');
+    const code = Array.from({ length: 40 }, (_, i) => `print('ligne ${i + 1}')`).join('\n');
+    writeFileSync(join(dir, 'long.md'), `---\nmarp: true\ntheme: ${theme}\n---\n\n# Court\n\nUn mot.\n\n---\n\n## Un long programme\n\n\`\`\`python\n${code}\n\`\`\`\n\n---\n\n## Fin\n`);
+    const run = await runCli(['build', join(dir, 'long.md'), '--no-pdf', '--out', join(dir, 'dist')]);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const lines = run.err.filter((l) => /runs past/.test(l));
+    expect(lines).toHaveLength(warned);
+    // Its line: the first line of the slide, after the `---` that opens it.
+    if (warned) expect(lines[0]).toMatch(/long\.md:11: warning: slide 2 runs past the bottom of the slide/);
+    const deck = await inspectDeck(join(dir, 'dist', 'long', 'long.html'));
+    // The test's own ruler agrees: that slide, and no other, overflows in the estrade theme.
+    if (warned) expect(deck.overflowing).toEqual([2]);
+  });
+
   it('finds the deck\'s own theme in a themes/ folder beside it', async () => {
     const out = join(tempDir('estrade-marp-deck-'), 'dist');
     const run = await runCli(['build', 'tests/fixtures/marp/own-theme.md', '--no-pdf', '--out', out]);

@@ -63,6 +63,14 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
         continue;
       }
     }
+    if (t.type === 'html_block') {
+      // Paragraphs of HTML written one after the other (<p>…</p> lines) are as many blocks.
+      const elements = htmlElements(lines.slice(start, end));
+      if (elements.length > 1) {
+        for (const element of elements) pieces.push({ kind: 'block', text: element.replace(/\s+$/, ''), group: ++group, boundary: true });
+        continue;
+      }
+    }
     if (t.type === 'blockquote_open' && depth === 0) {
       // A box (an admonition, a callout) is cut between the blocks inside it, each part still a box.
       const quote = group + 1;
@@ -112,6 +120,31 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
     }
   }
   return pieces;
+}
+
+/** Lines of an HTML block as whole top-level elements, when each starts a line and ends before the next. */
+function htmlElements(lines: string[]): string[] {
+  const elements: string[] = [];
+  let current: string[] = [];
+  let tag: string | undefined;
+  let depth = 0;
+  for (const line of lines) {
+    if (!tag) {
+      if (!line.trim()) continue;
+      const open = OPENS.exec(line)?.[1];
+      if (!open || /^(br|hr|img|input|meta|link|wbr|source|col)$/i.test(open)) return [];
+      tag = open;
+      depth = 0;
+    }
+    current.push(line);
+    depth += (line.match(new RegExp(`<${tag}\\b`, 'gi')) ?? []).length - (line.match(new RegExp(`</${tag}\\s*>`, 'gi')) ?? []).length;
+    if (depth <= 0) {
+      elements.push(current.join('\n'));
+      current = [];
+      tag = undefined;
+    }
+  }
+  return current.length ? [] : elements;
 }
 
 function composeGroup(run: Piece[]): string {

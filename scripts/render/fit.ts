@@ -247,6 +247,25 @@ export class Fitter {
     return { deck: { ...deck, slides }, notes };
   }
 
+  /**
+   * Slides of a teacher's own Marp deck (1-based) whose content runs past the slide, as marp-cli
+   * draws them: such a deck is rendered as written, so these are reported rather than split. A
+   * slide that Marp scales itself (`<!-- fit -->`, auto-scaled code) is left to Marp.
+   */
+  async overflowingOwnSlides(deck: Deck, html: boolean): Promise<number[]> {
+    if (deck.markdown === undefined) return [];
+    const engine = this.engine.forOwnDeck(html);
+    const page = await this.warmUp();
+    const rendered = renderDeck(engine, withStandIns(deck.markdown, this.standIns));
+    await page.evaluate(`((css, html) => {
+      document.head.querySelector('style').textContent = css;
+      document.body.innerHTML = html;
+    })(${JSON.stringify(rendered.css)}, ${JSON.stringify(rendered.html.replace(/<script\b[\s\S]*?<\/script>/g, ''))})`);
+    const measures = await measureSlides(page);
+    const scaledByMarp = rendered.html.split(/<svg data-marpit-svg/).slice(1).map((svg) => /<marp-auto-scaling|data-marp-fitting|data-auto-scaling/.test(svg));
+    return measures.flatMap((m, i) => (m.overflowY && !scaledByMarp[i] ? [i + 1] : []));
+  }
+
   /** Gives up the measuring page, for other work to use (a build prints on it once slides fit). */
   release(): Promise<Tab> | undefined {
     const page = this.page;

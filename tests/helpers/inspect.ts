@@ -156,6 +156,17 @@ export function sourceWords(markdown: string): string[] {
   return wordsOf(text);
 }
 
+/** The teacher's words in a dialect course: the syntax removed, the titles they wrote kept (the test's own ruler). */
+export const withoutSyntax = (text: string) => text
+  .replace(/^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+\s*(?:"([^"]*)")?\s*$/gm, (_m, title?: string) => title ?? '')
+  .replace(/^\s*:{3,}.*?(?:title="([^"]*)")?.*$/gm, (_m, title?: string) => title ?? '')
+  .replace(/^\s*```\{([\w-]+)\}(.*)$/gm, (_m, kind: string, args: string) => (/^(code-cell|code|image|figure|math)$/.test(kind) ? '' : args))
+  .replace(/^\s*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
+  .replace(/^\s*:[\w-]+:.*$/gm, '')
+  .replace(/^\+\+\+.*$|^\([\w-]+\)=$/gm, '')
+  .replace(/\{:?[^}\n]*\}/g, ' ')
+  .replace(/\{\{<\s*\/?\s*[\w-]+\s*([^>]*?)\s*>\}\}/g, (_m, args: string) => ` ${args.replace(/^(info|warning)$/, '')} `);
+
 const counts = (words: string[]) => words.reduce((m, w) => m.set(w, (m.get(w) ?? 0) + 1), new Map<string, number>());
 
 /** Source words shown fewer times on the slides than written: `word (written n, shown m)`. A word
