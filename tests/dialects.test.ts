@@ -31,6 +31,11 @@ describe('dialects as CommonMark, line for line', () => {
     expect(standardMarkdown('```{seealso}\nx\n```', 'en').text.split('\n')[0]).toBe('> **See also**');
   });
 
+  it("titles GitHub's alerts (> [!TIP]) by their kind", () => {
+    expect(standardMarkdown('> [!TIP]\n>\n> Voici.', 'fr').text).toBe('> **Astuce**\n>\n> Voici.');
+    expect(standardMarkdown('> [!warning]\n> Careful.').text).toBe('> **Warning**\n> Careful.');
+  });
+
   it('makes Pandoc fenced divs boxes, nested ones inside, titled by title= or their class', () => {
     const { text } = standardMarkdown('::: {.challenge title="Your turn"}\nDo it.\n\n:::: solution\nDone.\n::::\n:::\nAfter.');
     expect(text).toBe('> **Your turn**\n> Do it.\n>\n> > **Solution**\n> > Done.\n>\n\nAfter.');

@@ -1,6 +1,6 @@
 // The Markdown dialects teachers write, turned into the CommonMark that the rest of Estrade reads:
 // MkDocs-Material admonitions (`!!! note "Titre"`, `???`, `???+`) and attribute lists, Pandoc
-// fenced divs (`::: callout`), MyST directives (```` ```{note} ````, `{code-cell}`, `{image}`) and `+++`
+// fenced divs (`::: callout`), GitHub alerts (`> [!TIP]`), MyST directives (```` ```{note} ````, `{code-cell}`, `{image}`) and `+++`
 // cell breaks, Hugo shortcodes (`{{< hint >}}`, `{{< youtube >}}`). A box of any of them becomes a
 // blockquote that opens with its title in bold (the theme draws blockquotes as boxes); the line
 // count never changes, so every line keeps its number for messages. What cannot be drawn is said
@@ -18,6 +18,7 @@ const DIV_OPEN = /^(\s*)(:{3,})[ \t]*(?:\{([^}]*)\}|([\w-]+))[ \t]*(.*)$/;
 const DIV_CLOSE = /^\s*:{3,}[ \t]*$/;
 const DIRECTIVE = /^(\s*)(`{3,}|~{3,})\{([\w:-]+)\}[ \t]*(.*)$/;
 const DIRECTIVE_OPTION = /^\s*:[\w-]+:/;
+const GITHUB_ALERT = /^(\s*>\s*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$/i;
 const CELL_BREAK = /^\+\+\+(\s.*|\{.*)?$/;
 const MYST_TARGET = /^\([\w:.-]+\)=\s*$/;
 const ATTRIBUTE_LINE = /^\s*\{:?\s*[.#]?[\w-]+(?:=[^}]*)?(?:\s[^}]*)?\}\s*$/;
@@ -128,6 +129,12 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
         continue;
       }
       out.push(shortcodes(line, lineNo, ctx));
+      continue;
+    }
+    const alert = GITHUB_ALERT.exec(line);
+    if (alert) {
+      // GitHub's alerts (> [!TIP]): the quote is the box already, its first line becomes its title.
+      out.push(`${alert[1]}${titleLine(ctx.kind(alert[2]!.toLowerCase()))}`);
       continue;
     }
     if (CELL_BREAK.test(line) || MYST_TARGET.test(line) || ATTRIBUTE_LINE.test(line)) {
