@@ -18,7 +18,7 @@ import { embedDeckImages, embedImages } from './files/images.ts';
 import { displayPath, findCourses, publishedPath, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
-import { Fitter } from './render/fit.ts';
+import { Fitter, SMALLEST_DIAGRAM_PX } from './render/fit.ts';
 import { diagramOf, drawDiagrams } from './render/diagrams.ts';
 import { createEngine, renderDeck, SHOWN_HTML, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, loadThemes, themeFolders, themeFor, type Theme } from './render/themes.ts';
@@ -147,6 +147,10 @@ export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnost
   if (planned.whole) planned.whole = fitted.pop()!.deck;
   planned.decks = fitted.map((f) => f.deck);
   for (const note of fitted.flatMap((f) => f.notes)) {
+    if (note.diagramPx !== undefined) {
+      diagnostics.push({ file, line: note.line, severity: 'warning', message: `slide "${note.title}": its diagram's text is drawn at ${note.diagramPx.toFixed(1)} px, too small to read from the back of a class (${SMALLEST_DIAGRAM_PX} px at least) — split the diagram in two or shorten its labels` });
+      continue;
+    }
     diagnostics.push(note.unfit
       ? { file, line: note.line, severity: 'warning', message: `slide "${note.title}" has a block too big for one slide — shorten it or split it with ---` }
       : { file, line: note.line, severity: 'info', message: `slide "${note.title}" does not fit on one slide; Estrade splits it into ${note.parts} slides` });

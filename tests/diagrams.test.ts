@@ -73,3 +73,21 @@ describe('two diagrams under one heading', () => {
     for (const s of withDiagrams) expect(s.minDiagramPx).toBeGreaterThanOrEqual(12);
   });
 });
+
+describe('a diagram too tall for its text to be read', () => {
+  it('is never shrunk below 12 px in silence: one warning with its line, and the ruler agrees', async () => {
+    const dir = tempDir('estrade-diagrams-');
+    const course = join(dir, 'tall.md');
+    const steps = ['Read the source file', 'Parse the front matter', 'Split into sections', 'Plan the slides', 'Render with Marp', 'Measure in Chromium', 'Split what overflows', 'Print the PDFs', 'Write the handouts', 'Swap the output folder'];
+    const chain = steps.map((s, i) => `  N${i}[${s}]${i < steps.length - 1 ? ` --> N${i + 1}` : ''}`).join('\n');
+    (await import('node:fs')).writeFileSync(course, `# Course\n\n## 1. Flow\n\n### A tall pipeline\n\n\`\`\`mermaid\ngraph TD\n${chain}\n\`\`\`\n\n### A short one\n\n\`\`\`mermaid\ngraph LR\n  A[Teacher] --> B[Class]\n\`\`\`\n`);
+    const built = await buildInto([course], ['--no-pdf']);
+    const warned = built.run.err.filter((l) => /too small to read/.test(l));
+    expect(warned).toEqual([expect.stringMatching(/tall\.md:5: warning: slide "A tall pipeline": its diagram's text is drawn at \d+\.\d px/)]);
+    const deck = await inspectDeck(join(built.dir, 'tall', '01-flow.html'));
+    const sizes = deck.slides.filter((s) => s.minDiagramPx > 0).map((s) => s.minDiagramPx);
+    expect(sizes).toHaveLength(2);
+    expect(sizes[0]).toBeLessThan(12);
+    expect(sizes[1]).toBeGreaterThanOrEqual(12);
+  });
+});

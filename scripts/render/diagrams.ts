@@ -59,6 +59,10 @@ function themed(svg: string): string {
   return out;
 }
 
+// The quadrant chart's own sizes (12 px point labels by default) are read from its config, not the
+// theme's fontSize: as big as the rest of the text, so that a square chart on a wide slide stays readable.
+const QUADRANT = { pointLabelFontSize: 18, quadrantLabelFontSize: 20, xAxisLabelFontSize: 18, yAxisLabelFontSize: 18, titleFontSize: 22 };
+
 let page: Promise<Tab> | undefined;
 
 async function mermaidPage(): Promise<Tab> {
@@ -70,7 +74,7 @@ async function mermaidPage(): Promise<Tab> {
     // Run as a classic script in the page: mermaid sets itself on the window.
     await p.evaluate(`${readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8')}\n;0`);
     const themeVariables = { ...Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])), ...SERIES, fontFamily: FONT, fontSize: '18px' };
-    await p.evaluate(`mermaid.initialize(${JSON.stringify({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables, fontFamily: FONT, htmlLabels: false, flowchart: { htmlLabels: false }, deterministicIds: true })})`);
+    await p.evaluate(`mermaid.initialize(${JSON.stringify({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables, fontFamily: FONT, htmlLabels: false, flowchart: { htmlLabels: false }, deterministicIds: true, quadrantChart: QUADRANT })})`);
     return p;
   })();
   return page;

@@ -23,7 +23,12 @@ export interface FitNote {
   /** Number of slides the source slide became; 1 with `unfit` means it could not be made to fit. */
   parts: number;
   unfit: boolean;
+  /** The text of a diagram on it is drawn this small (slide pixels), below what a class can read. */
+  diagramPx?: number;
 }
+
+/** Diagram text smaller than this, as drawn on a 1280 × 720 slide, is reported. */
+export const SMALLEST_DIAGRAM_PX = 12;
 
 export interface FittedDeck {
   deck: Deck;
@@ -49,6 +54,8 @@ function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckS
 export class Fitter {
   private page: Promise<Tab> | undefined;
   private readonly cache = new Map<string, Fitted>();
+  /** Smallest diagram text of each slide with a diagram, by slide key, as finally fitted. */
+  private readonly diagramPx = new Map<string, number>();
   /** Pictures as empty SVGs of their size, for the measuring page (stand-ins.ts). */
   private readonly standIns = new Map<string, string>();
   /** Milliseconds spent rendering and measuring, and the number of browser passes. */
@@ -222,7 +229,27 @@ export class Fitter {
         this.cache.set(key, over && splittable ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over });
       }
     }
+    await this.measureDiagrams(decks, theme);
     return decks.map((deck) => this.assemble(deck, theme));
+  }
+
+  /** How big the text of every diagram is drawn on the slides as fitted: one pass for those not measured yet. */
+  private async measureDiagrams(decks: Deck[], theme: string): Promise<void> {
+    const todo = new Map<string, { deck: Deck; slide: DeckSlide }>();
+    for (const deck of decks) {
+      if (deck.markdown !== undefined) continue;
+      for (const slide of deck.slides) {
+        for (const part of this.cache.get(this.key(deck, theme, slide))?.parts ?? []) {
+          const key = this.key(deck, theme, part);
+          if (DIAGRAM_FENCE.test(part.body) && !this.diagramPx.has(key)) todo.set(key, { deck, slide: part });
+          DIAGRAM_FENCE.lastIndex = 0;
+        }
+      }
+    }
+    const first = [...todo.values()][0];
+    if (!first) return;
+    const measures = await this.measure(first.deck, theme, [...todo.values()].map((t) => t.slide));
+    [...todo.keys()].forEach((key, i) => this.diagramPx.set(key, measures[i]?.minDiagramPx ?? 0));
   }
 
   /**
@@ -240,6 +267,8 @@ export class Fitter {
     const slides = deck.slides.flatMap((slide) => {
       const fitted = this.cache.get(this.key(deck, theme, slide)) ?? { parts: [slide], unfit: false };
       if (fitted.parts.length > 1 || fitted.unfit) notes.push({ line: slide.line, title: slide.title ?? '', parts: fitted.parts.length, unfit: fitted.unfit });
+      const small = Math.min(...fitted.parts.map((p) => this.diagramPx.get(this.key(deck, theme, p)) || Infinity));
+      if (small < SMALLEST_DIAGRAM_PX) notes.push({ line: slide.line, title: slide.title ?? '', parts: fitted.parts.length, unfit: false, diagramPx: small });
       // Cached parts carry the notes of the slide they were made from; keep this slide's own, on every
       // part: the presenter view shows the teacher's notes whichever part is on screen.
       return fitted.parts.map((p) => ({ ...p, line: slide.line, notes: slide.notes }));

@@ -12,6 +12,8 @@ export interface SlideMeasure {
   clipped: string[];
   /** Smallest computed font size (px, in slide units) of any visible text. */
   minFontPx: number;
+  /** Smallest text of a drawing (a diagram) as drawn, in slide pixels; 0 without one. */
+  minDiagramPx: number;
   text: string;
 }
 
@@ -56,7 +58,20 @@ const MEASURE = `(() => {
       const clips = /(hidden|clip|auto|scroll)/.test(cs.overflowX + cs.overflowY);
       if (clips && (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2)) clipped.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''));
     }
+    // A drawing's text is sized in its own units, then scaled to fit its box both ways.
+    let minDiagramPx = Infinity;
+    for (const drawing of section.querySelectorAll('svg')) {
+      if (drawing === slideSvg || drawing.parentElement.closest('svg') !== slideSvg) continue;
+      const vb = drawing.viewBox && drawing.viewBox.baseVal;
+      const r = drawing.getBoundingClientRect();
+      if (!vb || !vb.width || !vb.height || !r.width || !r.height) continue;
+      const ratio = Math.min(r.width / vb.width, r.height / vb.height) / scale;
+      for (const el of drawing.querySelectorAll('*')) {
+        if ([...el.childNodes].some((n) => n.nodeType === 3 && /\\S/.test(n.textContent))) minDiagramPx = Math.min(minDiagramPx, parseFloat(getComputedStyle(el).fontSize) * ratio);
+      }
+    }
     return {
+      minDiagramPx: minDiagramPx === Infinity ? 0 : minDiagramPx,
       overflowY: bottom > limitBottom,
       excessY: bottom - limitBottom,
       overflowX: right > limitRight,

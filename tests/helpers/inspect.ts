@@ -69,8 +69,10 @@ const RULER = `(() => {
         // Text of a drawing (a diagram's SVG) is sized in the drawing's units: scaled to slide pixels.
         const drawing = el.closest('svg');
         if (drawing && drawing !== slideSvg) {
-          const units = drawing.viewBox && drawing.viewBox.baseVal && drawing.viewBox.baseVal.width;
-          const ratio = units ? drawing.getBoundingClientRect().width / scale / units : 1;
+          // Drawn to fit its box both ways (preserveAspectRatio meet): the smaller of the two scales.
+          const vb = drawing.viewBox && drawing.viewBox.baseVal;
+          const drawn = drawing.getBoundingClientRect();
+          const ratio = vb && vb.width && vb.height ? Math.min(drawn.width / vb.width, drawn.height / vb.height) / scale : 1;
           minDiagramPx = Math.min(minDiagramPx, parseFloat(cs.fontSize) * ratio);
         } else minFontPx = Math.min(minFontPx, parseFloat(cs.fontSize));
       } else {
