@@ -51,7 +51,8 @@ function marpInputs(course: string, name: string): { dir: string; slides: number
   const decks = [...sectionDecks(parsed), wholeCourseDeck(parsed)];
   const dir = join(work, `md-${name}`);
   mkdirSync(dir);
-  for (const d of decks) writeFileSync(join(dir, `${d.name}.md`), deckMarkdown(d, { theme: 'docker' }));
+  // marp-cli's engine draws maths with MathJax, which is not installed: KaTeX, as Estrade does.
+  for (const d of decks) writeFileSync(join(dir, `${d.name}.md`), deckMarkdown(d, { theme: 'docker' }).replace(/^---\n/, '---\nmath: katex\n'));
   return { dir, slides: decks.reduce((n, d) => n + d.slides.length, 0) };
 }
 
@@ -63,6 +64,40 @@ function generatedCourse(slides: number): string {
     out.push(`## ${s}. Partie ${s} du cours`, '');
     for (let k = 1; k <= Math.min(10, slides - (s - 1) * 10); k++) {
       out.push(`### Notion ${s}.${k}`, '', `Un conteneur isole un processus ; l'image ${s}.${k} en fixe le contenu.`, '', '- une couche par instruction', '- un cache réutilisé', `- la commande \`docker run image-${k}\``, '');
+    }
+  }
+  return out.join('\n');
+}
+
+/**
+ * A denser course of about `slides` slides, written for the bench and never tuned for: long code
+ * (10 to 30 lines), wide tables (9 rows of 5 columns), paragraphs, lists with displayed maths and
+ * small diagrams, in turn; many of its slides must be split.
+ */
+function denseCourse(slides: number): string {
+  const out = ['---', 'lang: en', '---', `# A dense course of ${slides} slides`, ''];
+  const sentence = (n: number) => `Sentence ${n} explains how the scheduler picks the next process when the current one blocks on input.`;
+  for (let s = 1; s <= Math.ceil(slides / 10); s++) {
+    out.push(`## ${s}. Chapter ${s}`, '');
+    for (let k = 1; k <= Math.min(10, slides - (s - 1) * 10); k++) {
+      const n = (s - 1) * 10 + k;
+      out.push(`### Topic ${s}.${k}`, '');
+      switch (n % 5) {
+        case 0:
+          out.push(`| process | state | priority | CPU time | memory |`, '| --- | --- | --- | --- | --- |', ...Array.from({ length: 9 }, (_, r) => `| worker-${n}-${r} | ${r % 2 ? 'running' : 'waiting on disk'} | ${r * 3} | ${r * 17} ms | ${r * 64} MiB |`), '');
+          break;
+        case 1:
+          out.push('```python', ...Array.from({ length: 10 + (n % 21) }, (_, l) => `    total_${l} = compute(step=${l}, chunk=${n}, retries=3)  # line ${l + 1}`), '```', '');
+          break;
+        case 2:
+          for (let p = 0; p < 3; p++) out.push([sentence(n * 3 + p), sentence(n * 3 + p + 1), sentence(n * 3 + p + 2)].join(' '), '');
+          break;
+        case 3:
+          out.push(...Array.from({ length: 8 }, (_, i) => `- item ${i + 1} of topic ${n}: a scheduler keeps a queue per priority`), '', '$$', `T_{${n}} = \\sum_{i=1}^{${n}} \\frac{w_i}{c_i + ${n}}`, '$$', '');
+          break;
+        default:
+          out.push(sentence(n), '', '```mermaid', 'graph LR', `  A${n}[Ready] --> B${n}[Running]`, `  B${n} --> C${n}[Blocked]`, `  C${n} --> A${n}`, '```', '');
+      }
     }
   }
   return out.join('\n');
@@ -133,6 +168,22 @@ for (const slides of printOnly ? [] : [50, 100, 200, 400]) {
   }
   row(`240-slide course, HTML ÷ marp-cli HTML (${basename(main)})`, html, marpHtml, '≤ 3');
   row(`240-slide course, full build ÷ marp-cli HTML then PDF (${basename(main)})`, full, marpFull, '≤ 0.5');
+}
+
+// 2b. The dense course: HTML against marp-cli HTML on the same slides (Estrade's decks as split), on each browser.
+if (!printOnly || process.env.BENCH_DENSE) {
+  const course = file('dense-240.md', denseCourse(240));
+  const inputs = marpInputs(course, 'dense-240');
+  for (const browser of browsers) {
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const out = join(work, `dense-${basename(browser)}-${i}`);
+      ours.push(time([estrade, 'build', course, '--no-pdf', '--out', join(out, 'estrade')], browser));
+      theirs.push(time([marp, '--theme-set', theme, '--input-dir', inputs.dir, '--output', join(out, 'marp')], browser));
+    }
+    row(`dense 240-slide course (code, tables, maths, diagrams), HTML ÷ marp-cli HTML (${basename(browser)})`, ours, theirs, '≤ 3');
+  }
 }
 
 const sayRows = () => {

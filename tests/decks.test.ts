@@ -224,6 +224,22 @@ describe('splitting real-world slides, measured once', () => {
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   });
 
+  it('splits thirty overflowing slides together, in a few passes for the whole course', async () => {
+    const bench = await openWorkbench();
+    const slides = Array.from({ length: 30 }, (_, n) => `### Programme ${n + 1}\n\n\`\`\`python\n${Array.from({ length: 25 }, (_, l) => `x_${l} = calcul(${n}, ${l})`).join('\n')}\n\`\`\``).join('\n\n');
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n${slides}\n`, 'trente.md', 'trente.md', bench.themes, []);
+    const diagnostics: Diagnostic[] = [];
+    await fitCourse(bench.fitter, planned, diagnostics);
+    await bench.fitter.dispose();
+    const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Programme'));
+    expect(parts.length).toBeGreaterThanOrEqual(60);
+    for (let n = 1; n <= 30; n++) expect(parts.filter((p) => p.title === `Programme ${n} (suite)`).length, `Programme ${n}`).toBeGreaterThanOrEqual(1);
+    // One pass to measure, one to lay out every slide to cut, a few to confirm every part (the
+    // 30-entry agenda, in two columns, takes the most): not two or more per slide (62 and up).
+    expect(bench.fitter.cost.passes).toBeLessThanOrEqual(12);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+
   it('moves a 7-row table to a slide of its own instead of cutting it', async () => {
     const rows = Array.from({ length: 7 }, (_, i) => `| Commande ${i + 1} | Ce qu'elle fait, en quelques mots |`);
     const intro = Array.from({ length: 6 }, (_, i) => `Une phrase d'introduction numéro ${i + 1}, assez longue pour prendre une ligne entière ici.`).join('\n\n');

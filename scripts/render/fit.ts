@@ -11,7 +11,7 @@ import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
 import { takePage } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
-import { DIAGRAM_FENCE, planCuts } from './cuts.ts';
+import { DIAGRAM_FENCE, isLeadIn, planCuts } from './cuts.ts';
 import { groupSpecs, readLayout, type SlideLayout } from './layout.ts';
 import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
@@ -78,8 +78,8 @@ export class Fitter {
     return (await this.render(deck, theme, slides)).measures;
   }
 
-  /** Lays the slides out in the measuring page; with `layoutOf`, also reads where the pieces of that slide end. */
-  private async render(deck: Deck, theme: string, slides: DeckSlide[], layoutOf?: { index: number; pieces: Piece[] }): Promise<{ measures: SlideMeasure[]; layout?: SlideLayout }> {
+  /** Lays the slides out in the measuring page; with `layoutsOf`, also reads where the pieces of those slides end. */
+  private async render(deck: Deck, theme: string, slides: DeckSlide[], layoutsOf: { index: number; pieces: Piece[] }[] = []): Promise<{ measures: SlideMeasure[]; layouts: (SlideLayout | undefined)[] }> {
     const started = performance.now();
     const page = await this.warmUp().catch((e: unknown) => {
       // A page that could not open (Chromium quit) is not kept: the next measure opens a new one.
@@ -101,11 +101,12 @@ export class Fitter {
       this.page = undefined;
       throw e;
     });
-    const layout = layoutOf ? await readLayout(page, layoutOf.index, groupSpecs(layoutOf.pieces)) : undefined;
+    const layouts: (SlideLayout | undefined)[] = [];
+    for (const { index, pieces } of layoutsOf) layouts.push((await readLayout(page, index, groupSpecs(pieces))) ?? undefined);
     this.cost.ms += performance.now() - started;
     this.cost.passes++;
     this.cost.measured += slides.length;
-    return { measures: result, layout: layout ?? undefined };
+    return { measures: result, layouts };
   }
 
   private key(deck: Deck, theme: string, slide: DeckSlide): string {
@@ -113,31 +114,40 @@ export class Fitter {
     return createHash('sha1').update(JSON.stringify([css, deck.lang, slide.kind, slide.title, slide.body])).digest('hex');
   }
 
-  private async split(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted> {
-    return (await this.splitByLayout(deck, theme, slide)) ?? this.splitByPrefixes(deck, theme, slide);
-  }
-
-  /** One layout of the whole slide, cuts planned from it, one pass to confirm them (a few more at
-   *  worst, each with less room): a few renders whatever the size of the slide. */
-  private async splitByLayout(deck: Deck, theme: string, slide: DeckSlide): Promise<Fitted | undefined> {
-    const pieces = slicePieces(slide.body);
-    if (pieces.length < 2) return undefined;
-    const { layout } = await this.render(deck, theme, [slide], { index: 0, pieces });
-    if (!layout) return undefined;
-    const available = layout.limit - layout.contentTop;
-    let budget = available;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const cuts = planCuts(pieces, layout, budget);
-      const runs = cuts.ends.map((end, i) => pieces.slice(i ? cuts.ends[i - 1] : 0, end));
-      const parts = runs.map((run, i) => partOf(deck, slide, i, run));
-      const measures = await this.measure(deck, theme, parts);
-      // A part of one piece taller than a slide cannot do better: it is reported, not retried.
-      const excess = measures.map((m, i) => (overflows(m) && runs[i]!.length > 1 ? Math.max(m.excessY, 0) : 0));
-      // Parts still too wide (a long word in code) cannot be helped by cutting: they are reported.
-      if (excess.every((x) => x === 0)) return { parts: parts.length > 1 ? parts : [slide], unfit: measures.some(overflows) };
-      budget -= Math.max(...excess) + 4;
+  /**
+   * Splits every slide that overflows, together: one layout of them all, cuts planned from it, one
+   * pass to confirm every part (a few more at worst, each with less room). A few passes for a whole
+   * course, however many slides must be split. A slide whose pieces the layout cannot tell apart is
+   * split on its own, by prefixes.
+   */
+  private async splitAll(deck: Deck, theme: string, slides: DeckSlide[]): Promise<Fitted[]> {
+    const results: (Fitted | undefined)[] = slides.map(() => undefined);
+    const pieces = slides.map((slide) => slicePieces(slide.body));
+    const candidates = slides.map((_, i) => i).filter((i) => pieces[i]!.length >= 2);
+    const layouts = candidates.length ? (await this.render(deck, theme, candidates.map((i) => slides[i]!), candidates.map((i, k) => ({ index: k, pieces: pieces[i]! })))).layouts : [];
+    let pending = candidates.flatMap((i, k) => (layouts[k] ? [{ i, layout: layouts[k]!, budget: layouts[k]!.limit - layouts[k]!.contentTop }] : []));
+    for (let attempt = 0; attempt < 4 && pending.length; attempt++) {
+      const planned = pending.map((p) => {
+        const cuts = planCuts(pieces[p.i]!, p.layout, p.budget);
+        const runs = cuts.ends.map((end, k) => pieces[p.i]!.slice(k ? cuts.ends[k - 1] : 0, end));
+        return { ...p, runs, parts: runs.map((run, k) => partOf(deck, slides[p.i]!, k, run)) };
+      });
+      const measures = await this.measure(deck, theme, planned.flatMap((p) => p.parts));
+      let at = 0;
+      const again: typeof pending = [];
+      for (const p of planned) {
+        const mine = measures.slice(at, at + p.parts.length);
+        at += p.parts.length;
+        // A part of one piece taller than a slide cannot do better: it is reported, not retried.
+        const excess = mine.map((m, k) => (overflows(m) && p.runs[k]!.length > 1 ? Math.max(m.excessY, 0) : 0));
+        // Parts still too wide (a long word in code) cannot be helped by cutting: they are reported.
+        if (excess.every((x) => x === 0)) results[p.i] = { parts: p.parts.length > 1 ? p.parts : [slides[p.i]!], unfit: mine.some(overflows) };
+        else again.push({ i: p.i, layout: p.layout, budget: p.budget - Math.max(...excess) - 4 });
+      }
+      pending = again;
     }
-    return undefined;
+    for (const [i, slide] of slides.entries()) results[i] ??= await this.splitByPrefixes(deck, theme, slide);
+    return results as Fitted[];
   }
 
   /**
@@ -172,9 +182,11 @@ export class Fitter {
     while (remaining.length) {
       const rest = remaining;
       const most = await this.largestFitting(deck, theme, rest.length, (k) => candidate(parts.length, rest.slice(0, k)));
-      // Fewer pieces always fit too: the largest that ends on a boundary (a whole paragraph or list), if any.
+      // Fewer pieces always fit too: the largest that ends on a boundary (a whole paragraph or list),
+      // and not on a heading or lead-in, which goes with what it announces; if any.
+      const goodEnd = (k: number) => k === rest.length || (rest[k - 1]!.boundary && !isLeadIn(rest[k - 1]!));
       let take = most;
-      while (take > 0 && !(rest[take - 1]!.boundary || take === rest.length)) take--;
+      while (take > 0 && !goodEnd(take)) take--;
       if (!take) take = most;
       if (!take) unfit = true;
       parts.push(rest.slice(0, take || 1));
@@ -220,14 +232,19 @@ export class Fitter {
     const first = [...fresh.values()][0];
     if (first) {
       const measures = await this.measure(first.deck, theme, [...fresh.values()].map((f) => f.slide));
-      for (const [i, [key, { deck, slide }]] of [...fresh].entries()) {
+      const toSplit: { key: string; slide: DeckSlide }[] = [];
+      for (const [i, [key, { slide }]] of [...fresh].entries()) {
         const m = measures[i];
         // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
         const over = !m || overflows(m) || (slide.body.match(DIAGRAM_FENCE) ?? []).length > 1;
         // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
         const splittable = slide.kind === 'content' || slide.kind === 'agenda';
-        this.cache.set(key, over && splittable ? await this.split(deck, theme, slide) : { parts: [slide], unfit: over });
+        if (over && splittable) toSplit.push({ key, slide });
+        else this.cache.set(key, { parts: [slide], unfit: over });
       }
+      // Measured with the first deck's language and settings, as the first pass was.
+      const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide));
+      toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
     }
     await this.measureDiagrams(decks, theme);
     return decks.map((deck) => this.assemble(deck, theme));

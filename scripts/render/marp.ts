@@ -82,6 +82,8 @@ Theme.fromCSS = (css: string, opts: Parameters<typeof Theme.fromCSS>[1] = {}) =>
   return theme;
 };
 
+const highlighted = new Map<string, string>();
+
 export class EstradeMarp extends Marp {
   constructor(options: MarpOptions = {}) {
     super({
@@ -93,6 +95,20 @@ export class EstradeMarp extends Marp {
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
     memoizeThemePacking(this);
+    // Fitting renders the same code again and again (each pass, each part of a cut block), and
+    // marp-cli's engines once more: Shiki's highlighting of a block depends only on its text,
+    // language and attributes (colours are CSS variables of the theme), so every engine shares it.
+    const highlight = this.highlighter.bind(this);
+    this.highlighter = (code: string, lang: string, attrs: string) => {
+      const key = `${lang}\u0000${attrs}\u0000${code}`;
+      let html = highlighted.get(key);
+      if (html === undefined) {
+        if (highlighted.size > 5000) highlighted.clear();
+        html = highlight(code, lang, attrs);
+        highlighted.set(key, html);
+      }
+      return html;
+    };
     // Diagrams are drawn by Mermaid in Chromium before rendering (diagrams.ts); what it rejected,
     // or what was not drawn, shows as its source in a code block, never as a stack trace.
     const rules = this.markdown.renderer.rules;
