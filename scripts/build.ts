@@ -8,6 +8,7 @@ import { courseName, marpDeck, numberedTitle, sectionDecks, wholeCourseDeck, typ
 import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
+import { localisedControls } from './export/controls.ts';
 import { powerPoint, presenterHtml, warmUpPresenterHtml, type DeckSource } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
@@ -290,9 +291,9 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
       ...(options.pptx ? { pptx: `${b.deck.name}.pptx` } : {}),
     });
     for (const b of mine) {
-      artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: html.get(deckKey(b)) ?? '' });
+      artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: localisedControls(html.get(deckKey(b)) ?? '', b.deck.lang) });
       const teacher = html.get(`${deckKey(b)}.teacher`);
-      if (teacher !== undefined) artifacts.push({ path: `${p.name}/${b.deck.name}.teacher.html`, contents: teacher });
+      if (teacher !== undefined) artifacts.push({ path: `${p.name}/${b.deck.name}.teacher.html`, contents: localisedControls(teacher, b.deck.lang) });
     }
     const whole = mine.find((b) => b.deck.index === undefined);
     const manifest: Manifest = {

@@ -338,3 +338,32 @@ describe('Chromium quitting while the presenter HTML is made', () => {
     }
   }, 60_000);
 });
+
+describe("the deck's own controls", () => {
+  const ENGLISH = /Previous slide|Next slide|Toggle fullscreen|Toggle overview|Open presenter view|Close overview|Bigger notes|Smaller notes|Current time|`Page \$/;
+
+  it('speak the course language: French words for a French course, on the buttons and the page counter', async () => {
+    const dir = tempDir('estrade-controls-');
+    writeFileSync(join(dir, 'cours.md'), '---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Next\nUn titre anglais reste tel quel : « Next ».\n\n### Deux\nTexte.\n');
+    const { dir: out } = await buildInto([join(dir, 'cours.md')], ['--no-pdf']);
+    const html = readFileSync(join(out, 'cours', '01-partie.html'), 'utf8');
+    expect(html).not.toMatch(ENGLISH);
+    expect(html).toContain('title="Diapositive suivante"');
+    // What the teacher wrote is left alone.
+    expect(html).toMatch(/<h2[^>]*>Next<\/h2>/);
+    const shown = await withTestPage(async (page) => {
+      await page.setViewport({ width: 1280, height: 720 });
+      await page.goto(pathToFileURL(join(out, 'cours', '01-partie.html')).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-bespoke-marp-osc="page"]')?.textContent ?? ''));
+      return page.$eval('[data-bespoke-marp-osc="page"]', (el) => el.textContent);
+    });
+    expect(shown).toMatch(/^Diapositive 1 sur \d+$/);
+  });
+
+  it('stay in English for an English course', async () => {
+    const dir = tempDir('estrade-controls-');
+    writeFileSync(join(dir, 'course.md'), '---\nlang: en\n---\n# Course\n\n## 1. Part\n\nText.\n');
+    const { dir: out } = await buildInto([join(dir, 'course.md')], ['--no-pdf']);
+    expect(readFileSync(join(out, 'course', '01-part.html'), 'utf8')).toContain('title="Next slide"');
+  });
+});
