@@ -88,6 +88,8 @@ describe('estrade dev', () => {
     await page.waitForSelector('#estrade-overlay', { timeout: 15_000 });
     const overlay = await page.$eval('#estrade-overlay', (el) => el.textContent ?? '');
     expect(overlay).toMatch(/cours\.md:\d+: error: the front matter cannot be read/);
+    // The course is French: so is the overlay's own sentence.
+    expect(overlay).toMatch(/^Estrade : les dernières diapositives correctes restent affichées dessous/);
     expect(await textOf(page)).toContain('Une fin toute neuve.');
     writeFileSync(file, course({ intro: 'Réparé.' }));
     await shows(page, 'Réparé.');

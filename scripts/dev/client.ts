@@ -8,7 +8,9 @@ const CLIENT = `(() => {
   const show = (lines) => {
     overlay ??= Object.assign(document.createElement('div'), { id: 'estrade-overlay' });
     overlay.setAttribute('style', 'position:fixed;z-index:2147483647;left:0;right:0;top:0;padding:16px 24px;background:#7f1d1d;color:#fff;font:16px/1.5 monospace;white-space:pre-wrap;box-shadow:0 4px 16px #0008');
-    overlay.textContent = 'Estrade: the last good slides are shown below\\n' + lines.join('\\n');
+    // In the course's language (the page's lang), like the rest of the deck.
+    const heading = /^fr/i.test(document.documentElement.lang) ? 'Estrade : les dernières diapositives correctes restent affichées dessous' : 'Estrade: the last good slides are shown below';
+    overlay.textContent = heading + '\\n' + lines.join('\\n');
     document.body.append(overlay);
   };
   const hide = () => { overlay?.remove(); overlay = undefined; };
