@@ -203,3 +203,24 @@ describe('a displayed formula wider than the slide', () => {
     expect(deck.overflowing).toEqual([]);
   });
 });
+
+describe('folders with spaces, accents and long names', () => {
+  it('builds a course with an image from such a folder into such an output, PDFs included', async () => {
+    const root = tempDir('estrade-paths-');
+    const folder = join(root, 'Cours de réseau — 2ᵉ année (groupe B)', 'un dossier au nom vraiment très long pour voir');
+    mkdirSync(join(folder, 'images à moi'), { recursive: true });
+    writeFileSync(join(folder, 'images à moi', 'schéma réseau.png'), readFileSync(PNG));
+    writeFileSync(join(folder, 'cours réseau.md'), '---\nlang: fr\n---\n# Réseau\n\n## 1. Bases\n\n### Un schéma\n\n![Le schéma](images%20%C3%A0%20moi/sch%C3%A9ma%20r%C3%A9seau.png)\n\n### Autre\n\n![Le même](<images à moi/schéma réseau.png>)\n');
+    const out = join(root, 'sortie élèves', 'dist final');
+    const run = await runCli(['build', join(folder, 'cours réseau.md'), '--out', out]);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(run.err.filter((l) => /warning|error/.test(l))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(out, 'cours-reseau', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.decks).toHaveLength(1);
+    const html = readFileSync(join(out, 'cours-reseau', manifest.decks[0]!.html), 'utf8');
+    expect((html.match(/data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(2);
+    expect((await readPdf(join(out, 'cours-reseau', manifest.decks[0]!.handout!))).pages).toBeGreaterThan(0);
+    // Nothing of the teacher's folders in what students get.
+    expect(readFileSync(join(out, 'cours-reseau', 'manifest.json'), 'utf8')).not.toContain(root);
+  });
+});

@@ -13,8 +13,9 @@ import { outsideCode } from './prose.ts';
 const SVG = /<svg\b[\s\S]*?<\/svg>/gi;
 const IFRAME = /<iframe\b([^>]*)>(?:[\s\S]*?<\/iframe>)?/gi;
 const SCRIPT = /<script\b[\s\S]*?<\/script>/gi;
-// Not an autolink (<https://…>, <prof@ecole.fr>), which Markdown makes a link.
-const TAG = /<\/?([a-zA-Z][\w-]*)\b(?![:@.+])[^>]*>/g;
+// Not an autolink (<https://…>, <prof@ecole.fr>), which Markdown makes a link, nor a link's
+// destination written between angle brackets (![schéma](<images à moi/schéma.png>)).
+const TAG = /(?<!\]\()<\/?([a-zA-Z][\w-]*)\b(?![:@.+])[^>]*>/g;
 const attribute = (attrs: string, name: string) => new RegExp(`\\s${name}\\s*=\\s*(["'])(.*?)\\1`, 'i').exec(attrs)?.[2];
 
 function convert(text: string, allowed: ReadonlySet<string>, changes: HtmlChange[]): string {

@@ -9,7 +9,9 @@ import { lineFinder } from '../course/lines.ts';
 import { systemError } from '../errors.ts';
 import type { Course, Diagnostic } from '../course/types.ts';
 
-const MARKDOWN_IMAGE = /!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?)\s*\)/g;
+// ![alt](path "title"), the path written plain or between angle brackets (then it may hold spaces).
+const MARKDOWN_IMAGE = /!\[([^\]]*)\]\(\s*(?:<([^>\n]+)>|([^)\s>]+))((?:\s+"[^"]*")?)\s*\)/g;
+const imageSource = (m: RegExpMatchArray) => (m[2] ?? m[3])!;
 const HTML_IMAGE = /<img\b[^>]*>/gi;
 const PICTURE_SOURCE = /<source\b[^>]*>\s*/gi;
 const SOURCE_ATTRIBUTE = /\s(data-src|src)\s*=\s*(["'])(.*?)\2/i;
@@ -51,7 +53,7 @@ const slidesOf = (course: Course) => [...course.opening, ...course.sections.flat
 
 /** Every image source a slide shows: Markdown's and HTML's (src or lazy data-src). */
 function sources(body: string): string[] {
-  return [...[...body.matchAll(MARKDOWN_IMAGE)].map((m) => m[2]!), ...[...body.matchAll(HTML_IMAGE)].flatMap((m) => SOURCE_ATTRIBUTE.exec(m[0])?.[3] ?? [])];
+  return [...[...body.matchAll(MARKDOWN_IMAGE)].map(imageSource), ...[...body.matchAll(HTML_IMAGE)].flatMap((m) => SOURCE_ATTRIBUTE.exec(m[0])?.[3] ?? [])];
 }
 
 /** Local image paths a course refers to, resolved (for the watcher too). */
@@ -84,7 +86,9 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
   };
   let out = body;
   for (const m of body.matchAll(MARKDOWN_IMAGE)) {
-    const [whole, alt, src, title] = m;
+    const [whole, alt] = m;
+    const src = imageSource(m);
+    const title = m[4] ?? '';
     const url = src && (await dataUrl(src, whole));
     if (url) out = out.replace(whole, `![${alt}](${url}${title})`);
   }
