@@ -185,6 +185,9 @@ describe('estrade present, in Chromium', () => {
     expect(response.status).toBe(200);
     for (const page of [projector, presenter, alice, bob]) await showing(page, 'Chaque machine a une adresse', 3);
     await remote.waitForFunction(() => document.querySelector('#counter')?.textContent?.includes('3') && location.hash === '#3');
+    // "Diapositive 3 sur 6" on one line of a 390-pixel phone.
+    const counter = await remote.$eval('#counter', (el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.5 }));
+    expect(counter.height).toBeLessThan(counter.line * 1.5);
     // The presenter view: the next slide and this slide's notes.
     expect(await presenter.$eval('#next', (el) => el.textContent)).toContain('Ports');
     expect(await presenter.$eval('#notes', (el) => el.textContent)).toContain('Demander qui connaît son adresse IP');

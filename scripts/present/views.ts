@@ -41,7 +41,7 @@ body.presenter #deck-title{flex:1;min-width:0;overflow:hidden;text-overflow:elli
 .controls button{white-space:nowrap}
 .controls label{display:flex;gap:8px;align-items:center;white-space:nowrap}
 .controls .remote-code{margin-left:auto}
-.counter{font-variant-numeric:tabular-nums}
+.counter{font-variant-numeric:tabular-nums;white-space:nowrap}
 .remote-code{display:flex;gap:12px;align-items:center;font-size:15px;color:#c9d4e3}
 .remote-code svg{width:104px;height:104px;background:#fff;border-radius:6px}
 .remote-code>span:last-child{max-width:180px}
