@@ -12,7 +12,7 @@ import { deckMarkdown } from '../course/marp-markdown.ts';
 import { takePage } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
 import { DIAGRAM_FENCE, isLeadIn, planCuts } from './cuts.ts';
-import { groupSpecs, readLayout, type SlideLayout } from './layout.ts';
+import { groupSpecs, readLayouts, type SlideLayout } from './layout.ts';
 import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
 import { withStandIns } from './stand-ins.ts';
@@ -101,8 +101,7 @@ export class Fitter {
       this.page = undefined;
       throw e;
     });
-    const layouts: (SlideLayout | undefined)[] = [];
-    for (const { index, pieces } of layoutsOf) layouts.push((await readLayout(page, index, groupSpecs(pieces))) ?? undefined);
+    const layouts = await readLayouts(page, layoutsOf.map(({ index, pieces }) => ({ index, groups: groupSpecs(pieces) })));
     this.cost.ms += performance.now() - started;
     this.cost.passes++;
     this.cost.measured += slides.length;

@@ -168,7 +168,9 @@ const LAYOUT = `((index, groups) => {
   return { contentTop, limit, pieces, groups: groupBoxes };
 })`;
 
-/** The layout of slide `index` of the page, or undefined when its pieces cannot be told apart. */
-export async function readLayout(page: Tab, index: number, groups: GroupSpec[]): Promise<SlideLayout | undefined> {
-  return (await page.evaluate(`${LAYOUT}(${index}, ${JSON.stringify(groups)})`)) as SlideLayout | undefined;
+/** The layouts of several slides of the page, in one round trip; undefined for a slide whose pieces cannot be told apart. */
+export async function readLayouts(page: Tab, slides: { index: number; groups: GroupSpec[] }[]): Promise<(SlideLayout | undefined)[]> {
+  if (!slides.length) return [];
+  const layouts = (await page.evaluate(`((read, slides) => slides.map(([i, g]) => read(i, g) ?? null))(${LAYOUT}, ${JSON.stringify(slides.map((s) => [s.index, s.groups]))})`)) as (SlideLayout | null)[];
+  return layouts.map((l) => l ?? undefined);
 }
