@@ -1,7 +1,7 @@
 // Writing the output. The new output folder is staged whole beside the old one (same parent, so the
 // same file system), then swapped in with two renames done back to back: a failed or interrupted
 // build leaves the previous output exactly as it was, and a finished one leaves the new one, whole.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EstradeError, systemError } from '../errors.ts';
@@ -56,8 +56,10 @@ export async function writeArtifacts(outDir: string, artifacts: Artifact[], writ
   });
   try {
     try {
-      await mkdir(parent, { recursive: true });
-      await mkdir(staging);
+      // Folders are made synchronously: a Ctrl+C removes the staging folder at once (atInterrupt),
+      // and a recursive mkdir still running in libuv's threads would make it again behind it.
+      mkdirSync(parent, { recursive: true });
+      mkdirSync(staging);
       const replaced = new Set(artifacts.map((a) => a.path.split('/')[0]));
       const previous = await readdir(outDir).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT') return [];
@@ -66,7 +68,7 @@ export async function writeArtifacts(outDir: string, artifacts: Artifact[], writ
       for (const name of previous) if (!replaced.has(name) && !STAGING.test(name)) await carryOver(join(outDir, name), join(staging, name));
       for (const artifact of artifacts) {
         const target = join(staging, artifact.path);
-        await mkdir(dirname(target), { recursive: true });
+        mkdirSync(dirname(target), { recursive: true });
         await writer.writeFile(target, artifact.contents);
       }
     } catch (e) {
