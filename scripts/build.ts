@@ -21,7 +21,7 @@ import type { Artifact } from './files/write.ts';
 import { findBrowser, lendPage, preparePages } from './render/browser.ts';
 import { Fitter, SMALLEST_DIAGRAM_PX } from './render/fit.ts';
 import { diagramOf, drawDiagrams } from './render/diagrams.ts';
-import { createEngine, renderDeck, SHOWN_HTML, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
+import { createEngine, hasNotes, renderDeck, SHOWN_HTML, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
 import { BUILT_IN_THEMES, loadThemes, themeFolders, themeFor, type Theme } from './render/themes.ts';
 
 export interface Log {
@@ -269,7 +269,7 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   picturing.catch(() => undefined);
   const audience = options.audience ?? 'students';
   const sources = built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp, notes: audience === 'teacher' }));
-  const teachers = audience === 'both' ? sources.filter((_s, i) => built[i]!.rendered.notes.some((n) => n.length)).map((s) => ({ ...s, name: `${s.name}.teacher`, notes: true })) : [];
+  const teachers = audience === 'both' ? sources.filter((_s, i) => hasNotes(built[i]!.rendered)).map((s) => ({ ...s, name: `${s.name}.teacher`, notes: true })) : [];
   const html = await cachedPresenterHtml([...sources, ...teachers], bench.themes.map((t) => t.file), options.htmlCache);
   phase('presenter HTML');
   const [printed, pictures] = await Promise.all([printing, picturing]);
@@ -369,7 +369,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { artifacts, manifests } = await exportCourses(planned, built, bench, { ...options, phase });
     const others = (options.otherCourses ?? []).filter((o) => !manifests.some((m) => m.course === o.course));
     artifacts.push({ path: 'index.html', contents: siteIndex([...manifests, ...others].sort((a, b) => a.course.localeCompare(b.course))) });
-    const withNotes = planned.filter((p) => built.some((b) => b.course === p && b.rendered.notes.some((n) => n.length))).map((p) => p.name);
+    const withNotes = planned.filter((p) => built.some((b) => b.course === p && hasNotes(b.rendered))).map((p) => p.name);
     return { artifacts, manifests, diagnostics, withNotes };
   } finally {
     await bench.fitter.dispose();

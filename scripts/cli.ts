@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { build, BuildFailure, timing, type BuildOptions, type BuildResult, type Log } from './build.ts';
 import { lastChromiumWasOneProcess } from './render/chromium.ts';
 import { formatDiagnostic } from './course/format.ts';
+import { LOOPBACK } from './dev/protocol.ts';
 import { nearest } from './course/nearest.ts';
 import { EstradeError } from './errors.ts';
 import type { Manifest } from './export/manifest.ts';
@@ -211,7 +212,6 @@ export function builtSummary(manifests: Manifest[]): string {
   return `${plural(manifests.length, 'course')}: ${plural(decks, 'section deck')} (${plural(slides, 'slide')})${wholePart}`;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 function openBrowser(url: string): void {
   const [cmd, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '', url] : ['xdg-open', url];
@@ -224,11 +224,12 @@ async function runDev(values: Values, inputs: string[], io: Io): Promise<number>
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${values.port}"`);
   const host = values.host;
-  if (host !== undefined && !LOOPBACK.test(host)) io.err(`warning: listening on ${host}: anyone who can reach this machine can see your slides`);
+  const shared = host !== undefined && !LOOPBACK.test(host);
+  if (shared) io.err(`warning: listening on ${host}: anyone who can reach this machine can see your slides`);
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
   const { DevSession } = await import('./dev/session.ts');
   // Speaker notes are served only to this machine (DevSession): with --host, students may open the pages.
-  if (host !== undefined && !LOOPBACK.test(host)) io.err('estrade: note: speaker notes are not served to other machines; preview them with `estrade dev` on 127.0.0.1');
+  if (shared) io.err('estrade: note: speaker notes are not served to other machines; preview them with `estrade dev` on 127.0.0.1');
   const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log });
   const url = await session.start();
   io.out(`serving ${url} — watching for changes (Ctrl+C to stop)`);

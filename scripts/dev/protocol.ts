@@ -13,3 +13,6 @@ export type DevMessage =
 /** The URL path of a deck page, e.g. `/docker/01-intro.html`. */
 export const deckPath = (course: string, deck: string) => `/${course}/${deck}.html`;
 export const EVENTS_PATH = '/__estrade/events';
+
+/** An address only this machine reaches: a dev server there may show the teacher's notes. */
+export const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;

@@ -21,7 +21,7 @@ import { slideSvgs } from '../render/page.ts';
 import type { Fitter } from '../render/fit.ts';
 import { browserLost } from '../render/browser.ts';
 import { themeFolders } from '../render/themes.ts';
-import { deckPath } from './protocol.ts';
+import { deckPath, LOOPBACK } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';
 import { DevServer } from './server.ts';
 
@@ -56,8 +56,6 @@ export interface DevOptions {
   /** Milliseconds the watcher may take to start (tests make it short). */
   watchStartMs?: number;
 }
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 /** A deck being served, as the classroom views know it. */
 export interface ServedDeck {

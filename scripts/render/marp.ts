@@ -187,6 +187,9 @@ export interface RenderedDeck {
   slides: number;
 }
 
+/** Whether any slide of the deck has speaker notes. */
+export const hasNotes = (deck: RenderedDeck) => deck.notes.some((n) => n.length > 0);
+
 export function createEngine(themes: string[]): EstradeMarp {
   const marp = new EstradeMarp();
   for (const css of themes) marp.addTheme(css);
