@@ -76,7 +76,13 @@ export interface BuildResult {
   withNotes: string[];
 }
 
-export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[]): Promise<PlannedCourse> {
+/** For whom a course is planned: `answers: false` leaves questions' answers out of every deck
+ *  (`estrade present`'s students get them when the teacher closes the vote). */
+export interface PlanFor {
+  answers?: boolean;
+}
+
+export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[], planFor: PlanFor = {}): Promise<PlannedCourse> {
   const { course, diagnostics: found } = parseCourse(text, file);
   diagnostics.push(...found);
   const lineOf = lineFinder(text);
@@ -101,7 +107,8 @@ export async function planCourse(text: string, file: string, path: string, theme
   if (!course.sections.length) {
     diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
   }
-  return { course, name, source: file, theme, decks: sectionDecks(course), whole: wholeCourseDeck(course) };
+  const plan = { answers: planFor.answers !== false && course.settings.answers !== 'none' };
+  return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan) };
 }
 
 const MERMAID_FENCE = /^[ \t]{0,3}(`{3,}|~{3,})[ \t]*mermaid\b.*\n([\s\S]*?)^[ \t]{0,3}\1[ \t]*$/gm;
@@ -185,6 +192,7 @@ function printJob(b: BuiltDeck, options: ExportOptions): PrintJob {
     course: b.course.course.title,
     section,
     handout: options.handout ?? b.course.course.settings.handout ?? 3,
+    answers: b.course.course.settings.answers === 'handout',
     paper: options.paper ?? 'a4',
     pdf: options.pdf,
     images: options.images ?? false,
@@ -213,14 +221,14 @@ export async function openWorkbench(themeFolders?: string[]): Promise<Workbench>
 }
 
 /** Reads and plans courses; problems are collected, never thrown. */
-export async function readCourses(paths: string[], bench: Workbench, log: Log): Promise<{ planned: PlannedCourse[]; diagnostics: Diagnostic[] }> {
+export async function readCourses(paths: string[], bench: Workbench, log: Log, planFor: PlanFor = {}): Promise<{ planned: PlannedCourse[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const planned: PlannedCourse[] = [];
   for (const path of paths) {
     try {
       const source = await readSource(path);
       if (source.repairs.length) log.warn(`${source.file}: ${source.repairs.join('; ')} — run "estrade doctor --fix" to save the repaired text`);
-      planned.push(await planCourse(source.text, source.file, path, bench.themes, diagnostics));
+      planned.push(await planCourse(source.text, source.file, path, bench.themes, diagnostics, planFor));
     } catch (e) {
       if (!(e instanceof EstradeError)) throw e;
       diagnostics.push({ file: e.file ?? path, line: e.line ?? 1, severity: 'error', message: e.message });

@@ -1,6 +1,7 @@
 // Course → decks: one per section, plus the whole course. A section deck opens with its title slide
 // and, from three content slides on, an agenda. Pure: values in, values out.
 import { words } from './language.ts';
+import { askedBody, hasAnswer, questionOf } from './questions.ts';
 import { plainTitle } from './course.ts';
 import { shortTitle, slugify } from './slug.ts';
 import type { Course, Section, Slide } from './types.ts';
@@ -11,7 +12,16 @@ export interface DeckSlide extends Slide {
   kind: SlideKind;
   /** Set on the continuation slides that fitting adds. */
   continued?: boolean;
+  /** A question's answer, shown on the slide after it (the class answers first). */
+  answer?: boolean;
 }
+
+export interface PlanOptions {
+  /** Answer slides after questions; without, the answers are nowhere in the decks. */
+  answers: boolean;
+}
+
+const planOptions = (course: Course): PlanOptions => ({ answers: course.settings.answers !== 'none' });
 
 export interface Deck {
   /** 1-based section number in the course; absent for the whole-course deck. */
@@ -46,7 +56,17 @@ const agendaSlide = (titles: string[], heading: string, line: number): DeckSlide
 const sectionLabel = (course: Course, section: Section, index: number) =>
   `${words(course.lang).part} ${section.number ?? index}`;
 
-function sectionSlides(course: Course, section: Section, index: number): DeckSlide[] {
+/** Content slides; a question is asked on its slide (no answer marked) and answered on the next. */
+function contentSlides(slides: Slide[], options: PlanOptions): DeckSlide[] {
+  return slides.flatMap((s): DeckSlide[] => {
+    const question = questionOf(s);
+    if (!question) return [{ ...s, kind: 'content' }];
+    const asked: DeckSlide = { ...s, kind: 'content', body: askedBody(s.body, question) };
+    return options.answers && hasAnswer(question) ? [asked, { ...s, kind: 'content', answer: true, notes: [] }] : [asked];
+  });
+}
+
+function sectionSlides(course: Course, section: Section, index: number, options: PlanOptions): DeckSlide[] {
   const opener: DeckSlide = {
     kind: 'section',
     title: section.title,
@@ -54,7 +74,7 @@ function sectionSlides(course: Course, section: Section, index: number): DeckSli
     notes: [],
     line: section.line,
   };
-  const content = section.slides.map((s): DeckSlide => ({ ...s, kind: 'content' }));
+  const content = contentSlides(section.slides, options);
   const titles = [...new Set(content.map((s) => s.title).filter((t): t is string => !!t))];
   const agenda = content.length >= 3 ? [agendaSlide(titles, words(course.lang).agenda, section.line)] : [];
   return [opener, ...agenda, ...content];
@@ -67,14 +87,14 @@ export function courseName(file: string): string {
 }
 
 const courseTitleSlide = (course: Course): DeckSlide => ({ kind: 'title', title: course.heading, body: course.settings.author ?? '', notes: [], line: 1 });
-const openingSlides = (course: Course) => course.opening.map((s): DeckSlide => ({ ...s, kind: 'content' }));
+const openingSlides = (course: Course, options: PlanOptions) => contentSlides(course.opening, options);
 
-export function sectionDecks(course: Course): Deck[] {
+export function sectionDecks(course: Course, options = planOptions(course)): Deck[] {
   return course.sections.map((section, i) => {
     const index = i + 1;
     // What the teacher wrote before the first section (an introduction, a table of contents, a
     // picture) opens the first lesson, after the course's title slide: it is in a deck students get.
-    const opening = i === 0 && course.opening.length ? [courseTitleSlide(course), ...openingSlides(course)] : [];
+    const opening = i === 0 && course.opening.length ? [courseTitleSlide(course), ...openingSlides(course, options)] : [];
     return {
       index,
       name: `${String(index).padStart(2, '0')}-${slugify(section.title)}`,
@@ -84,12 +104,12 @@ export function sectionDecks(course: Course): Deck[] {
       typography: usesFrenchTypography(course),
       className: course.settings.class,
       footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title), course.lang)}`,
-      slides: [...opening, ...sectionSlides(course, section, index)],
+      slides: [...opening, ...sectionSlides(course, section, index, options)],
     };
   });
 }
 
-export function wholeCourseDeck(course: Course): Deck {
+export function wholeCourseDeck(course: Course, options = planOptions(course)): Deck {
   const contents = course.sections.length >= 2
     ? [agendaSlide(course.sections.map((s) => s.title), words(course.lang).contents, 1)]
     : [];
@@ -101,7 +121,7 @@ export function wholeCourseDeck(course: Course): Deck {
     typography: usesFrenchTypography(course),
     className: course.settings.class,
     footer: course.settings.footer ?? course.title,
-    slides: [courseTitleSlide(course), ...openingSlides(course), ...contents, ...course.sections.flatMap((s, i) => sectionSlides(course, s, i + 1))],
+    slides: [courseTitleSlide(course), ...openingSlides(course, options), ...contents, ...course.sections.flatMap((s, i) => sectionSlides(course, s, i + 1, options))],
   };
 }
 

@@ -26,6 +26,7 @@ const keys: Record<keyof CourseSettings, Check> = {
   typography: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
   marp: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
   duration: (v) => (typeof v === 'number' && v > 0 && v <= 600 ? undefined : 'must be the minutes of a lesson, such as 55'),
+  answers: (v) => (v === 'slides' || v === 'handout' || v === 'none' ? undefined : 'must be slides (answers after each question), handout (in the handouts too) or none'),
 };
 
 const FENCE = /^---\s*$/;

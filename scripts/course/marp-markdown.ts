@@ -21,6 +21,7 @@ function slideMarkdown(original: DeckSlide, deck: Deck, isWhole: boolean): strin
       parts.push(layout('agenda'), `## ${slide.title ?? ''}`);
       break;
     case 'content':
+      if (slide.answer) parts.push(layout('answer'));
       if (slide.title) parts.push(`## ${slide.title}`);
       break;
     default: {

@@ -21,6 +21,9 @@ export interface CourseSettings {
   marp?: boolean;
   /** Minutes a lesson lasts: the presenter's countdown (`estrade present`). */
   duration?: number;
+  /** Where questions' answers are shown: after each question in the slides (the default), in the
+   *  handouts too, or nowhere (`estrade present` reveals them in class). */
+  answers?: 'slides' | 'handout' | 'none';
 }
 
 export interface Slide {

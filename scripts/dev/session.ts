@@ -289,7 +289,7 @@ export class DevSession {
     const t0 = performance.now();
     this.builtHashes.set(path, fileHash(path));
     const lap = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: ${what}`);
-    const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log);
+    const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log, { answers: this.audience === 'teacher' });
     lap('read');
     if (planned) this.watchImages(path, localImages(planned.course, path));
     const problems = diagnostics.filter((d) => d.severity === 'error');

@@ -29,7 +29,10 @@ const handoutCss = () => (sheetCss ??= readFileSync(join(PACKAGE_THEMES, 'handou
 // Dark and coloured slides are reprinted in light colours with less ink (handout.css); the others
 // look on the sheet exactly as in the slides PDF, which is drawn into their places afterwards.
 const REPRINTED = new Set(['title', 'section', 'invert']);
-const reprintedLight = (svg: string) => (/<section\b[^>]*\sclass="([^"]*)"/.exec(svg)?.[1] ?? '').split(/\s+/).some((c) => REPRINTED.has(c));
+const slideClasses = (svg: string) => (/<section\b[^>]*\sclass="([^"]*)"/.exec(svg)?.[1] ?? '').split(/\s+/);
+const reprintedLight = (svg: string) => slideClasses(svg).some((c) => REPRINTED.has(c));
+
+const isAnswer = (svg: string) => slideClasses(svg).includes('answer');
 
 /** A dark slide as its light version: the section without the `invert` class (the theme's light palette). */
 const lightened = (svg: string) => svg.replace(/(<section\b[^>]*\sclass=")([^"]*)"/, (_m, head: string, classes: string) => `${head}${classes.split(/\s+/).filter((c) => c !== 'invert').join(' ')}"`);
@@ -43,6 +46,8 @@ export interface HandoutOptions {
   course: string;
   section: string;
   meta: PdfMetadata;
+  /** Answer slides too; without, a question is printed with no answer (the students answer it). */
+  answers?: boolean;
 }
 
 // Where Chromium's header and footer templates put their line, which these pages draw themselves:
@@ -51,9 +56,15 @@ const HEADER_TOP = 14.73;
 const FOOTER_TOP_FROM_BOTTOM = 22.41;
 const POINTS_PER_MM = 72 / 25.4;
 
+/** The slides a handout prints, with their place in the deck: answer slides only if asked for. */
+const handoutSlides = (deck: RenderedDeck, options: HandoutOptions) =>
+  slideSvgs(deck.html)
+    .map((svg, i) => ({ svg, i }))
+    .filter(({ svg }) => options.answers || !isAnswer(svg));
+
 function handoutPages(deck: RenderedDeck, d: number, options: HandoutOptions, holes: boolean): string[] {
   const { perPage } = options;
-  const svgs = slideSvgs(deck.html).map((svg, i) => (holes && !reprintedLight(svg) ? hole(d, i) : reprintedLight(svg) ? lightened(svg) : svg));
+  const svgs = handoutSlides(deck, options).map(({ svg, i }) => (holes && !reprintedLight(svg) ? hole(d, i) : reprintedLight(svg) ? lightened(svg) : svg));
   const count = Math.ceil(svgs.length / perPage);
   const pages: string[] = [];
   for (let i = 0; i < svgs.length; i += perPage) {
@@ -153,7 +164,7 @@ export async function handoutSheets(page: Tab, decks: { deck: RenderedDeck; opti
   });
   let first = 0;
   const out = decks.map((d, i) => {
-    const count = Math.ceil(d.deck.slides / d.options.perPage);
+    const count = Math.ceil(handoutSlides(d.deck, d.options).length / d.options.perPage);
     const pages = Array.from({ length: count }, (_, k) => first + k);
     const holes = found.holes.filter((f) => f.deck === i).map((f): Hole => ({ ...points(f, first), slide: f.slide }));
     const rules = found.rules.filter((f) => f.deck === i).map((f): Rule => ({ ...points(f, first), color: rgb(f.color) }));

@@ -30,6 +30,8 @@ export interface PrintJob {
   course: string;
   section: string;
   handout: number;
+  /** Answer slides in the handout too (the course's `answers: handout`). */
+  answers?: boolean;
   paper: Paper;
   pdf: boolean;
   images: boolean;
@@ -234,7 +236,7 @@ class CoursePrint {
 
 type Sheets = { pdf: PDFDocument } & PrintedHandouts['decks'][number];
 
-const handoutOptions = (job: PrintJob): HandoutOptions => ({ perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta });
+const handoutOptions = (job: PrintJob): HandoutOptions => ({ perPage: job.handout, paper: job.paper, course: job.course, section: job.section, meta: job.meta, answers: job.answers ?? false });
 
 interface Task {
   /** Where in its course what it prints comes, from 0 to 1: the first decks' prints go first. */

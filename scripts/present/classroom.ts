@@ -10,6 +10,8 @@ import { slideSvgs } from '../render/page.ts';
 import { bearer, isKey } from './key.ts';
 import { viewPage, type View } from './views.ts';
 import { codeBlocks } from '../course/blocks.ts';
+import type { CsvLog } from './lesson.ts';
+import { LiveQuestions, type LiveDeck, type QuestionView } from './live-questions.ts';
 
 export interface ClassState {
   deck: string;
@@ -21,6 +23,8 @@ export interface ClassState {
   minutes?: number;
   /** The part on screen: milliseconds since the class entered it, and its own minutes if it says. */
   part: { elapsed: number; minutes?: number };
+  /** The question on the class's slide, if it asks one. */
+  question?: QuestionView;
 }
 
 /** A deck as the views list it: no slides, no notes. */
@@ -46,6 +50,8 @@ export interface ClassroomOptions {
   studentsUrl: string;
   /** The remote's address (with the key), for the QR code the presenter view shows. */
   remoteUrl: string;
+  /** Where the class's answers are written as they come (the lesson's answers.csv). */
+  answers?: CsvLog;
 }
 
 const BODY_LIMIT = 1024;
@@ -53,6 +59,34 @@ const VIEWS: Record<string, View> = { '/': 'students', '/index.html': 'students'
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 const json = (res: ServerResponse, status: number, value: unknown) => res.writeHead(status, JSON_HEADERS).end(JSON.stringify(value));
+const live = (d: ServedDeck): LiveDeck => ({ id: d.id, source: d.source, html: d.rendered.html });
+
+/** A request's JSON body, at most BODY_LIMIT bytes; answers the request itself when it is not. */
+function readJson(req: IncomingMessage, res: ServerResponse, then: (body: Record<string, unknown>) => void): void {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > BODY_LIMIT) {
+      json(res, 413, { error: `a request body is at most ${BODY_LIMIT} bytes` });
+      req.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (res.headersSent) return;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
+    } catch {
+      json(res, 400, { error: 'the body must be a JSON object, e.g. {"deck": "docker/01-intro", "slide": 3}' });
+      return;
+    }
+    then(body);
+  });
+}
 
 export class Classroom {
   private deck = '';
@@ -64,9 +98,15 @@ export class Classroom {
   private readonly events: EventStream;
   private readonly qr = new Map<string, Promise<string>>();
   private readonly deckBodies = new WeakMap<RenderedDeck, string>();
+  readonly questions: LiveQuestions;
 
   constructor(private readonly options: ClassroomOptions) {
     this.events = new EventStream(options.events);
+    this.questions = new LiveQuestions({ send: (question) => this.broadcast({ type: 'question', question }), log: options.answers });
+  }
+
+  private deckOf(id: unknown): ServedDeck | undefined {
+    return this.options.decks().find((d) => d.id === id);
   }
 
   state(): ClassState {
@@ -77,7 +117,8 @@ export class Classroom {
     const minutes = this.options.minutes ?? current?.courseDuration;
     const now = Date.now();
     const part = { elapsed: now - this.partStarted, ...(current?.duration ? { minutes: current.duration } : {}) };
-    return { deck: this.deck, slide, blank: this.blank, elapsed: now - this.started, ...(minutes ? { minutes } : {}), part };
+    const question = current && this.questions.reached(live(current), slide);
+    return { deck: this.deck, slide, blank: this.blank, elapsed: now - this.started, ...(minutes ? { minutes } : {}), part, ...(question ? { question } : {}) };
   }
 
   private enter(deck: string, slide: number): void {
@@ -193,6 +234,20 @@ export class Classroom {
       else this.sendQr(res, 'remote', this.options.remoteUrl);
       return true;
     }
+    if (url.pathname === '/__present/answer') {
+      if (req.method !== 'POST') res.writeHead(405, { allow: 'POST' }).end();
+      else this.studentAnswer(req, res);
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/__present/question') {
+      // A question's state and, for the page that asks, its own answer (a reloaded page shows it).
+      const deck = this.deckOf(url.searchParams.get('deck'));
+      const number = Number(url.searchParams.get('number'));
+      const view = deck && this.questions.view(live(deck), number);
+      if (!deck || !view) json(res, 404, { error: 'no such question' });
+      else json(res, 200, { question: view, yours: this.questions.yours(live(deck), number, url.searchParams.get('voter') ?? '') ?? null });
+      return true;
+    }
     if (req.method === 'GET' && url.pathname === '/__present/events') {
       this.events.open(req, res, `data: ${JSON.stringify({ type: 'state', state: this.state() })}\n\n`);
       return true;
@@ -215,27 +270,7 @@ export class Classroom {
     const given = bearer(req.headers.authorization);
     if (given === undefined) return void refuse(401, 'send the teacher key: Authorization: Bearer <key>');
     if (!isKey(given, this.options.key)) return void refuse(403, 'wrong key');
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > BODY_LIMIT) {
-        json(res, 413, { error: `a request body is at most ${BODY_LIMIT} bytes` });
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (res.headersSent) return;
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-        if (typeof body !== 'object' || body === null) throw new Error('not an object');
-      } catch {
-        json(res, 400, { error: 'the body must be JSON, e.g. {"deck": "docker/01-intro", "slide": 3}' });
-        return;
-      }
+    readJson(req, res, (body) => {
       if (path === '/api/goto') {
         const error = this.goto(body.deck ?? this.state().deck, body.slide);
         if (error) json(res, 400, { error });
@@ -250,11 +285,30 @@ export class Classroom {
         if (body.part !== true) this.started = this.partStarted;
         this.changed();
         json(res, 200, this.state());
-      } else json(res, 404, { error: 'no such call: /api/goto, /api/blank, /api/timer' });
+      } else if (path === '/api/question') {
+        // {"deck", "number", "closed": true}: the vote closes and everyone sees the results.
+        const deck = this.deckOf(body.deck ?? this.state().deck);
+        const view = deck && typeof body.number === 'number' && typeof body.closed === 'boolean' ? this.questions.close(live(deck), body.number, body.closed) : undefined;
+        if (!view) json(res, 400, { error: 'send {"deck": …, "number": the question\'s number in the part, "closed": true or false}' });
+        else json(res, 200, view);
+      } else json(res, 404, { error: 'no such call: /api/goto, /api/blank, /api/timer, /api/question' });
+    });
+  }
+
+  /** A student's answer to a question: `{deck, number, voter, answer}`, no key needed. */
+  private studentAnswer(req: IncomingMessage, res: ServerResponse): void {
+    readJson(req, res, (body) => {
+      const deck = this.deckOf(body.deck);
+      if (!deck || typeof body.number !== 'number') return void json(res, 404, { error: 'no such question' });
+      const result = this.questions.answer(live(deck), body.number, body.voter, body.answer);
+      // 409: closed; 425 (too early): the class has not reached it yet.
+      if ('error' in result) json(res, result.error === 'the vote is closed' ? 409 : result.error.startsWith('the class has not reached') ? 425 : 400, result);
+      else json(res, 200, result);
     });
   }
 
   close(): void {
+    this.questions.stop();
     this.events.close();
   }
 }

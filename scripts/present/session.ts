@@ -1,10 +1,13 @@
 // `estrade present`: `estrade dev` (courses built in memory, edits shown in place) served to the
 // classroom network, with the four views and the teacher's key.
 import { networkInterfaces } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { Log } from '../build.ts';
 import { DevSession } from '../dev/session.ts';
 import { Classroom } from './classroom.ts';
 import { newKey } from './key.ts';
+import { CsvLog, lessonFolder } from './lesson.ts';
+import { CSV_HEADER } from './live-questions.ts';
 
 export interface PresentOptions {
   inputs: string[];
@@ -12,6 +15,10 @@ export interface PresentOptions {
   /** All interfaces unless told otherwise: students' devices must reach the server. */
   host?: string;
   minutes?: number;
+  /** Where lessons are kept (default: `lessons/` beside the first course). */
+  lessons?: string;
+  /** A new lesson even if one was taught earlier today (else it goes on). */
+  newLesson?: boolean;
   log: Log;
 }
 
@@ -41,6 +48,9 @@ export class PresentSession {
   readonly key: string;
   private readonly dev: DevSession;
   private classroom?: Classroom;
+  private answers?: CsvLog;
+  /** The lesson's folder, once started. */
+  lesson = '';
 
   constructor(private readonly options: PresentOptions) {
     this.key = newKey();
@@ -53,7 +63,11 @@ export class PresentSession {
     server.maxConnections = MAX_CONNECTIONS;
     // The port is known once listening: the addresses in the QR codes are read then.
     const urls: Partial<ClassroomUrls> = {};
+    const first = this.options.inputs[0] ?? 'slides';
+    this.lesson = lessonFolder(this.options.lessons ?? join(extname(first) ? dirname(resolve(first)) : resolve(first), 'lessons'), { fresh: this.options.newLesson });
+    this.answers = new CsvLog(join(this.lesson, 'answers.csv'), CSV_HEADER);
     const classroom = new Classroom({
+      answers: this.answers,
       key: this.key,
       decks: () => this.dev.decks(),
       files: server.files,
@@ -69,6 +83,8 @@ export class PresentSession {
     server.route = classroom.route;
     server.onMessage((m) => classroom.heard(m));
     await this.dev.start();
+    const earlier = classroom.questions.restore(this.dev.decks().map((d) => ({ id: d.id, source: d.source, html: d.rendered.html })), this.answers.read());
+    if (earlier) this.options.log.info(`lesson: ${this.lesson} goes on (${earlier} answers given earlier)`);
     const base = `http://${classroomAddress(this.options.host ?? '0.0.0.0')}:${server.address().port}`;
     const key = encodeURIComponent(this.key);
     Object.assign(urls, {
@@ -86,7 +102,9 @@ export class PresentSession {
   }
 
   async stop(): Promise<void> {
+    const totals = this.classroom?.questions.totals();
     this.classroom?.close();
+    if (totals?.answers) this.options.log.info(`lesson: ${totals.answers} answers to ${totals.questions} questions in ${join(this.lesson, 'answers.csv')}`);
     await this.dev.stop();
   }
 }

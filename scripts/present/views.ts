@@ -67,6 +67,39 @@ body[data-lock]>*{display:none!important}
 body[data-lock=refused]>.lock-page{display:flex!important}
 .lock-page{position:fixed;inset:0;align-items:center;justify-content:center;padding:8vw;font-size:26px;line-height:1.5;text-align:center;background:#10151c;color:#eef2f6}
 .remote-code button{font-size:16px}
+/* live questions: the results over the slide (sized with it), the students' answer buttons */
+.frame{container-type:inline-size}
+.results{position:absolute;inset:0;z-index:2;display:flex;flex-direction:column;justify-content:center;gap:1.6cqw;padding:4cqw 6cqw;background:var(--paper,#fff);color:var(--ink,#17212b);font-size:2.6cqw}
+.results[hidden]{display:none}
+.results h2{margin:0 0 1cqw;font-size:3.6cqw;color:var(--heading,#17212b)}
+.results .row{display:grid;grid-template-columns:2.2em minmax(0,14em) 1fr 5.5em;align-items:center;gap:1.2cqw}
+.results .letter{font-weight:800;color:var(--accent-strong,#0a5a4b)}
+.results .text{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.results .track{height:1.3em;background:var(--tint,#edf6f3);border-radius:.3em;overflow:hidden}
+.results .fill{display:block;height:100%;background:var(--muted,#4a5563)}
+.results .right .fill{background:var(--accent,#0f7a66)}
+.results .right .text{font-weight:800}
+.results .right .letter::after{content:' ✓'}
+.results .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.results ol{margin:0;padding-left:1.4em;columns:2;column-gap:4cqw}
+.results li{margin:0 0 .4em;break-inside:avoid}
+.results li.right{font-weight:800;color:var(--accent-strong,#0a5a4b)}
+.results li.right::after{content:' ✓'}
+.results .explanation,.results .count{color:var(--muted,#4a5563);font-size:.85em}
+.ask{width:min(100%,720px);display:flex;flex-direction:column;gap:10px}
+.ask[hidden],.ask [hidden]{display:none!important}
+.ask .choices{display:grid;gap:10px}
+body.students .ask .choices button{display:flex;gap:.8em;align-items:center;text-align:left;font-size:22px;padding:.7em 1em;border-radius:14px;min-height:56px}
+body.students .ask .choices button b{min-width:1.4em;color:#164a86}
+body.students .ask .choices button.mine{background:#1f5fa8;color:#fff;border-color:#1f5fa8}
+body.students .ask .choices button.mine b{color:#fff}
+body.students .ask .choices button.right{outline:4px solid #1b7f3b;outline-offset:2px}
+.ask form{display:flex;gap:10px}
+.ask input{flex:1;min-width:0;font:inherit;font-size:20px;padding:.5em .7em;border:1px solid #9aa7bd;border-radius:10px}
+.ask .said{font-size:18px;color:#17212b;margin:0}
+.vote{display:flex;gap:16px;align-items:center;white-space:nowrap;font-size:24px;margin-top:14px}
+.vote button{background:#1f5fa8;border-color:#1f5fa8;font-weight:700}
+.vote[hidden]{display:none}
 `;
 
 const BODY: Record<View, string> = {
@@ -76,7 +109,8 @@ const BODY: Record<View, string> = {
 <span><span data-w="elapsed"></span> <span class="timer" id="elapsed"></span></span>
 <span id="left-box"><span id="left-label" data-w="left"></span> <span class="timer" id="left"></span></span>
 <span class="pace" id="pace"></span><span><span data-w="clock"></span> <span class="clock" id="clock"></span></span></header>
-<section class="current"><p class="label" data-w="current"></p><div class="frame" id="slide"></div></section>
+<section class="current"><p class="label" data-w="current"></p><div class="frame" id="slide"></div>
+<div class="vote" id="vote" hidden><span class="counter" id="vote-count"></span><button id="vote-close" type="button"></button></div></section>
 <section class="side"><p class="label" data-w="next"></p><div class="frame" id="next"></div>
 <p class="label" data-w="notes"></p><div class="notes" id="notes"></div></section>
 <div class="controls"><button id="prev" data-w="previous"></button><button id="forward" data-w="forward"></button>
@@ -86,11 +120,15 @@ const BODY: Record<View, string> = {
   remote: `<div class="row"><strong class="counter" id="counter"></strong><span><span id="left-label" data-w="left"></span> <span class="timer" id="left"></span></span></div>
 <div class="big"><button id="prev" data-w="previous"></button><button id="forward" class="next" data-w="forward"></button></div>
 <button id="blank" data-w="blank"></button>
+<span class="vote row" id="vote" hidden><span class="counter" id="vote-count"></span><button id="vote-close" type="button"></button></span>
 <p class="label" data-w="notes"></p><div class="notes" id="notes"></div>`,
   students: `<div class="bar"><strong id="deck-title"></strong><span class="counter" id="counter"></span><span id="links"></span></div>
 <div class="frame" id="slide"></div>
 <div class="bar"><button id="prev" data-w="previous"></button><button id="forward" data-w="forward"></button>
 <button class="back" id="back" data-w="backToTeacher" hidden></button></div>
+<section class="ask" id="ask" hidden aria-live="polite"><div class="choices" id="ask-choices"></div>
+<form id="ask-open"><input id="ask-text" maxlength="120" autocomplete="off"><button type="submit" data-w="send"></button></form>
+<p class="said" id="ask-said"></p></section>
 <p class="status" id="status"></p>`,
 };
 
@@ -184,6 +222,127 @@ function copy(text, button) {
   setTimeout(() => { button.textContent = words.copy; }, 1500);
 }
 const shown = () => (VIEW === 'students' && mine ? mine : state && { deck: state.deck, slide: state.slide });
+// Live questions: each question's state as the server last told it, and this page's own answers.
+// The page's id (random, kept in this browser) lets the server count one answer per student.
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const VOTER = 'estrade.voter';
+let voter = '';
+try { voter = localStorage.getItem(VOTER) || ''; } catch {}
+if (!/^[A-Za-z0-9_-]{8,64}$/.test(voter)) {
+  voter = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  try { localStorage.setItem(VOTER, voter); } catch {}
+}
+const asked = new Map(), answers = new Map(), checked = new Set();
+const qKey = (deck, n) => deck + '#' + n;
+const escapeText = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const sameAnswer = (text) => String(text).normalize('NFD').replace(/\\p{M}/gu, '').toLowerCase().replace(/\\s+/g, ' ').replace(/[\\s.!?;:,]+$/u, '').trim();
+const answersText = (n) => n + ' ' + (new Intl.PluralRules(document.documentElement.lang).select(n) === 'one' ? words.answerOne : words.answerOther);
+function questionShown() {
+  const el = $('slide') && $('slide').querySelector('[data-question]');
+  const at = shown();
+  return el && at ? { deck: at.deck, number: Number(el.dataset.question) } : null;
+}
+function showQuestion() {
+  const q = questionShown();
+  const key = q && qKey(q.deck, q.number);
+  const view = q && asked.get(key);
+  // A student's page asks once for its own answer (kept across reloads); any page for a question it never heard of.
+  if (q && (!view || (VIEW === 'students' && !checked.has(key))) && !checked.has(key)) {
+    checked.add(key);
+    fetch('/__present/question?deck=' + encodeURIComponent(q.deck) + '&number=' + q.number + '&voter=' + voter)
+      .then((r) => (r.ok ? r.json() : null))
+      .then((d) => { if (!d) return; if (!asked.has(key)) asked.set(key, d.question); if (d.yours !== null) answers.set(key, d.yours); showQuestion(); })
+      .catch(() => checked.delete(key));
+  }
+  drawResults($('slide'), view && view.closed ? view : null);
+  drawVote(view || null);
+  drawAsk(view || null);
+}
+function drawResults(frame, view) {
+  if (!frame) return;
+  let box = frame.querySelector('.results');
+  if (!view || !view.results) { if (box) box.hidden = true; return; }
+  if (!box) { box = Object.assign(document.createElement('div'), { className: 'results' }); frame.append(box); }
+  // In the theme's colours, read from the slide underneath.
+  const section = frame.querySelector('section');
+  if (section) { const style = getComputedStyle(section); for (const name of ['--paper', '--ink', '--heading', '--accent', '--accent-strong', '--muted', '--tint']) { const value = style.getPropertyValue(name); if (value) box.style.setProperty(name, value); } }
+  const total = view.count;
+  const percent = new Intl.NumberFormat(document.documentElement.lang, { style: 'percent', maximumFractionDigits: 0 });
+  let html = '<h2>' + escapeText(view.prompt) + '</h2>';
+  if (view.kind === 'choice') {
+    html += view.options.map((text, i) => {
+      const n = view.results.counts[i], share = total ? n / total : 0;
+      return '<div class="row' + (view.results.right.includes(i) ? ' right' : '') + '" data-count="' + n + '"><span class="letter">' + LETTERS[i] + '</span><span class="text">' + escapeText(text) + '</span><span class="track"><span class="fill" style="width:' + (share * 100).toFixed(1) + '%"></span></span><span class="num">' + n + ' · ' + percent.format(share) + '</span></div>';
+    }).join('');
+    if (view.results.explanation) html += '<p class="explanation">' + escapeText(view.results.explanation) + '</p>';
+  } else {
+    html += '<ol>' + view.results.groups.slice(0, 12).map((g) => '<li' + (g.right ? ' class="right"' : '') + ' data-count="' + g.count + '">' + escapeText(g.text) + ' <span class="count">×' + g.count + '</span></li>').join('') + '</ol>';
+    if (view.results.answer) html += '<p class="explanation">' + escapeText(words.theAnswer + ' ' + view.results.answer) + '</p>';
+  }
+  box.innerHTML = html + '<p class="count">' + answersText(total) + '</p>';
+  box.hidden = false;
+}
+function drawVote(view) {
+  const box = $('vote');
+  if (!box) return;
+  box.hidden = !view;
+  if (!view) return;
+  $('vote-count').textContent = words.question + ' ' + view.number + ' · ' + answersText(view.count);
+  $('vote-close').textContent = view.closed ? words.reopenVote : words.closeVote;
+  $('vote-close').onclick = () => post('/api/question', { deck: view.deck, number: view.number, closed: !view.closed });
+}
+let askView = null;
+function drawAsk(view) {
+  const box = $('ask');
+  if (!box) return;
+  askView = view;
+  box.hidden = !view;
+  if (!view) return;
+  const key = qKey(view.deck, view.number), given = answers.get(key), results = view.closed && view.results;
+  const choices = $('ask-choices');
+  choices.hidden = view.kind !== 'choice';
+  $('ask-open').hidden = view.kind !== 'open' || view.closed;
+  if (view.kind === 'choice') {
+    const signature = key + '\\n' + view.options.join('\\n');
+    if (choices.dataset.signature !== signature) {
+      choices.innerHTML = '';
+      view.options.forEach((text, i) => {
+        const button = Object.assign(document.createElement('button'), { type: 'button' });
+        button.append(Object.assign(document.createElement('b'), { textContent: LETTERS[i] }), Object.assign(document.createElement('span'), { textContent: text }));
+        button.addEventListener('click', () => answer(askView, i));
+        choices.append(button);
+      });
+      choices.dataset.signature = signature;
+    }
+    [...choices.children].forEach((button, i) => {
+      button.classList.toggle('mine', given === i);
+      button.classList.toggle('right', !!results && results.right.includes(i));
+      button.setAttribute('aria-pressed', String(given === i));
+      button.disabled = view.closed;
+    });
+  } else if ($('ask-text').dataset.key !== key) {
+    $('ask-text').value = typeof given === 'string' ? given : '';
+    $('ask-text').dataset.key = key;
+    $('ask-text').placeholder = words.typeAnswer;
+  }
+  let said = '';
+  if (!view.closed) said = given === undefined ? (view.kind === 'choice' ? words.answerNow : '') : words.answered;
+  else if (given === undefined) said = words.voteClosed + ' ' + words.noAnswer;
+  else if (view.kind === 'choice') said = !results.right.length ? words.voteClosed : results.right.includes(given) ? words.rightAnswer : words.theAnswer + ' ' + results.right.map((i) => LETTERS[i]).join(', ');
+  else said = !results.answer ? words.voteClosed : sameAnswer(given) === sameAnswer(results.answer) ? words.rightAnswer : words.theAnswer + ' ' + results.answer;
+  $('ask-said').textContent = said;
+}
+async function answer(view, value) {
+  if (!view) return;
+  const key = qKey(view.deck, view.number);
+  const r = await fetch('/__present/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deck: view.deck, number: view.number, voter, answer: value }) }).catch(() => null);
+  if (!r || !r.ok) { $('ask-said').textContent = r && r.status === 409 ? words.voteClosed : r && r.status === 425 ? words.notYet : words.couldNotSend; return; }
+  const d = await r.json();
+  answers.set(key, d.yours);
+  asked.set(key, d.view);
+  showQuestion();
+}
+if ($('ask-open')) $('ask-open').addEventListener('submit', (e) => { e.preventDefault(); const text = $('ask-text').value.trim(); if (text) answer(askView, text); });
 let renders = 0;
 async function render() {
   if (!state) return;
@@ -222,6 +381,7 @@ async function render() {
     if (info && info.handout) links.push('<a href="' + info.handout + '" download>' + words.handoutPdf + '</a>');
     $('links').innerHTML = links.join(' · ');
   }
+  showQuestion();
   tick();
 }
 const two = (n) => String(n).padStart(2, '0');
@@ -282,7 +442,7 @@ function move(by) {
 }
 const blank = () => post('/api/blank', {});
 document.addEventListener('keydown', (e) => {
-  if (e.target instanceof HTMLSelectElement || e.altKey || e.ctrlKey || e.metaKey) return;
+  if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement || e.altKey || e.ctrlKey || e.metaKey) return;
   const k = e.key;
   if (['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter', 'n'].includes(k)) move(1);
   else if (['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace', 'p'].includes(k)) move(-1);
@@ -321,7 +481,9 @@ async function connect() {
   const events = new EventSource('/__present/events');
   events.onmessage = async (e) => {
     const m = JSON.parse(e.data);
+    if (m.type === 'question') { asked.set(qKey(m.question.deck, m.question.number), m.question); showQuestion(); return; }
     if (m.type === 'state') {
+      if (m.state.question) asked.set(qKey(m.state.question.deck, m.state.question.number), m.state.question);
       const moved = !state || state.deck !== m.state.deck;
       state = m.state; received = performance.now();
       if (moved) decks = (await fetch('/__present/decks').then((r) => r.json())).decks;

@@ -9,6 +9,7 @@ import { Theme } from '@marp-team/marpit';
 import katex from '@marp-team/marp-core/plugins/katex';
 import mermaid from '@marp-team/marp-core/plugins/mermaid';
 import shiki from '@marp-team/marp-core/plugins/shiki';
+import { choicesPlugin } from './choices.ts';
 import { diagramOf } from './diagrams.ts';
 
 const require = createRequire(import.meta.url);
@@ -94,6 +95,7 @@ export class EstradeMarp extends Marp {
       markdown: { breaks: true, ...(options.markdown ?? {}) },
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
+    this.markdown.use(choicesPlugin as never);
     memoizeThemePacking(this);
     // Fitting renders the same code again and again (each pass, each part of a cut block), and
     // marp-cli's engines once more: Shiki's highlighting of a block depends only on its text,

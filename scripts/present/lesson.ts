@@ -1,0 +1,95 @@
+// A lesson as taught, kept beside the course: `lessons/2026-12-07T10-15/`, one folder a lesson. What
+// the class does is appended as it happens (a line is on disk before the next one is taken), so
+// Ctrl+C, a crash or a power cut loses nothing already answered; `estrade present` started again
+// the same day goes on with that day's lesson.
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const two = (n: number) => String(n).padStart(2, '0');
+const day = (d: Date) => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+const LESSON = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}$/;
+
+/** The lesson's folder: today's latest one, or a new one named after now (made when first written to). */
+export function lessonFolder(lessons: string, options: { now?: Date; fresh?: boolean } = {}): string {
+  const now = options.now ?? new Date();
+  const today = existsSync(lessons) ? readdirSync(lessons).filter((name) => LESSON.test(name) && name.startsWith(day(now))).sort() : [];
+  const name = !options.fresh && today.length ? today.at(-1)! : `${day(now)}T${two(now.getHours())}-${two(now.getMinutes())}`;
+  // Two new lessons in the same minute: the second one waits for no one, it takes the next name.
+  let folder = join(lessons, name);
+  for (let n = 2; options.fresh && existsSync(folder); n++) folder = join(lessons, `${name}-${n}`);
+  return folder;
+}
+
+/** One CSV field, quoted when it must be (RFC 4180); a leading = + - @ is kept from spreadsheets' formulas. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The rows of a CSV file written by `CsvLog` (RFC 4180: quoted fields may hold commas, quotes, newlines). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (c !== '\r') field += c;
+  }
+  // A last line cut short (the power went mid-write) is not a row.
+  return rows;
+}
+
+/** An append-only CSV file: each batch of rows is written and synced before the next is taken. */
+export class CsvLog {
+  private fd: number | undefined;
+  private waiting: string[] = [];
+  private scheduled = false;
+
+  constructor(readonly path: string, private readonly header: string[]) {}
+
+  /** The rows already in the file (without the header). */
+  read(): string[][] {
+    if (!existsSync(this.path)) return [];
+    return parseCsv(readFileSync(this.path, 'utf8')).slice(1);
+  }
+
+  append(row: string[]): void {
+    this.waiting.push(row.map(csvField).join(',') + '\n');
+    // Rows of the same moment (a class answering at once) share one write and one sync.
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (!this.waiting.length) return;
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      const before = existsSync(this.path) ? readFileSync(this.path) : Buffer.alloc(0);
+      this.fd = openSync(this.path, 'a');
+      if (!before.length) writeSync(this.fd, this.header.map(csvField).join(',') + '\n');
+      // A line cut short by a crash ends there: the next row starts on a line of its own.
+      else if (before[before.length - 1] !== 0x0a) writeSync(this.fd, '\n');
+    }
+    const text = this.waiting.join('');
+    this.waiting = [];
+    writeSync(this.fd, text);
+    fdatasyncSync(this.fd);
+  }
+
+  close(): void {
+    this.flush();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
