@@ -10,6 +10,7 @@ import { themeFolders } from './render/themes.ts';
 import { usesFrenchTypography } from './course/deck.ts';
 import { mojibakeScore } from './course/encoding.ts';
 import { lineFinder } from './course/lines.ts';
+import { questionOf, questionProblems } from './course/questions.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { typographyIssues, withFrenchSpacing } from './course/typography.ts';
 import { EstradeError } from './errors.ts';
@@ -89,6 +90,17 @@ async function replaceSource(path: string, text: string, bom: boolean): Promise<
   }
 }
 
+/** Question slides a teacher would want to hear about before asking them in class. */
+function questionDiagnostics(course: Course, file: string): Diagnostic[] {
+  if (course.settings.marp) return [];
+  return [...course.opening, ...course.sections.flatMap((s) => s.slides)]
+    .flatMap((slide) => {
+      const question = questionOf(slide);
+      return question ? questionProblems(question) : [];
+    })
+    .map((p) => ({ file, line: p.line, severity: 'warning' as const, message: p.message }));
+}
+
 export async function doctor(inputs: string[], fix: boolean): Promise<DoctorReport> {
   const bench = await openWorkbench(themeFolders(await findCourses(inputs).catch(() => [])));
   const report: DoctorReport = { diagnostics: [], fixed: [] };
@@ -101,7 +113,7 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
       const found: Diagnostic[] = [];
       const planned = await planCourse(source.text, file, path, bench.themes, found);
       const { course } = planned;
-      found.push(...headingJumps(course.body, file, course.bodyLine), ...emptySections(course));
+      found.push(...headingJumps(course.body, file, course.bodyLine), ...emptySections(course), ...questionDiagnostics(course, file));
       const typography = usesFrenchTypography(course) && !course.settings.marp ? typographyIssues(course.body) : [];
       const fixable = [
         ...encodingDiagnostics(file, source.text, source.repairs),
