@@ -1,0 +1,223 @@
+// Live questions in `estrade present`, in real Chromium: thirty students answer on their own pages,
+// the presenter counts, closes, and the projector shows the exact counts; what a curious student
+// can read before the vote closes; the lesson's answers file, and a server killed with -9.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../scripts/present/lesson.ts';
+import { PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
+import { disposeBrowser } from '../scripts/render/browser.ts';
+import { testBrowser } from './helpers/browser.ts';
+import { tempDir } from './helpers/temp.ts';
+
+const DECK = 'quiz/01-les-ports';
+// The part's slides: its opening, agenda, "À quoi sert un port ?" (3), the question (4), its answer
+// (5, not in `present`: students get no answer slide), the poll, the open question, the checklist.
+const QUESTION_SLIDE = 4;
+const quiet = { info: () => undefined, warn: () => undefined, progress: () => undefined };
+
+interface View {
+  count: number;
+  closed: boolean;
+  results?: { counts?: number[]; right?: number[]; groups?: { text: string; count: number; right: boolean }[] };
+}
+
+describe('a question asked live, in Chromium', () => {
+  let dir = '';
+  let session: PresentSession;
+  let urls: ClassroomUrls;
+  let base = '';
+  const pages: Page[] = [];
+  let presenter: Page, projector: Page;
+
+  const open = async (url: string, width: number, height: number) => {
+    const page = await (await (await testBrowser()).createBrowserContext()).newPage();
+    await page.setViewport({ width, height });
+    pages.push(page);
+    await page.goto(url.replace(/^http:\/\/[^/]+/, base), { waitUntil: 'load' });
+    await page.waitForFunction(() => document.title !== 'Estrade' && /^#\d+$/.test(location.hash), { timeout: 20_000 });
+    return page;
+  };
+  const call = (path: string, body: object, key: string | null = session.key) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) }, body: JSON.stringify(body) });
+  const question = async (number: number, voter = ''): Promise<{ question: View; yours: unknown }> =>
+    (await fetch(`${base}/__present/question?deck=${encodeURIComponent(DECK)}&number=${number}&voter=${voter}`)).json() as Promise<{ question: View; yours: unknown }>;
+  const studentAnswer = (number: number, voter: string, answer: unknown) => fetch(`${base}/__present/answer`, { method: 'POST', body: JSON.stringify({ deck: DECK, number, voter, answer }) });
+
+  beforeAll(async () => {
+    dir = tempDir('estrade-live-');
+    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
+    session = new PresentSession({ inputs: [join(dir, 'quiz.md')], port: 0, host: '127.0.0.1', log: quiet });
+    urls = await session.start();
+    base = urls.students.replace(/\/$/, '');
+    presenter = await open(urls.presenter, 1440, 900);
+    projector = await open(urls.projector, 1280, 720);
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const page of pages) await page.browserContext().close().catch(() => undefined);
+    await session?.stop();
+    await disposeBrowser();
+  });
+
+  it('is not open to answers before the class reaches it', async () => {
+    const early = await studentAnswer(1, 'early-student-1', 1);
+    expect(early.status).toBe(425);
+    expect((await question(1)).question.count).toBe(0);
+  });
+
+  // Thirty students: how many choose each option (B, 80, is right).
+  const plan = [4, 17, 6, 3];
+  const students: Page[] = [];
+
+  it('gives each student answer buttons when the class reaches it, and the presenter counts them', async () => {
+    expect((await call('/api/goto', { deck: DECK, slide: QUESTION_SLIDE })).status).toBe(200);
+    const choices = plan.flatMap((n, option) => Array<number>(n).fill(option));
+    for (let i = 0; i < choices.length; i++) students.push(await open(urls.students, 390, 844));
+    for (const page of students) await page.waitForSelector('#ask-choices button', { visible: true, timeout: 20_000 });
+    expect(await students[0]!.$$eval('#ask-choices button', (buttons) => buttons.map((b) => b.textContent))).toEqual(['A21', 'B80', 'C443', 'D22']);
+    await Promise.all(students.map(async (page, i) => {
+      const buttons = await page.$$('#ask-choices button');
+      await buttons[choices[i]!]!.click();
+      await page.waitForFunction((n) => document.querySelectorAll('#ask-choices button')[n]?.classList.contains('mine'), { timeout: 15_000 }, choices[i]);
+    }));
+    await presenter.waitForFunction(() => /30 réponses/.test(document.querySelector('#vote-count')?.textContent ?? ''), { timeout: 15_000 });
+    expect(await presenter.$eval('#vote-count', (el) => el.textContent)).toBe('Question 1 · 30 réponses');
+  }, 180_000);
+
+  it('keeps one answer per student across a reload, changeable until the vote closes', async () => {
+    const student = students[0]!; // chose A
+    await student.reload({ waitUntil: 'load' });
+    await student.waitForFunction(() => document.querySelectorAll('#ask-choices button')[0]?.classList.contains('mine'), { timeout: 15_000 });
+    await (await student.$$('#ask-choices button'))[1]!.click();
+    await student.waitForFunction(() => document.querySelectorAll('#ask-choices button')[1]?.classList.contains('mine'), { timeout: 15_000 });
+    plan[0]!--;
+    plan[1]!++;
+    expect((await question(1)).question.count).toBe(30);
+    await presenter.waitForFunction(() => /30 réponses/.test(document.querySelector('#vote-count')?.textContent ?? ''));
+  });
+
+  it('shows a curious student no result and no right answer before the vote closes', async () => {
+    const { question: view } = await question(1);
+    expect(view).not.toHaveProperty('results');
+    const deck = (await (await fetch(`${base}/__present/deck?id=${encodeURIComponent(DECK)}`)).json()) as { slides: string[] };
+    expect(deck.slides.join('\n')).toMatch(/data-question="1"/);
+    expect(deck.slides.join('\n')).not.toMatch(/estrade-choice right|estrade-answer|estrade-open-answer|défaut du web|ss -tlnp/);
+    for (const path of ['/quiz/01-les-ports.html', '/quiz/quiz.html', '/quiz/01-les-ports.pdf', '/quiz/01-les-ports-handout.pdf']) {
+      const r = await fetch(`${base}${path}`);
+      if (r.status !== 200) continue;
+      expect(Buffer.from(await r.arrayBuffer()).toString('latin1'), path).not.toMatch(/défaut du web|ss -tlnp/);
+    }
+    // Only the teacher closes it.
+    expect((await call('/api/question', { deck: DECK, number: 1, closed: true }, null)).status).toBe(401);
+    expect((await call('/api/question', { deck: DECK, number: 1, closed: true }, 'guess')).status).toBe(403);
+    expect(await students[1]!.$('#vote-close:not([hidden])')).toBeNull();
+    expect((await question(1)).question.closed).toBe(false);
+  });
+
+  it('shows the exact counts and the right answer once the presenter closes the vote', async () => {
+    await presenter.click('#vote-close');
+    await projector.waitForSelector('#slide .results:not([hidden]) .row', { timeout: 15_000 });
+    const rows = await projector.$$eval('#slide .results .row', (els) => els.map((el) => ({ count: Number((el as HTMLElement).dataset.count), right: el.classList.contains('right'), num: el.querySelector('.num')!.textContent })));
+    expect(rows.map((r) => r.count)).toEqual(plan);
+    expect(rows.map((r) => r.right)).toEqual([false, true, false, false]);
+    expect(rows[1]!.num).toBe(`${plan[1]} · ${Math.round((plan[1]! / 30) * 100)}\u00a0%`);
+    // Each student hears whether they were right.
+    await students[0]!.waitForFunction(() => document.querySelector('#ask-said')?.textContent === 'Bonne réponse !', { timeout: 15_000 });
+    await students[29]!.waitForFunction(() => document.querySelector('#ask-said')?.textContent === 'La réponse : B', { timeout: 15_000 });
+    expect(await students[29]!.$eval('#ask-choices button', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // Closed: no more answers.
+    expect((await studentAnswer(1, 'late-student-1', 0)).status).toBe(409);
+  });
+
+  it('groups open answers by what they say, the expected one marked', async () => {
+    expect((await call('/api/goto', { deck: DECK, slide: 6 })).status).toBe(200);
+    const typed = students[2]!;
+    await typed.waitForSelector('#ask-text', { visible: true, timeout: 15_000 });
+    await typed.type('#ask-text', 'SS -tlnp.');
+    await typed.keyboard.press('Enter');
+    await typed.waitForFunction(() => /enregistrée/.test(document.querySelector('#ask-said')?.textContent ?? ''), { timeout: 15_000 });
+    // Typing did not move the student's slide ("n" and "p" move slides elsewhere on the page).
+    expect(await typed.evaluate(() => location.hash)).toBe('#6');
+    // The third question of the part (the poll is the second).
+    for (const [voter, text] of [['open-student-1', 'ss -tlnp'], ['open-student-2', 'netstat -an'], ['open-student-3', '  Ss   -TLNP ']]) expect((await studentAnswer(3, voter, text)).status).toBe(200);
+    expect((await call('/api/question', { deck: DECK, number: 3, closed: true })).status).toBe(200);
+    const { question: view } = await question(3);
+    expect(view.results?.groups).toEqual([{ text: 'SS -tlnp.', count: 3, right: true }, { text: 'netstat -an', count: 1, right: false }]);
+    await projector.waitForFunction(() => document.querySelectorAll('#slide .results li').length === 2, { timeout: 15_000 });
+    expect(await projector.$$eval('#slide .results li', (els) => els.map((el) => [(el as HTMLElement).dataset.count, el.classList.contains('right')]))).toEqual([['3', true], ['1', false]]);
+  });
+
+  it('writes every answer to the lesson file as it comes', async () => {
+    const lessons = join(dir, 'lessons');
+    const [lesson] = readdirSync(lessons);
+    const rows = parseCsv(readFileSync(join(lessons, lesson!, 'answers.csv'), 'utf8'));
+    expect(rows[0]).toEqual(['time', 'part', 'question', 'prompt', 'student', 'answer', 'right']);
+    const first = rows.filter((r) => r[2] === '1');
+    // 30 answers and one changed: the last one of each student counts.
+    expect(first).toHaveLength(31);
+    const last = new Map(first.map((r) => [r[4], r[5]]));
+    expect(last.size).toBe(30);
+    const letters = [...last.values()].map((a) => a!.split('.')[0]);
+    expect(['A', 'B', 'C', 'D'].map((l) => letters.filter((x) => x === l).length)).toEqual(plan);
+    expect(first.every((r) => r[3] === 'Quel port pour HTTP ?' && (r[6] === 'yes') === r[5]!.startsWith('B.'))).toBe(true);
+    expect(rows.filter((r) => r[2] === '3').map((r) => r[6])).toEqual(['yes', 'yes', 'no', 'yes']);
+  });
+});
+
+describe('a present server killed with -9', () => {
+  const start = (dir: string) => {
+    // Its own temporary folder: a process killed with -9 cleans nothing up, the test does.
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    const child = spawn('node', ['scripts/compiled/estrade.js', 'present', join(dir, 'quiz.md'), '--no-open', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    return new Promise<{ child: ChildProcess; urls: Record<string, string>; key: string }>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no students line:\n${stdout}`)), 90_000);
+      child.stdout.on('data', () => {
+        if (!/^students: /m.test(stdout)) return;
+        clearTimeout(timer);
+        const urls = Object.fromEntries(stdout.trim().split('\n').filter((l) => /^\w+: http/.test(l)).map((l) => l.split(': ') as [string, string]));
+        done({ child, urls, key: decodeURIComponent(/#key=(.+)$/.exec(urls.presenter!)![1]!) });
+      });
+    });
+  };
+
+  it('keeps every answer given before, and the count, after a restart the same day', async () => {
+    const dir = tempDir('estrade-kill-');
+    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
+    const first = await start(dir);
+    const base = first.urls.students!.replace(/\/$/, '');
+    const goto = await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${first.key}` }, body: JSON.stringify({ deck: DECK, slide: QUESTION_SLIDE }) });
+    expect(goto.status).toBe(200);
+    const voters = Array.from({ length: 20 }, (_, i) => `killed-student-${i}`);
+    for (const [i, voter] of voters.entries()) {
+      const r = await fetch(`${base}/__present/answer`, { method: 'POST', body: JSON.stringify({ deck: DECK, number: 1, voter, answer: i % 4 }) });
+      expect(r.status).toBe(200);
+    }
+    const exited = new Promise((done) => first.child.once('exit', done));
+    first.child.kill('SIGKILL');
+    await exited;
+    const [lesson] = readdirSync(join(dir, 'lessons'));
+    const rows = parseCsv(readFileSync(join(dir, 'lessons', lesson!, 'answers.csv'), 'utf8')).slice(1);
+    expect(rows.map((r) => r[4])).toEqual(voters);
+
+    const second = await start(dir);
+    try {
+      const again = second.urls.students!.replace(/\/$/, '');
+      const view = (await (await fetch(`${again}/__present/question?deck=${encodeURIComponent(DECK)}&number=1&voter=killed-student-3`)).json()) as { question: View; yours: unknown };
+      expect(view.question.count).toBe(20);
+      expect(view.yours).toBe(3);
+      // The same lesson goes on: one folder, answers appended to the same file.
+      expect(readdirSync(join(dir, 'lessons'))).toEqual([lesson]);
+      expect(second.urls.students).toBeDefined();
+    } finally {
+      const stopped = new Promise((done) => second.child.once('exit', done));
+      second.child.kill('SIGINT');
+      await stopped;
+    }
+  }, 180_000);
+});
