@@ -3,9 +3,10 @@
 // as devices on a network); the teacher moves; how long until every student hears it (p50, p95),
 // the server's memory with them connected, and whether it keeps serving after all drop at once.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get, type ClientRequest } from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export interface ClassroomLoad {
   students: number;
@@ -116,9 +117,120 @@ export async function classroomLoad(options: { estrade: string; course: string; 
 export const classroomLine = (r: ClassroomLoad) =>
   `\`estrade present\` with ${r.students} students: a move reaches every student in p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (max ${r.max.toFixed(1)} ms, ${r.moves} moves; goal p95 ≤ 100 ms); server memory ${r.memoryMiB.toFixed(0)} MiB with them connected; ${r.survived ? 'serves again' : 'DID NOT serve again'} after all ${r.students} dropped at once`;
 
+/** What an event stream hears, message by message, from an address of its own. */
+function listen(port: number, address: string, heard: (message: { type: string; [key: string]: unknown }) => void): Promise<ClientRequest> {
+  return new Promise((done) => {
+    const request = get({ host: '127.0.0.1', port, path: '/__present/events', localAddress: address }, (res) => {
+      let buffer = '';
+      done(request);
+      res.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          if (data) heard(JSON.parse(data) as { type: string });
+        }
+      });
+    });
+    request.on('error', () => undefined);
+  });
+}
+
+export interface QuestionLoad {
+  students: number;
+  counted: number;
+  written: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** 100 students answer a question within the same second, each from an address of its own, all
+ *  listening to the class's events; how long from an answer sent to the presenter's count holding it. */
+export async function questionLoad(options: { estrade: string; cwd: string; env: NodeJS.ProcessEnv; students?: number; port?: number }): Promise<QuestionLoad> {
+  const students = options.students ?? 100;
+  const port = options.port ?? 8397;
+  // A course written for the bench: a few slides, one question.
+  const dir = mkdtempSync(join(tmpdir(), 'estrade-bench-questions-'));
+  const course = join(dir, 'quiz.md');
+  writeFileSync(course, '---\nlang: en\n---\n# Quiz\n\n## Ports\n\n### Which port for HTTP?\n\n- [ ] 21\n- [x] 80\n- [ ] 443\n- [ ] 22\n\n### Next\n\nMore.\n');
+  const server = spawn('node', [options.estrade, 'present', course, '--no-open', '--host', '127.0.0.1', '--port', String(port)], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const connected: ClientRequest[] = [];
+  try {
+    const printed = await new Promise<string>((done, fail) => {
+      let out = '';
+      const timer = setTimeout(() => fail(new Error(`estrade present did not start:\n${out}`)), 120_000);
+      server.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/^students: /m.test(out)) {
+          clearTimeout(timer);
+          done(out);
+        }
+      });
+      server.once('exit', (code) => fail(new Error(`estrade present stopped (${code}):\n${out}`)));
+    });
+    const key = decodeURIComponent(/^remote: \S*key=([^\s&#]+)/m.exec(printed)![1]!);
+    const base = `http://127.0.0.1:${port}`;
+    const deck = 'quiz/01-ports';
+    // The presenter's count, as it hears it: when it first held each number.
+    const countAt: number[] = [];
+    let best = 0;
+    connected.push(await listen(port, '127.0.1.1', (m) => {
+      const view = (m.type === 'question' ? m.question : (m.state as { question?: unknown } | undefined)?.question) as { count: number } | undefined;
+      if (view && view.count > best) {
+        for (let c = best + 1; c <= view.count; c++) countAt[c] = performance.now();
+        best = view.count;
+      }
+    }));
+    for (let i = 0; i < students; i++) connected.push(await listen(port, `127.0.${2 + Math.floor(i / 200)}.${(i % 200) + 2}`, () => undefined));
+    // Once the server has made the part's PDFs (in the background after it starts): a lesson's steady state.
+    for (const until = performance.now() + 60_000; performance.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      const listing = (await (await fetch(`${base}/__present/decks`)).json()) as { decks: { id: string; handout?: string }[] };
+      if (listing.decks.every((d) => d.handout)) break;
+    }
+    const { slides } = (await (await fetch(`${base}/__present/deck?id=${encodeURIComponent(deck)}`)).json()) as { slides: string[] };
+    const slide = slides.findIndex((svg) => svg.includes('data-question="1"')) + 1;
+    const moved = await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ deck, slide }) });
+    if (!moved.ok) throw new Error(`the move to the question was refused: ${moved.status}`);
+    // Every student answers at a random moment of the same second.
+    const sent = await Promise.all(Array.from({ length: students }, (_, i) => new Promise<{ at: number; count: number }>((done, fail) => {
+      setTimeout(async () => {
+        const at = performance.now();
+        try {
+          const r = await fetch(`${base}/__present/answer`, { method: 'POST', body: JSON.stringify({ deck, number: 1, voter: `bench-student-${i}`, answer: i % 4 }) });
+          const body = (await r.json()) as { view?: { count: number }; error?: string };
+          if (!body.view) throw new Error(`an answer was refused: ${body.error}`);
+          done({ at, count: body.view.count });
+        } catch (e) {
+          fail(e);
+        }
+      }, Math.random() * 1000);
+    })));
+    const deadline = performance.now() + 5000;
+    while (best < students && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const times = sent.filter((s) => countAt[s.count] !== undefined).map((s) => Math.max(0, countAt[s.count]! - s.at));
+    const final = (await (await fetch(`${base}/__present/question?deck=${encodeURIComponent(deck)}&number=1`)).json()) as { question: { count: number } };
+    server.kill('SIGINT');
+    await new Promise((r) => server.once('exit', r));
+    const [lesson] = readdirSync(join(dir, 'lessons'));
+    const written = readFileSync(join(dir, 'lessons', lesson!, 'answers.csv'), 'utf8').trim().split('\n').length - 1;
+    return { students, counted: final.question.count, written, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times) };
+  } finally {
+    for (const request of connected) request.destroy();
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const questionLine = (r: QuestionLoad) =>
+  `a live question, ${r.students} students answering within one second: ${r.counted} counted, ${r.written} written to answers.csv; answer → presenter's count p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (max ${r.max.toFixed(1)} ms; goal p95 ≤ 200 ms)`;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = resolve(import.meta.dirname, '..');
-  const result = await classroomLoad({ estrade: resolve(root, 'scripts/compiled/estrade.js'), course: resolve(root, 'slides/docker.md'), cwd: root, env: process.env });
+  const estrade = resolve(root, 'scripts/compiled/estrade.js');
+  const result = await classroomLoad({ estrade, course: resolve(root, 'slides/docker.md'), cwd: root, env: process.env });
   process.stdout.write(`${classroomLine(result)}\n`);
-  if (!result.survived) process.exitCode = 1;
+  const questions = await questionLoad({ estrade, cwd: root, env: process.env });
+  process.stdout.write(`${questionLine(questions)}\n`);
+  if (!result.survived || questions.counted !== questions.students || questions.written !== questions.students) process.exitCode = 1;
 }

@@ -8,7 +8,7 @@
 //   3. a slide holding a 400-line code block, against the Docker course, and twenty diagrams
 //      against the same course without them;
 //   4. live editing, save to visible, `estrade dev` against `marp --server`;
-//   5. the classroom: `estrade present` with 100 students following the teacher;
+//   5. the classroom: `estrade present` with 100 students following the teacher, then answering a question;
 //   6. the courses given as arguments: build time, exit status, warnings.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseCourse } from './course/course.ts';
 import { sectionDecks, wholeCourseDeck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
-import { classroomLoad, classroomLine, percentile } from './bench-classroom.ts';
+import { classroomLoad, classroomLine, percentile, questionLine, questionLoad } from './bench-classroom.ts';
 import puppeteer from 'puppeteer-core';
 import { findBrowser } from './render/browser.ts';
 import { isHeadlessShell, sandboxUnavailable } from './render/chromium.ts';
@@ -308,6 +308,7 @@ row('`estrade dev` ÷ `marp --server`, save to visible', devTimes, marpTimes, '�
 
 // 5. The classroom: `estrade present` with 100 students (scripts/bench-classroom.ts).
 const classroom = await classroomLoad({ estrade, course: DOCKER, cwd: root, env: { ...process.env, CHROME_PATH: main, TMPDIR: work } });
+const question = await questionLoad({ estrade, cwd: root, env: { ...process.env, CHROME_PATH: main, TMPDIR: work } });
 
 // 6. Courses given as arguments: what a teacher would see.
 const courses: string[] = [];
@@ -323,6 +324,7 @@ for (const course of extraCourses) {
 sayRows();
 say(`\n\`estrade dev\` on the 240-slide course: ready in ${(bigReady / 1000).toFixed(1)} s (goal < 5 s), save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);
 say(`\n${classroomLine(classroom)}`);
+say(`\n${questionLine(question)}`);
 say(`\nScaling (HTML, on ${basename(main)}): build time grows with slides\n`);
 say('| slides | Estrade | marp-cli | ratio | Estrade per slide |\n| --- | --- | --- | --- | --- |');
 for (const r of scaling) say(r);

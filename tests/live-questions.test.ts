@@ -81,7 +81,7 @@ describe('a question asked live, in Chromium', () => {
     await Promise.all(students.map(async (page, i) => {
       const buttons = await page.$$('#ask-choices button');
       await buttons[choices[i]!]!.click();
-      await page.waitForFunction((n) => document.querySelectorAll('#ask-choices button')[n]?.classList.contains('mine'), { timeout: 15_000 }, choices[i]);
+      await page.waitForFunction((n) => document.querySelectorAll('#ask-choices button')[n]?.classList.contains('mine'), { timeout: 15_000 }, choices[i]!);
     }));
     await presenter.waitForFunction(() => /30 réponses/.test(document.querySelector('#vote-count')?.textContent ?? ''), { timeout: 15_000 });
     expect(await presenter.$eval('#vote-count', (el) => el.textContent)).toBe('Question 1 · 30 réponses');
@@ -142,7 +142,7 @@ describe('a question asked live, in Chromium', () => {
     // Typing did not move the student's slide ("n" and "p" move slides elsewhere on the page).
     expect(await typed.evaluate(() => location.hash)).toBe('#6');
     // The third question of the part (the poll is the second).
-    for (const [voter, text] of [['open-student-1', 'ss -tlnp'], ['open-student-2', 'netstat -an'], ['open-student-3', '  Ss   -TLNP ']]) expect((await studentAnswer(3, voter, text)).status).toBe(200);
+    for (const [voter, text] of [['open-student-1', 'ss -tlnp'], ['open-student-2', 'netstat -an'], ['open-student-3', '  Ss   -TLNP ']] as const) expect((await studentAnswer(3, voter, text)).status).toBe(200);
     expect((await call('/api/question', { deck: DECK, number: 3, closed: true })).status).toBe(200);
     const { question: view } = await question(3);
     expect(view.results?.groups).toEqual([{ text: 'SS -tlnp.', count: 3, right: true }, { text: 'netstat -an', count: 1, right: false }]);

@@ -2,7 +2,7 @@
 // the class does is appended as it happens (a line is on disk before the next one is taken), so
 // Ctrl+C, a crash or a power cut loses nothing already answered; `estrade present` started again
 // the same day goes on with that day's lesson.
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -47,11 +47,17 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** An append-only CSV file: each batch of rows is written and synced before the next is taken. */
+/**
+ * An append-only CSV file. Rows are written at once (in the system's hands: a crash or kill -9 of
+ * Estrade loses none) and synced to the disk right after, in the background (a power cut loses at
+ * most the last moment's rows); the class's answers never wait for the disk.
+ */
 export class CsvLog {
   private fd: number | undefined;
   private waiting: string[] = [];
   private scheduled = false;
+  private syncing = false;
+  private syncAgain = false;
 
   constructor(readonly path: string, private readonly header: string[]) {}
 
@@ -84,12 +90,32 @@ export class CsvLog {
     const text = this.waiting.join('');
     this.waiting = [];
     writeSync(this.fd, text);
-    fdatasyncSync(this.fd);
+    this.sync();
+  }
+
+  private sync(): void {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    const fd = this.fd;
+    if (fd === undefined) return;
+    this.syncing = true;
+    fdatasync(fd, () => {
+      this.syncing = false;
+      if (this.syncAgain && this.fd === fd) {
+        this.syncAgain = false;
+        this.sync();
+      }
+    });
   }
 
   close(): void {
     this.flush();
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined) {
+      fdatasyncSync(this.fd);
+      closeSync(this.fd);
+    }
     this.fd = undefined;
   }
 }

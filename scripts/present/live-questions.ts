@@ -216,7 +216,7 @@ export class LiveQuestions {
       setTimeout(() => {
         this.pending.delete(key);
         if (this.dirty.has(key)) this.send(key, deck, number);
-      }, this.options.every ?? 100),
+      }, this.options.every ?? 30),
     );
   }
 
