@@ -164,6 +164,11 @@ describe('a question asked live, in Chromium', () => {
     expect(['A', 'B', 'C', 'D'].map((l) => letters.filter((x) => x === l).length)).toEqual(plan);
     expect(first.every((r) => r[3] === 'Quel port pour HTTP ?' && (r[6] === 'yes') === r[5]!.startsWith('B.'))).toBe(true);
     expect(rows.filter((r) => r[2] === '3').map((r) => r[6])).toEqual(['yes', 'yes', 'no', 'yes']);
+    // The summary, written when a vote closes: each question, its counts, how many were right.
+    const summary = readFileSync(join(lessons, lesson!, 'summary.md'), 'utf8');
+    expect(summary).toContain(`## Quel port pour HTTP ?\n\n${DECK}, question 1: 30 answers, ${plan[1]} right (${Math.round((plan[1]! * 100) / 30)} %)`);
+    expect(summary).toContain(`| A. 21 | ${plan[0]} |\n| B. 80 ✓ | ${plan[1]} |\n| C. 443 | ${plan[2]} |\n| D. 22 | ${plan[3]} |`);
+    expect(summary).toMatch(/question 3: 4 answers, 3 right \(75 %\)[\s\S]*\| SS -tlnp\. \| 3 \|\n\| netstat -an \| 1 \|/);
   });
 });
 

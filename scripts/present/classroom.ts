@@ -52,6 +52,8 @@ export interface ClassroomOptions {
   remoteUrl: string;
   /** Where the class's answers are written as they come (the lesson's answers.csv). */
   answers?: CsvLog;
+  /** Told when the teacher closes or opens a vote (the lesson's summary is written then). */
+  voted?: () => void;
 }
 
 const BODY_LIMIT = 1024;
@@ -290,7 +292,10 @@ export class Classroom {
         const deck = this.deckOf(body.deck ?? this.state().deck);
         const view = deck && typeof body.number === 'number' && typeof body.closed === 'boolean' ? this.questions.close(live(deck), body.number, body.closed) : undefined;
         if (!view) json(res, 400, { error: 'send {"deck": …, "number": the question\'s number in the part, "closed": true or false}' });
-        else json(res, 200, view);
+        else {
+          json(res, 200, view);
+          this.options.voted?.();
+        }
       } else json(res, 404, { error: 'no such call: /api/goto, /api/blank, /api/timer, /api/question' });
     });
   }

@@ -48,48 +48,33 @@ export function parseCsv(text: string): string[][] {
 }
 
 /**
- * An append-only CSV file. Rows are written at once (in the system's hands: a crash or kill -9 of
- * Estrade loses none) and synced to the disk right after, in the background (a power cut loses at
- * most the last moment's rows); the class's answers never wait for the disk.
+ * An append-only file of lines. Lines are written at once (in the system's hands: a crash or kill -9
+ * of Estrade loses none) and synced to the disk right after, in the background (a power cut loses
+ * at most the last moment's lines); the class never waits for the disk.
  */
-export class CsvLog {
+export class LineLog {
   private fd: number | undefined;
-  private waiting: string[] = [];
-  private scheduled = false;
   private syncing = false;
   private syncAgain = false;
 
-  constructor(readonly path: string, private readonly header: string[]) {}
+  constructor(readonly path: string, private readonly header?: string) {}
 
-  /** The rows already in the file (without the header). */
-  read(): string[][] {
-    if (!existsSync(this.path)) return [];
-    return parseCsv(readFileSync(this.path, 'utf8')).slice(1);
+  /** What the file holds so far. */
+  text(): string {
+    return existsSync(this.path) ? readFileSync(this.path, 'utf8') : '';
   }
 
-  append(row: string[]): void {
-    this.waiting.push(row.map(csvField).join(',') + '\n');
-    // Rows of the same moment (a class answering at once) share one write and one sync.
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  flush(): void {
-    this.scheduled = false;
-    if (!this.waiting.length) return;
+  /** Written before the caller answers anyone: what a student was told is counted is in the file. */
+  protected appendLine(line: string): void {
     if (this.fd === undefined) {
       mkdirSync(dirname(this.path), { recursive: true });
       const before = existsSync(this.path) ? readFileSync(this.path) : Buffer.alloc(0);
       this.fd = openSync(this.path, 'a');
-      if (!before.length) writeSync(this.fd, this.header.map(csvField).join(',') + '\n');
-      // A line cut short by a crash ends there: the next row starts on a line of its own.
-      else if (before[before.length - 1] !== 0x0a) writeSync(this.fd, '\n');
+      if (!before.length && this.header !== undefined) writeSync(this.fd, `${this.header}\n`);
+      // A line cut short by a crash ends there: the next one starts on a line of its own.
+      else if (before.length && before[before.length - 1] !== 0x0a) writeSync(this.fd, '\n');
     }
-    const text = this.waiting.join('');
-    this.waiting = [];
-    writeSync(this.fd, text);
+    writeSync(this.fd, `${line}\n`);
     this.sync();
   }
 
@@ -111,11 +96,46 @@ export class CsvLog {
   }
 
   close(): void {
-    this.flush();
     if (this.fd !== undefined) {
       fdatasyncSync(this.fd);
       closeSync(this.fd);
     }
     this.fd = undefined;
+  }
+}
+
+/** The lesson's answers: a CSV file a spreadsheet opens. */
+export class CsvLog extends LineLog {
+  constructor(path: string, header: string[]) {
+    super(path, header.map(csvField).join(','));
+  }
+
+  /** The rows already in the file (without the header). */
+  read(): string[][] {
+    return parseCsv(this.text()).slice(1);
+  }
+
+  append(row: string[]): void {
+    this.appendLine(row.map(csvField).join(','));
+  }
+}
+
+/** The lesson's ink: one JSON object a line. */
+export class JsonLog<T> extends LineLog {
+  /** The objects already in the file; a line cut short by a crash is skipped. */
+  read(): T[] {
+    return this.text()
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return line.trim() ? [JSON.parse(line) as T] : [];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  append(value: T): void {
+    this.appendLine(JSON.stringify(value));
   }
 }

@@ -190,6 +190,27 @@ export class LiveQuestions {
     return restored;
   }
 
+  /** The lesson's answers in Markdown: each question answered, its counts and how many were right. */
+  summary(title: string): string {
+    const parts = [`# ${title}`];
+    for (const [key, asked] of this.asked) {
+      const { question, votes } = asked;
+      if (!votes.size) continue;
+      const [deck, number] = key.split('#');
+      const n = votes.size;
+      const answers = [...votes.values()];
+      const right = answers.filter((a) => rightness(question, a) === 'yes').length;
+      const hasRight = question.kind === 'choice' ? question.choices.some((c) => c.right) : !!question.answer;
+      parts.push(`## ${plain(question.prompt)}`, `${deck}, question ${number}: ${n} answer${n === 1 ? '' : 's'}${hasRight ? `, ${right} right (${Math.round((right * 100) / n)} %)` : ''}${asked.closed ? '' : ' (vote still open)'}`);
+      const rows =
+        question.kind === 'choice'
+          ? question.choices.map((c, i) => [`${LETTERS[i]}. ${plain(c.text)}${c.right ? ' ✓' : ''}`, answers.filter((a) => a === i).length])
+          : [...groupsOf(answers.map(String)).values()].sort((a, b) => b[1] - a[1]);
+      parts.push(['| answer | count |', '| --- | --- |', ...rows.map(([text, count]) => `| ${String(text).replace(/\|/g, '\\|')} | ${count} |`)].join('\n'));
+    }
+    return `${parts.join('\n\n')}\n`;
+  }
+
   /** How many questions were answered and how many answers, for the lesson's last line. */
   totals(): { questions: number; answers: number } {
     const answered = [...this.asked.values()].filter((a) => a.votes.size);
@@ -225,6 +246,18 @@ export class LiveQuestions {
     this.pending.clear();
     this.options.log?.close();
   }
+}
+
+/** Answers grouped by what they say: the first wording given, and how many gave it. */
+function groupsOf(texts: string[]): Map<string, [string, number]> {
+  const groups = new Map<string, [string, number]>();
+  for (const text of texts) {
+    const key = sameAnswer(text);
+    const group = groups.get(key);
+    if (group) group[1]++;
+    else groups.set(key, [text, 1]);
+  }
+  return groups;
 }
 
 const options = (q: Question) => (q.kind === 'choice' ? q.choices.map((c) => c.text) : [q.answer]);

@@ -1,7 +1,8 @@
 // `estrade present`: `estrade dev` (courses built in memory, edits shown in place) served to the
 // classroom network, with the four views and the teacher's key.
 import { networkInterfaces } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Log } from '../build.ts';
 import { DevSession } from '../dev/session.ts';
 import { Classroom } from './classroom.ts';
@@ -68,6 +69,7 @@ export class PresentSession {
     this.answers = new CsvLog(join(this.lesson, 'answers.csv'), CSV_HEADER);
     const classroom = new Classroom({
       answers: this.answers,
+      voted: () => this.writeSummary(),
       key: this.key,
       decks: () => this.dev.decks(),
       files: server.files,
@@ -101,8 +103,23 @@ export class PresentSession {
     return this.dev.settled();
   }
 
+  /** The lesson's answers, question by question, beside its answers.csv (written whole, then renamed). */
+  private writeSummary(): void {
+    const questions = this.classroom?.questions;
+    if (!questions?.totals().answers) return;
+    const path = join(this.lesson, 'summary.md');
+    try {
+      mkdirSync(this.lesson, { recursive: true });
+      writeFileSync(`${path}.part`, questions.summary(`Lesson ${basename(this.lesson)}: answers`));
+      renameSync(`${path}.part`, path);
+    } catch (e) {
+      this.options.log.warn(`the lesson's summary could not be written to ${path}: ${(e as Error).message} (answers.csv has every answer)`);
+    }
+  }
+
   async stop(): Promise<void> {
     const totals = this.classroom?.questions.totals();
+    this.writeSummary();
     this.classroom?.close();
     if (totals?.answers) this.options.log.info(`lesson: ${totals.answers} answers to ${totals.questions} questions in ${join(this.lesson, 'answers.csv')}`);
     await this.dev.stop();
