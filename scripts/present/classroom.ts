@@ -10,12 +10,16 @@ import { slideSvgs } from '../render/page.ts';
 import { bearer, isKey } from './key.ts';
 import { viewPage, type View } from './views.ts';
 import { codeBlocks } from '../course/blocks.ts';
-import type { CsvLog } from './lesson.ts';
+import { randomBytes } from 'node:crypto';
+import { Ink, pageOf, type InkRecord } from './ink.ts';
+import type { CsvLog, JsonLog } from './lesson.ts';
 import { LiveQuestions, type LiveDeck, type QuestionView } from './live-questions.ts';
 
 export interface ClassState {
   deck: string;
   slide: number;
+  /** A whiteboard page after the slide, when the class is on one. */
+  board?: string;
   blank: boolean;
   /** Milliseconds since the lesson's timer started, when the state was sent. */
   elapsed: number;
@@ -54,9 +58,13 @@ export interface ClassroomOptions {
   answers?: CsvLog;
   /** Told when the teacher closes or opens a vote (the lesson's summary is written then). */
   voted?: () => void;
+  /** Where the lesson's ink is written as it is drawn (ink.jsonl). */
+  ink?: JsonLog<InkRecord>;
 }
 
 const BODY_LIMIT = 1024;
+/** A drawing call carries a few dozen points; a long stroke sent at once, a few thousand. */
+const INK_BODY_LIMIT = 64 * 1024;
 const VIEWS: Record<string, View> = { '/': 'students', '/index.html': 'students', '/projector': 'projector', '/presenter': 'presenter', '/remote': 'remote' };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -64,13 +72,13 @@ const json = (res: ServerResponse, status: number, value: unknown) => res.writeH
 const live = (d: ServedDeck): LiveDeck => ({ id: d.id, source: d.source, html: d.rendered.html });
 
 /** A request's JSON body, at most BODY_LIMIT bytes; answers the request itself when it is not. */
-function readJson(req: IncomingMessage, res: ServerResponse, then: (body: Record<string, unknown>) => void): void {
+function readJson(req: IncomingMessage, res: ServerResponse, then: (body: Record<string, unknown>) => void, limit = BODY_LIMIT): void {
   let size = 0;
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size > BODY_LIMIT) {
-      json(res, 413, { error: `a request body is at most ${BODY_LIMIT} bytes` });
+    if (size > limit) {
+      json(res, 413, { error: `a request body is at most ${limit} bytes` });
       req.destroy();
       return;
     }
@@ -93,6 +101,7 @@ function readJson(req: IncomingMessage, res: ServerResponse, then: (body: Record
 export class Classroom {
   private deck = '';
   private slide = 1;
+  private board: string | undefined;
   private blank = false;
   private started = Date.now();
   /** When the class entered the part on screen: a part's countdown starts then. */
@@ -101,10 +110,12 @@ export class Classroom {
   private readonly qr = new Map<string, Promise<string>>();
   private readonly deckBodies = new WeakMap<RenderedDeck, string>();
   readonly questions: LiveQuestions;
+  readonly ink: Ink;
 
   constructor(private readonly options: ClassroomOptions) {
     this.events = new EventStream(options.events);
     this.questions = new LiveQuestions({ send: (question) => this.broadcast({ type: 'question', question }), log: options.answers });
+    this.ink = new Ink({ send: (message) => this.broadcast({ type: 'ink', ...message }), log: options.ink });
   }
 
   private deckOf(id: unknown): ServedDeck | undefined {
@@ -119,14 +130,16 @@ export class Classroom {
     const minutes = this.options.minutes ?? current?.courseDuration;
     const now = Date.now();
     const part = { elapsed: now - this.partStarted, ...(current?.duration ? { minutes: current.duration } : {}) };
-    const question = current && this.questions.reached(live(current), slide);
-    return { deck: this.deck, slide, blank: this.blank, elapsed: now - this.started, ...(minutes ? { minutes } : {}), part, ...(question ? { question } : {}) };
+    const question = !this.board && current ? this.questions.reached(live(current), slide) : undefined;
+    const board = this.board && this.ink.boards.some((b) => b.id === this.board && b.deck === this.deck) ? this.board : undefined;
+    return { deck: this.deck, slide, ...(board ? { board } : {}), blank: this.blank, elapsed: now - this.started, ...(minutes ? { minutes } : {}), part, ...(question ? { question } : {}) };
   }
 
-  private enter(deck: string, slide: number): void {
+  private enter(deck: string, slide: number, board?: string): void {
     if (deck !== this.deck) this.partStarted = Date.now();
     this.deck = deck;
     this.slide = slide;
+    this.board = board;
   }
 
   entries(): DeckEntry[] {
@@ -150,7 +163,9 @@ export class Classroom {
   }
 
   private changed(): void {
-    this.broadcast({ type: 'state', state: this.state() });
+    const state = this.state();
+    if (state.deck) this.ink.sawPage(pageOf(state.deck, state.slide, state.board));
+    this.broadcast({ type: 'state', state });
   }
 
   /** What the dev session tells its pages, in the views' words: a deck's slides changed. */
@@ -162,12 +177,13 @@ export class Classroom {
     }
   }
 
-  /** Moves the class to a slide of a deck (1-based); an error in the teacher's words, or undefined. */
-  goto(deck: unknown, slide: unknown): string | undefined {
+  /** Moves the class to a slide of a deck (1-based), or a whiteboard page after it; an error in the teacher's words, or undefined. */
+  goto(deck: unknown, slide: unknown, board?: unknown): string | undefined {
     const target = this.options.decks().find((d) => d.id === deck);
     if (!target) return `no deck "${String(deck)}"`;
     if (typeof slide !== 'number' || !Number.isInteger(slide) || slide < 1 || slide > target.rendered.slides) return `slide must be a number from 1 to ${target.rendered.slides}`;
-    this.enter(target.id, slide);
+    if (board !== undefined && board !== null && !this.ink.boards.some((b) => b.id === board && b.deck === target.id && b.after === slide)) return `no whiteboard "${String(board)}" after slide ${slide}`;
+    this.enter(target.id, slide, typeof board === 'string' ? board : undefined);
     this.changed();
     return undefined;
   }
@@ -250,6 +266,13 @@ export class Classroom {
       else json(res, 200, { question: view, yours: this.questions.yours(live(deck), number, url.searchParams.get('voter') ?? '') ?? null });
       return true;
     }
+    if (req.method === 'GET' && url.pathname === '/__present/ink') {
+      // A part's ink and whiteboard pages: what a page opened late draws first.
+      const deck = this.deckOf(url.searchParams.get('deck'));
+      if (!deck) json(res, 404, { error: 'no such deck' });
+      else json(res, 200, this.ink.ofDeck(deck.id));
+      return true;
+    }
     if (req.method === 'GET' && url.pathname === '/__present/events') {
       this.events.open(req, res, `data: ${JSON.stringify({ type: 'state', state: this.state() })}\n\n`);
       return true;
@@ -274,7 +297,7 @@ export class Classroom {
     if (!isKey(given, this.options.key)) return void refuse(403, 'wrong key');
     readJson(req, res, (body) => {
       if (path === '/api/goto') {
-        const error = this.goto(body.deck ?? this.state().deck, body.slide);
+        const error = this.goto(body.deck ?? this.state().deck, body.slide, body.board);
         if (error) json(res, 400, { error });
         else json(res, 200, this.state());
       } else if (path === '/api/blank') {
@@ -296,8 +319,20 @@ export class Classroom {
           json(res, 200, view);
           this.options.voted?.();
         }
-      } else json(res, 404, { error: 'no such call: /api/goto, /api/blank, /api/timer, /api/question' });
-    });
+      } else if (path === '/api/board') {
+        // A whiteboard page after the slide on screen, and the class on it.
+        const state = this.state();
+        if (!state.deck) return void json(res, 400, { error: 'no part on screen' });
+        const board = this.ink.addBoard(state.deck, state.slide, randomBytes(6).toString('base64url'));
+        this.enter(state.deck, state.slide, board.id);
+        this.changed();
+        json(res, 200, this.state());
+      } else if (path === '/api/ink') {
+        const error = this.ink.apply(body);
+        if (error) json(res, 400, { error });
+        else res.writeHead(204, { 'cache-control': 'no-store' }).end();
+      } else json(res, 404, { error: 'no such call: /api/goto, /api/blank, /api/timer, /api/question, /api/board, /api/ink' });
+    }, path === '/api/ink' ? INK_BODY_LIMIT : BODY_LIMIT);
   }
 
   /** A student's answer to a question: `{deck, number, voter, answer}`, no key needed. */
@@ -314,6 +349,7 @@ export class Classroom {
 
   close(): void {
     this.questions.stop();
+    this.ink.stop();
     this.events.close();
   }
 }

@@ -7,7 +7,8 @@ import type { Log } from '../build.ts';
 import { DevSession } from '../dev/session.ts';
 import { Classroom } from './classroom.ts';
 import { newKey } from './key.ts';
-import { CsvLog, lessonFolder } from './lesson.ts';
+import type { InkRecord } from './ink.ts';
+import { CsvLog, JsonLog, lessonFolder } from './lesson.ts';
 import { CSV_HEADER } from './live-questions.ts';
 
 export interface PresentOptions {
@@ -67,8 +68,10 @@ export class PresentSession {
     const first = this.options.inputs[0] ?? 'slides';
     this.lesson = lessonFolder(this.options.lessons ?? join(extname(first) ? dirname(resolve(first)) : resolve(first), 'lessons'), { fresh: this.options.newLesson });
     this.answers = new CsvLog(join(this.lesson, 'answers.csv'), CSV_HEADER);
+    const ink = new JsonLog<InkRecord>(join(this.lesson, 'ink.jsonl'));
     const classroom = new Classroom({
       answers: this.answers,
+      ink,
       voted: () => this.writeSummary(),
       key: this.key,
       decks: () => this.dev.decks(),
@@ -85,6 +88,7 @@ export class PresentSession {
     server.route = classroom.route;
     server.onMessage((m) => classroom.heard(m));
     await this.dev.start();
+    classroom.ink.restore(ink.read());
     const earlier = classroom.questions.restore(this.dev.decks().map((d) => ({ id: d.id, source: d.source, html: d.rendered.html })), this.answers.read());
     if (earlier) this.options.log.info(`lesson: ${this.lesson} goes on (${earlier} answers given earlier)`);
     const base = `http://${classroomAddress(this.options.host ?? '0.0.0.0')}:${server.address().port}`;

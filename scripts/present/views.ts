@@ -97,6 +97,26 @@ body.students .ask .choices button.right{outline:4px solid #1b7f3b;outline-offse
 .ask form{display:flex;gap:10px}
 .ask input{flex:1;min-width:0;font:inherit;font-size:20px;padding:.5em .7em;border:1px solid #9aa7bd;border-radius:10px}
 .ask .said{font-size:18px;color:#17212b;margin:0}
+/* ink: strokes over the slide in its own units; a teacher's view draws on it when a tool is chosen */
+svg.ink{position:absolute;inset:0;width:100%;height:100%;z-index:1;pointer-events:none;overflow:hidden}
+svg.ink.drawing{pointer-events:auto;touch-action:none;cursor:crosshair}
+svg.ink.erasing{cursor:cell}
+svg.ink path{fill:none;stroke-linecap:round;stroke-linejoin:round}
+svg.ink path.highlighter{stroke-opacity:.38;mix-blend-mode:multiply}
+svg.ink path.laser{filter:drop-shadow(0 0 6px #ff1744)}
+svg.ink path.fading{transition:opacity .7s;opacity:0}
+.board-page{position:absolute;inset:0;background:#fff}
+.tools{display:flex;gap:8px;align-items:center;flex-wrap:wrap;font-size:17px;margin-top:10px}
+.tools[hidden]{display:none}
+.tools button{padding:.35em .75em;border-radius:8px}
+.tools button[aria-pressed=true]{background:#1f5fa8;border-color:#7fb0ff}
+.tools .swatch{width:30px;height:30px;padding:0;border-radius:50%;border:3px solid #fff3}
+.tools .swatch[aria-pressed=true]{border-color:#fff}
+body.projector .tools{position:fixed;left:12px;bottom:12px;z-index:7;background:#10151ccc;padding:8px;border-radius:12px;color:#eef2f6}
+body.projector .tools:not(.open)>:not(#draw-toggle){display:none}
+body.projector #draw-toggle{opacity:.55}
+body.projector .tools.open #draw-toggle{opacity:1}
+body.remote .frame{width:100%}
 .vote{display:flex;gap:16px;align-items:center;white-space:nowrap;font-size:24px;margin-top:14px}
 .vote button{background:#1f5fa8;border-color:#1f5fa8;font-weight:700}
 .vote[hidden]{display:none}
@@ -104,13 +124,15 @@ body.students .ask .choices button.right{outline:4px solid #1b7f3b;outline-offse
 
 const BODY: Record<View, string> = {
   projector: `<div class="frame" id="slide"></div><div class="curtain" id="curtain" hidden></div>
-<div class="qr" id="qr" hidden><div id="qr-code"></div><div><span data-w="studentsCode"></span> <strong id="students-url"></strong></div></div>`,
+<div class="qr" id="qr" hidden><div id="qr-code"></div><div><span data-w="studentsCode"></span> <strong id="students-url"></strong></div></div>
+TOOLS`,
   presenter: `<header><strong id="deck-title"></strong><span class="counter" id="counter"></span>
 <span><span data-w="elapsed"></span> <span class="timer" id="elapsed"></span></span>
 <span id="left-box"><span id="left-label" data-w="left"></span> <span class="timer" id="left"></span></span>
 <span class="pace" id="pace"></span><span><span data-w="clock"></span> <span class="clock" id="clock"></span></span></header>
 <section class="current"><p class="label" data-w="current"></p><div class="frame" id="slide"></div>
-<div class="vote" id="vote" hidden><span class="counter" id="vote-count"></span><button id="vote-close" type="button"></button></div></section>
+<div class="vote" id="vote" hidden><span class="counter" id="vote-count"></span><button id="vote-close" type="button"></button></div>
+TOOLS</section>
 <section class="side"><p class="label" data-w="next"></p><div class="frame" id="next"></div>
 <p class="label" data-w="notes"></p><div class="notes" id="notes"></div></section>
 <div class="controls"><button id="prev" data-w="previous"></button><button id="forward" data-w="forward"></button>
@@ -120,6 +142,8 @@ const BODY: Record<View, string> = {
   remote: `<div class="row"><strong class="counter" id="counter"></strong><span><span id="left-label" data-w="left"></span> <span class="timer" id="left"></span></span></div>
 <div class="big"><button id="prev" data-w="previous"></button><button id="forward" class="next" data-w="forward"></button></div>
 <button id="blank" data-w="blank"></button>
+<div class="frame" id="slide"></div>
+TOOLS
 <span class="vote row" id="vote" hidden><span class="counter" id="vote-count"></span><button id="vote-close" type="button"></button></span>
 <p class="label" data-w="notes"></p><div class="notes" id="notes"></div>`,
   students: `<div class="bar"><strong id="deck-title"></strong><span class="counter" id="counter"></span><span id="links"></span></div>
@@ -168,7 +192,7 @@ function localise(lang) {
   document.title = words[VIEW];
   if ($('show-remote')) $('show-remote').textContent = $('remote-code').hidden ? words.showRemote : words.hideRemote;
 }
-function put(frame, deck, n) {
+function put(frame, deck, n, board) {
   if (!frame) return;
   if (frame.deckCss !== deck.css) {
     // Another deck, or a theme edited: its CSS.
@@ -177,7 +201,7 @@ function put(frame, deck, n) {
     frame.deckCss = deck.css;
     frame.dataset.html = '';
   }
-  const svg = deck.slides[n - 1];
+  const svg = board ? '<div class="board-page"></div>' : deck.slides[n - 1];
   frame.code = deck.code;
   const box = frame.querySelector('.marpit');
   for (const button of frame.querySelectorAll('.copy')) button.remove();
@@ -221,7 +245,187 @@ function copy(text, button) {
   button.textContent = words.copied;
   setTimeout(() => { button.textContent = words.copy; }, 1500);
 }
-const shown = () => (VIEW === 'students' && mine ? mine : state && { deck: state.deck, slide: state.slide });
+const shown = () => (VIEW === 'students' && mine ? mine : state && { deck: state.deck, slide: state.slide, board: state.board });
+// Ink: strokes in the slide's units (1280 × 720), page by page ("deck#3", or "deck#b<id>" for a
+// whiteboard page); the teacher's views draw, every view shows them as they are drawn.
+const inkPages = new Map(), inkById = new Map(), inkLoaded = new Set(), myStrokes = new Set();
+let boards = [];
+let tool = '', colour = 0;
+const pageKey = (at) => at.deck + '#' + (at.board ? 'b' + at.board : at.slide);
+const currentPage = () => { const at = shown(); return at ? pageKey(at) : ''; };
+function keepStroke(s) {
+  let page = inkPages.get(s.page);
+  if (!page) inkPages.set(s.page, (page = new Map()));
+  page.set(s.id, s);
+  inkById.set(s.id, s);
+}
+function dropStroke(id) {
+  const s = inkById.get(id);
+  if (!s) return;
+  inkById.delete(id);
+  const page = inkPages.get(s.page);
+  if (page) page.delete(id);
+}
+async function loadInk(deck) {
+  if (inkLoaded.has(deck)) return;
+  inkLoaded.add(deck);
+  const d = await fetch('/__present/ink?deck=' + encodeURIComponent(deck)).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  if (!d) { inkLoaded.delete(deck); return; }
+  for (const s of d.strokes) if (!inkById.has(s.id)) keepStroke(s);
+  for (const b of d.boards) if (!boards.some((x) => x.id === b.id)) boards.push(b);
+  drawInk();
+}
+function heardInk(m) {
+  if (m.op === 'start') { if (!myStrokes.has(m.stroke.id)) keepStroke(m.stroke); }
+  else if (m.op === 'points') { const s = inkById.get(m.id); if (s && !myStrokes.has(m.id)) { s.points.push(...m.points); return drawPath(s); } return; }
+  else if (m.op === 'end') { const s = inkById.get(m.id); if (s && s.tool === 'laser') return fadeLaser(s); return; }
+  else if (m.op === 'erase') { for (const id of m.ids) dropStroke(id); }
+  else if (m.op === 'clear') { for (const id of [...(inkPages.get(m.page) || new Map()).keys()]) dropStroke(id); }
+  else if (m.op === 'board') { if (!boards.some((b) => b.id === m.board.id)) boards.push(m.board); return; }
+  drawInk();
+}
+const svgNS = 'http://www.w3.org/2000/svg';
+function inkLayer(frame) {
+  let svg = frame.querySelector('svg.ink');
+  if (!svg) {
+    svg = document.createElementNS(svgNS, 'svg');
+    svg.setAttribute('class', 'ink');
+    svg.setAttribute('viewBox', '0 0 1280 720');
+    svg.setAttribute('preserveAspectRatio', 'none');
+    frame.append(svg);
+    if (teacher && frame.id === 'slide') {
+      drawingOn(svg);
+      svg.classList.toggle('drawing', !!tool);
+      svg.classList.toggle('erasing', tool === 'eraser');
+    }
+  }
+  return svg;
+}
+const pathData = (p) => p.length < 2 ? '' : 'M' + p[0] + ' ' + p[1] + (p.length === 2 ? 'l0.1 0' : 'L' + p.slice(2).join(' '));
+function drawPath(s) {
+  const svg = $('slide') && $('slide').querySelector('svg.ink');
+  if (!svg || s.page !== currentPage()) return;
+  let path = svg.querySelector('[data-id="' + s.id + '"]');
+  if (!path) {
+    path = document.createElementNS(svgNS, 'path');
+    path.dataset.id = s.id;
+    path.setAttribute('class', s.tool);
+    path.setAttribute('stroke', s.color);
+    path.setAttribute('stroke-width', s.width);
+    svg.append(path);
+  }
+  path.setAttribute('d', pathData(s.points));
+}
+function drawInk() {
+  const frame = $('slide');
+  if (!frame) return;
+  const svg = inkLayer(frame);
+  const page = inkPages.get(currentPage());
+  const ids = new Set(page ? page.keys() : []);
+  for (const path of [...svg.children]) if (!ids.has(path.dataset.id)) path.remove();
+  if (page) for (const s of page.values()) drawPath(s);
+}
+function fadeLaser(s) {
+  const path = $('slide') && $('slide').querySelector('svg.ink [data-id="' + s.id + '"]');
+  if (path) path.classList.add('fading');
+  setTimeout(() => { dropStroke(s.id); if (path) path.remove(); }, 700);
+}
+// The teacher's pen: pointer events (mouse, finger, stylus) in slide units, sent in order, a batch of
+// points every 25 ms; the page shows its own stroke at once.
+let inkQueue = Promise.resolve();
+const inkPost = (body) => (inkQueue = inkQueue.then(() => post('/api/ink', body)).catch(() => undefined));
+const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) => b.toString(36).padStart(2, '0')).join('');
+function colours() {
+  const section = $('slide') && $('slide').querySelector('section');
+  const style = section ? getComputedStyle(section) : null;
+  const read = (name, fallback) => { const v = style && style.getPropertyValue(name).trim(); return /^#[0-9a-f]{6}$/i.test(v || '') ? v : fallback; };
+  return [read('--accent', '#0f7a66'), read('--accent-strong', '#0a5a4b'), '#d62828', '#111111'];
+}
+function drawingOn(svg) {
+  let stroke = null, pending = [], timer = 0, erasing = false;
+  const at = (e) => { const r = svg.getBoundingClientRect(); return [Math.round(((e.clientX - r.left) * 1280 / r.width) * 10) / 10, Math.round(((e.clientY - r.top) * 720 / r.height) * 10) / 10]; };
+  const flush = () => { clearTimeout(timer); timer = 0; if (stroke && pending.length) inkPost({ op: 'points', id: stroke.id, points: pending.splice(0) }); };
+  const eraseAt = (p) => {
+    const page = inkPages.get(currentPage());
+    if (!page) return;
+    const hit = [...page.values()].filter((s) => { for (let i = 0; i < s.points.length; i += 2) if (Math.hypot(s.points[i] - p[0], s.points[i + 1] - p[1]) < 14 + s.width / 2) return true; return false; }).map((s) => s.id);
+    if (!hit.length) return;
+    for (const id of hit) dropStroke(id);
+    drawInk();
+    inkPost({ op: 'erase', ids: hit });
+  };
+  svg.addEventListener('pointerdown', (e) => {
+    if (!tool) return;
+    e.preventDefault();
+    svg.setPointerCapture(e.pointerId);
+    const p = at(e);
+    if (tool === 'eraser') { erasing = true; eraseAt(p); return; }
+    const base = tool === 'highlighter' ? 30 : tool === 'laser' ? 9 : 5;
+    const pressure = e.pointerType === 'pen' && e.pressure > 0 ? 0.5 + e.pressure : 1;
+    const color = tool === 'laser' ? '#ff1744' : tool === 'highlighter' ? '#ffd60a' : colours()[colour];
+    stroke = { id: newId(), page: currentPage(), tool, color, width: Math.round(base * pressure * 10) / 10, points: p.slice() };
+    myStrokes.add(stroke.id);
+    keepStroke(stroke);
+    drawPath(stroke);
+    inkPost({ op: 'start', id: stroke.id, page: stroke.page, tool: stroke.tool, color, width: stroke.width, points: p });
+  });
+  svg.addEventListener('pointermove', (e) => {
+    if (erasing) return eraseAt(at(e));
+    if (!stroke) return;
+    for (const ev of e.getCoalescedEvents ? e.getCoalescedEvents() : [e]) { const p = at(ev); stroke.points.push(...p); pending.push(...p); }
+    drawPath(stroke);
+    if (!timer) timer = setTimeout(flush, 25);
+  });
+  const end = () => {
+    erasing = false;
+    if (!stroke) return;
+    flush();
+    inkPost({ op: 'end', id: stroke.id });
+    if (stroke.tool === 'laser') fadeLaser(stroke);
+    stroke = null;
+  };
+  svg.addEventListener('pointerup', end);
+  svg.addEventListener('pointercancel', end);
+}
+function chooseTool(next) {
+  tool = next;
+  const svg = $('slide') && inkLayer($('slide'));
+  if (svg) { svg.classList.toggle('drawing', !!tool); svg.classList.toggle('erasing', tool === 'eraser'); }
+  for (const b of document.querySelectorAll('[data-tool]')) b.setAttribute('aria-pressed', String(b.dataset.tool === tool && !!tool));
+  if ($('tools')) $('tools').classList.toggle('open', !!tool);
+}
+function paintSwatches() {
+  const list = colours();
+  for (const b of document.querySelectorAll('[data-colour]')) {
+    b.style.background = list[Number(b.dataset.colour)];
+    b.setAttribute('aria-pressed', String(Number(b.dataset.colour) === colour));
+    b.title = b.ariaLabel = words.colour + ' ' + (Number(b.dataset.colour) + 1);
+  }
+}
+function chooseColour(n) {
+  colour = n;
+  paintSwatches();
+  if (!tool || tool === 'eraser' || tool === 'laser') chooseTool('pen');
+}
+const undoInk = () => inkPost({ op: 'undo', page: currentPage() });
+const clearInk = () => inkPost({ op: 'clear', page: currentPage() });
+const newBoard = () => post('/api/board', {});
+if (teacher) {
+  for (const b of document.querySelectorAll('[data-tool]')) b.addEventListener('click', () => chooseTool(b.dataset.tool === tool && b.id !== 'draw-toggle' ? '' : b.id === 'draw-toggle' && tool ? '' : b.dataset.tool));
+  for (const b of document.querySelectorAll('[data-colour]')) b.addEventListener('click', () => chooseColour(Number(b.dataset.colour)));
+  if ($('ink-undo')) $('ink-undo').addEventListener('click', undoInk);
+  if ($('ink-clear')) $('ink-clear').addEventListener('click', clearInk);
+  if ($('ink-board')) $('ink-board').addEventListener('click', newBoard);
+}
+/** The part's pages in order: each slide, then the whiteboard pages inserted after it. */
+function positions(deck, total) {
+  const out = [];
+  for (let s = 1; s <= total; s++) {
+    out.push({ deck, slide: s });
+    for (const b of boards) if (b.deck === deck && b.after === s) out.push({ deck, slide: s, board: b.id });
+  }
+  return out;
+}
 // Live questions: each question's state as the server last told it, and this page's own answers.
 // The page's id (random, kept in this browser) lets the server count one answer per student.
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -354,9 +558,12 @@ async function render() {
   const [deck, deckNotes] = await Promise.all([slides(at.deck), $('notes') ? notes(at.deck) : []]);
   if (turn !== renders) return;
   localise(deck.lang);
-  put($('slide'), deck, at.slide);
+  put($('slide'), deck, at.slide, at.board);
+  loadInk(at.deck);
+  drawInk();
+  if (teacher) paintSwatches();
   const total = deck.slides.length;
-  if ($('counter')) $('counter').textContent = words.slide + ' ' + at.slide + ' ' + words.of + ' ' + total;
+  if ($('counter')) $('counter').textContent = at.board ? words.board + ' · ' + words.slide + ' ' + at.slide + ' ' + words.of + ' ' + total : words.slide + ' ' + at.slide + ' ' + words.of + ' ' + total;
   if ($('deck-title') && info) $('deck-title').textContent = info.title;
   history.replaceState(null, '', location.pathname + '#' + at.slide);
   if (VIEW === 'projector') $('curtain').hidden = !state.blank;
@@ -428,22 +635,30 @@ async function post(path, body) {
 }
 function move(by) {
   if (!state) return;
+  const at = shown();
+  const list = positions(at.deck, (deckOf(at.deck) || { slides: 1 }).slides);
+  const here = Math.max(0, list.findIndex((p) => p.slide === at.slide && (p.board || null) === (at.board || null)));
+  const next = list[Math.min(Math.max(0, here + by), list.length - 1)];
   if (VIEW === 'students') {
-    const at = shown();
-    const total = (deckOf(at.deck) || { slides: 1 }).slides;
-    const slide = Math.min(Math.max(1, at.slide + by), total);
-    mine = slide === state.slide && at.deck === state.deck ? null : { deck: at.deck, slide };
+    mine = next.slide === state.slide && (next.board || null) === (state.board || null) && at.deck === state.deck ? null : next;
     render();
     return;
   }
-  const total = (deckOf(state.deck) || { slides: 1 }).slides;
-  const slide = Math.min(Math.max(1, state.slide + by), total);
-  if (slide !== state.slide) post('/api/goto', { deck: state.deck, slide });
+  if (next !== list[here]) post('/api/goto', { deck: next.deck, slide: next.slide, board: next.board || null });
 }
 const blank = () => post('/api/blank', {});
 document.addEventListener('keydown', (e) => {
-  if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement || e.altKey || e.ctrlKey || e.metaKey) return;
+  if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement) return;
+  if (teacher && (e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'z' || e.key === 'Z')) { e.preventDefault(); undoInk(); return; }
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
   const k = e.key;
+  if (teacher) {
+    const tools = { d: 'pen', h: 'highlighter', e: 'eraser', l: 'laser' };
+    if (tools[k]) { chooseTool(tool === tools[k] ? '' : tools[k]); e.preventDefault(); return; }
+    if (k === 'Escape' && tool) { chooseTool(''); e.preventDefault(); return; }
+    if (k === 'w') { newBoard(); e.preventDefault(); return; }
+    if (['1', '2', '3', '4'].includes(k)) { chooseColour(Number(k) - 1); e.preventDefault(); return; }
+  }
   if (['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter', 'n'].includes(k)) move(1);
   else if (['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace', 'p'].includes(k)) move(-1);
   else if (k === 'Home') move(-1e6);
@@ -482,6 +697,7 @@ async function connect() {
   events.onmessage = async (e) => {
     const m = JSON.parse(e.data);
     if (m.type === 'question') { asked.set(qKey(m.question.deck, m.question.number), m.question); showQuestion(); return; }
+    if (m.type === 'ink') { heardInk(m); return; }
     if (m.type === 'state') {
       if (m.state.question) asked.set(qKey(m.state.question.deck, m.state.question.number), m.state.question);
       const moved = !state || state.deck !== m.state.deck;
@@ -517,7 +733,16 @@ async function unlocked() {
 unlocked().then((ok) => ok && connect().then(() => { if (teacher && wanted > 0) setTimeout(() => { if (state && state.slide !== wanted) post('/api/goto', { deck: state.deck, slide: wanted }); }, 300); }));
 })();`;
 
+// The drawing tools of a teacher's view: a tool at a time, four colours, undo, clear, whiteboard.
+const TOOLS = `<div class="tools" id="tools"><button type="button" id="draw-toggle" data-tool="pen" data-w="draw"></button>
+<button type="button" data-tool="highlighter" data-w="highlighter"></button><button type="button" data-tool="eraser" data-w="eraser"></button>
+<button type="button" data-tool="laser" data-w="laser"></button>
+<button type="button" class="swatch" data-colour="0"></button><button type="button" class="swatch" data-colour="1"></button>
+<button type="button" class="swatch" data-colour="2"></button><button type="button" class="swatch" data-colour="3"></button>
+<button type="button" id="ink-undo" data-w="undo"></button><button type="button" id="ink-clear" data-w="clearPage"></button>
+<button type="button" id="ink-board" data-w="board"></button><button type="button" data-tool="" data-w="move"></button></div>`;
+
 export function viewPage(view: View): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Estrade</title><style>${STYLE}</style></head><body class="${view}"${view === 'students' ? '' : ' data-lock="pending"'}>${BODY[view]}<script>${SCRIPT}</script></body></html>`;
+<title>Estrade</title><style>${STYLE}</style></head><body class="${view}"${view === 'students' ? '' : ' data-lock="pending"'}>${BODY[view].replace('TOOLS', TOOLS)}<script>${SCRIPT}</script></body></html>`;
 }
