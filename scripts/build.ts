@@ -40,6 +40,8 @@ export interface BuildOptions {
   pptx?: boolean;
   /** `both` writes the teacher's copies with speaker notes beside the students' decks. */
   audience?: Audience;
+  /** `false`: no answer slides after questions, as `estrade present` shows the decks. */
+  answers?: boolean;
   /** Courses already built in the output folder, listed on the index beside this build's. */
   otherCourses?: Manifest[];
   themeFolders?: string[];
@@ -359,7 +361,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     .then(() => preparePages(options.pdf || options.images ? 2 : 0))
     .catch(() => undefined);
   try {
-    const { planned, diagnostics } = await readCourses(files, bench, options.log);
+    const { planned, diagnostics } = await readCourses(files, bench, options.log, { answers: options.answers });
     if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);
     phase('read and planned');
     const fitting = (async () => {

@@ -1,6 +1,7 @@
 // `estrade <command>`: argument parsing, messages and exit codes (0 done, 1 the work failed, 2 bad usage).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, BuildFailure, timing, type BuildOptions, type BuildResult, type Log } from './build.ts';
@@ -64,6 +65,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'minutes', value: 'M', help: "minutes of the lesson, for the presenter's countdown (default the course's duration:)" },
       { name: 'new-lesson', help: "start a new lesson (lessons/<date>/ beside the course) rather than go on with today's" },
       { name: 'no-open', help: 'do not open the projector and presenter views' },
+    ],
+  },
+  lesson: {
+    args: '[inputs…]',
+    summary: "writes the lesson as taught: the slides shown in class with the ink drawn over them and the whiteboard pages, and its handout, into the lesson's folder (lessons/<date>/ beside the course; `estrade present` writes them when it stops)",
+    options: [
+      { name: 'all', help: 'every slide of the parts taught, not only those shown' },
+      { name: 'lesson', value: 'FOLDER', help: 'which lesson (default: the latest one beside the course)' },
     ],
   },
   browser: {
@@ -155,6 +164,8 @@ interface Values {
   minutes?: string;
   'no-open'?: boolean;
   'new-lesson'?: boolean;
+  lesson?: string;
+  all?: boolean;
   debug?: boolean;
   help?: boolean;
 }
@@ -268,6 +279,20 @@ async function runPresent(values: Values, inputs: string[], io: Io): Promise<num
   return 0;
 }
 
+async function runLesson(values: Values, inputs: string[], io: Io): Promise<number> {
+  const log: Log = { info: () => undefined, warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
+  const { writeLesson } = await import('./present/lesson-command.ts');
+  const written = await writeLesson({ inputs: inputs.length ? inputs : ['slides'], lesson: values.lesson, all: !!values.all, log });
+  await disposeBrowser();
+  // Each file whole or not at all: written beside, then renamed over the last one.
+  for (const f of written.files) {
+    await writeFile(`${f.path}.part`, f.contents);
+    await rename(`${f.path}.part`, f.path);
+    io.out(`wrote ${f.path}`);
+  }
+  return 0;
+}
+
 async function runBrowser(args: string[], io: Io): Promise<number> {
   if (args.length !== 1 || args[0] !== 'install') throw new UsageError(`browser takes one word: install${args.length ? `, not "${args.join(' ')}"` : ''}`, 'browser');
   const { installBrowser, puppeteerCache } = await import('./render/browsers.ts');
@@ -332,6 +357,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await runPresent(values, positionals, io);
       case 'browser':
         return await runBrowser(positionals, io);
+      case 'lesson':
+        return await runLesson(values, positionals, io);
       default:
         return await runDoctor(values, positionals, io);
     }

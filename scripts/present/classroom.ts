@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { Ink, pageOf, type InkRecord } from './ink.ts';
 import type { CsvLog, JsonLog } from './lesson.ts';
 import { LiveQuestions, type LiveDeck, type QuestionView } from './live-questions.ts';
+import { lessonPdf } from './lesson-pdf.ts';
 
 export interface ClassState {
   deck: string;
@@ -111,6 +112,7 @@ export class Classroom {
   private readonly deckBodies = new WeakMap<RenderedDeck, string>();
   readonly questions: LiveQuestions;
   readonly ink: Ink;
+  private lessonMade?: { key: string; pdf: Promise<Uint8Array> };
 
   constructor(private readonly options: ClassroomOptions) {
     this.events = new EventStream(options.events);
@@ -266,6 +268,14 @@ export class Classroom {
       else json(res, 200, { question: view, yours: this.questions.yours(live(deck), number, url.searchParams.get('voter') ?? '') ?? null });
       return true;
     }
+    if (req.method === 'GET' && url.pathname === '/lesson.pdf') {
+      // The lesson so far, ink included: made when asked, once for every change of the lesson.
+      this.lesson().then(
+        (pdf) => (pdf ? res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store', 'content-disposition': 'inline; filename="lesson.pdf"' }).end(pdf) : json(res, 404, { error: 'no slide shown yet, or the PDFs are still being made' })),
+        (e: Error) => json(res, 500, { error: `the lesson's PDF could not be made: ${e.message}` }),
+      );
+      return true;
+    }
     if (req.method === 'GET' && url.pathname === '/__present/ink') {
       // A part's ink and whiteboard pages: what a page opened late draws first.
       const deck = this.deckOf(url.searchParams.get('deck'));
@@ -345,6 +355,27 @@ export class Classroom {
       if ('error' in result) json(res, result.error === 'the vote is closed' ? 409 : result.error.startsWith('the class has not reached') ? 425 : 400, result);
       else json(res, 200, result);
     });
+  }
+
+  /** The parts shown so far with their slides PDF (made in the background after the server starts). */
+  lessonParts(): { id: string; title: string; pdf: Uint8Array }[] {
+    return this.options.decks().flatMap((d) => {
+      const pdf = this.options.files.get(`${d.id}.pdf`);
+      return pdf instanceof Uint8Array ? [{ id: d.id, title: d.title, pdf }] : [];
+    });
+  }
+
+  /** The lesson as taught so far, or undefined when no slide was shown or no PDF is made yet. */
+  lesson(all = false): Promise<Uint8Array | undefined> {
+    const parts = this.lessonParts();
+    if (!this.ink.shown.size || !parts.length) return Promise.resolve(undefined);
+    const key = JSON.stringify([this.ink.version, all, parts.map((p) => [p.id, p.pdf.length])]);
+    if (this.lessonMade?.key !== key) {
+      const first = this.options.decks()[0];
+      this.lessonMade = { key, pdf: lessonPdf(parts, this.ink, { all, title: first?.title ?? 'Lesson', lang: first?.lang ?? 'en' }) };
+      this.lessonMade.pdf.catch(() => (this.lessonMade = undefined));
+    }
+    return this.lessonMade.pdf;
   }
 
   close(): void {

@@ -68,10 +68,13 @@ export class Ink {
   readonly boards: Board[] = [];
   /** Pages the class was shown, in the order first shown. */
   readonly shown = new Set<string>();
+  /** Goes up with every change of what the lesson holds (kept strokes, pages, whiteboards). */
+  version = 0;
 
   constructor(private readonly options: { send: (message: InkMessage) => void; log?: JsonLog<InkRecord>; now?: () => Date }) {}
 
   private record(record: Untimed<InkRecord>): void {
+    this.version++;
     this.options.log?.append({ t: (this.options.now?.() ?? new Date()).toISOString(), ...record } as InkRecord);
   }
 
@@ -185,6 +188,7 @@ export class Ink {
 
   /** The lesson's ink as its file tells it (a restart the same day). */
   restore(records: InkRecord[]): void {
+    this.version++;
     for (const r of records) {
       if (r.op === 'stroke' && r.stroke && typeof r.stroke.page === 'string' && Array.isArray(r.stroke.points)) this.keep(r.stroke);
       else if (r.op === 'erase' && Array.isArray(r.ids)) {

@@ -2,13 +2,14 @@
 // classroom network, with the four views and the teacher's key.
 import { networkInterfaces } from 'node:os';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Log } from '../build.ts';
 import { DevSession } from '../dev/session.ts';
 import { Classroom } from './classroom.ts';
 import { newKey } from './key.ts';
 import type { InkRecord } from './ink.ts';
-import { CsvLog, JsonLog, lessonFolder } from './lesson.ts';
+import { CsvLog, JsonLog, lessonFolder, lessonsBeside } from './lesson.ts';
+import { lessonHandout } from './lesson-pdf.ts';
 import { CSV_HEADER } from './live-questions.ts';
 
 export interface PresentOptions {
@@ -65,8 +66,7 @@ export class PresentSession {
     server.maxConnections = MAX_CONNECTIONS;
     // The port is known once listening: the addresses in the QR codes are read then.
     const urls: Partial<ClassroomUrls> = {};
-    const first = this.options.inputs[0] ?? 'slides';
-    this.lesson = lessonFolder(this.options.lessons ?? join(extname(first) ? dirname(resolve(first)) : resolve(first), 'lessons'), { fresh: this.options.newLesson });
+    this.lesson = lessonFolder(this.options.lessons ?? lessonsBeside(this.options.inputs), { fresh: this.options.newLesson });
     this.answers = new CsvLog(join(this.lesson, 'answers.csv'), CSV_HEADER);
     const ink = new JsonLog<InkRecord>(join(this.lesson, 'ink.jsonl'));
     const classroom = new Classroom({
@@ -121,9 +121,24 @@ export class PresentSession {
     }
   }
 
+  /** The lesson as taught, ink included, and its handout, in the lesson's folder: what the end of a lesson leaves. */
+  private async writeLesson(): Promise<void> {
+    const lesson = await this.classroom?.lesson().catch(() => undefined);
+    if (!lesson) return;
+    const first = this.dev.decks()[0];
+    const handout = await lessonHandout(lesson, { title: first?.title ?? 'Lesson', lang: first?.lang ?? 'en' });
+    mkdirSync(this.lesson, { recursive: true });
+    for (const [name, bytes] of [['lesson.pdf', lesson], ['lesson-handout.pdf', handout]] as const) {
+      writeFileSync(join(this.lesson, `${name}.part`), bytes);
+      renameSync(join(this.lesson, `${name}.part`), join(this.lesson, name));
+    }
+    this.options.log.info(`lesson: ${join(this.lesson, 'lesson.pdf')} (the slides shown, with the ink) and lesson-handout.pdf`);
+  }
+
   async stop(): Promise<void> {
     const totals = this.classroom?.questions.totals();
     this.writeSummary();
+    await this.writeLesson().catch((e: Error) => this.options.log.warn(`the lesson's PDF could not be written: ${e.message} (ink.jsonl has the ink: "estrade lesson" writes it again)`));
     this.classroom?.close();
     if (totals?.answers) this.options.log.info(`lesson: ${totals.answers} answers to ${totals.questions} questions in ${join(this.lesson, 'answers.csv')}`);
     await this.dev.stop();

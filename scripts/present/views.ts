@@ -586,6 +586,7 @@ async function render() {
     const links = [];
     if (info && info.pdf) links.push('<a href="' + info.pdf + '" download>' + words.slidesPdf + '</a>');
     if (info && info.handout) links.push('<a href="' + info.handout + '" download>' + words.handoutPdf + '</a>');
+    if (info && info.pdf) links.push('<a href="/lesson.pdf" target="_blank" id="lesson-link">' + words.lessonPdf + '</a>');
     $('links').innerHTML = links.join(' · ');
   }
   showQuestion();
