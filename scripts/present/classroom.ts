@@ -134,6 +134,8 @@ export class Classroom {
     const part = { elapsed: now - this.partStarted, ...(current?.duration ? { minutes: current.duration } : {}) };
     const question = !this.board && current ? this.questions.reached(live(current), slide) : undefined;
     const board = this.board && this.ink.boards.some((b) => b.id === this.board && b.deck === this.deck) ? this.board : undefined;
+    // Where the class is, as any view learns it, is a page the lesson showed.
+    if (this.deck) this.ink.sawPage(pageOf(this.deck, slide, board));
     return { deck: this.deck, slide, ...(board ? { board } : {}), blank: this.blank, elapsed: now - this.started, ...(minutes ? { minutes } : {}), part, ...(question ? { question } : {}) };
   }
 
@@ -165,9 +167,7 @@ export class Classroom {
   }
 
   private changed(): void {
-    const state = this.state();
-    if (state.deck) this.ink.sawPage(pageOf(state.deck, state.slide, state.board));
-    this.broadcast({ type: 'state', state });
+    this.broadcast({ type: 'state', state: this.state() });
   }
 
   /** What the dev session tells its pages, in the views' words: a deck's slides changed. */
