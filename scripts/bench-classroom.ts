@@ -225,6 +225,102 @@ export async function questionLoad(options: { estrade: string; cwd: string; env:
 export const questionLine = (r: QuestionLoad) =>
   `a live question, ${r.students} students answering within one second: ${r.counted} counted, ${r.written} written to answers.csv; answer → presenter's count p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (max ${r.max.toFixed(1)} ms; goal p95 ≤ 200 ms)`;
 
+export interface InkLoad {
+  students: number;
+  seconds: number;
+  points: number;
+  p50: number;
+  p95: number;
+  max: number;
+  /** The server's resident memory a few seconds in, and at the end, in MiB. */
+  memoryStartMiB: number;
+  memoryEndMiB: number;
+}
+
+/** 100 students listening while the teacher draws without a pause, 60 points a second (a batch every
+ *  33 ms, a new stroke every 2 s): how long from a point sent to every student holding it, and the
+ *  server's memory over the time. Each point's x is its number, so that a student knows which it got. */
+export async function inkLoad(options: { estrade: string; cwd: string; env: NodeJS.ProcessEnv; students?: number; seconds?: number; port?: number }): Promise<InkLoad> {
+  const students = options.students ?? 100;
+  const seconds = options.seconds ?? 60;
+  const port = options.port ?? 8398;
+  const dir = mkdtempSync(join(tmpdir(), 'estrade-bench-ink-'));
+  const course = join(dir, 'ink.md');
+  writeFileSync(course, '---\nlang: en\n---\n# Ink\n\n## Drawing\n\n### A slide to draw on\n\nSome text.\n');
+  const server = spawn('node', [options.estrade, 'present', course, '--no-open', '--host', '127.0.0.1', '--port', String(port)], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const connected: ClientRequest[] = [];
+  const rss = () => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  try {
+    const printed = await new Promise<string>((done, fail) => {
+      let out = '';
+      const timer = setTimeout(() => fail(new Error(`estrade present did not start:\n${out}`)), 120_000);
+      server.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/^students: /m.test(out)) {
+          clearTimeout(timer);
+          done(out);
+        }
+      });
+      server.once('exit', (code) => fail(new Error(`estrade present stopped (${code}):\n${out}`)));
+    });
+    const key = decodeURIComponent(/^remote: \S*key=([^\s&#]+)/m.exec(printed)![1]!);
+    const base = `http://127.0.0.1:${port}`;
+    for (const until = performance.now() + 60_000; performance.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      const listing = (await (await fetch(`${base}/__present/decks`)).json()) as { decks: { handout?: string }[] };
+      if (listing.decks.every((d) => d.handout)) break;
+    }
+    const sentAt: number[] = [];
+    const heard = new Map<number, number>();
+    const times: number[] = [];
+    for (let i = 0; i < students; i++) {
+      connected.push(await listen(port, `127.0.${2 + Math.floor(i / 200)}.${(i % 200) + 2}`, (m) => {
+        if (m.type !== 'ink' || m.op !== 'points') return;
+        const points = m.points as number[];
+        for (let p = 0; p < points.length; p += 2) {
+          const n = Math.round(points[p]! * 10) + Math.round(points[p + 1]! - 100) * 10_000;
+          times.push(performance.now() - sentAt[n]!);
+          heard.set(n, (heard.get(n) ?? 0) + 1);
+        }
+      }));
+    }
+    const post = (body: object) => fetch(`${base}/api/ink`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    const page = 'ink/01-drawing#2';
+    let n = 0;
+    let stroke = 0;
+    let memoryStartMiB = 0;
+    const end = performance.now() + seconds * 1000;
+    for (let tick = 0; performance.now() < end; tick++) {
+      if (tick % 60 === 0) {
+        if (tick) await post({ op: 'end', id: `bench-stroke-${stroke++}` });
+        await post({ op: 'start', id: `bench-stroke-${stroke}`, page, tool: 'pen', color: '#d62828', width: 5, points: [] });
+      }
+      if (tick === 150) memoryStartMiB = rss();
+      // Two points, numbered: x holds the number's last four digits (a tenth apart), y the rest.
+      const batch: number[] = [];
+      for (let k = 0; k < 2; k++, n++) {
+        sentAt[n] = performance.now();
+        batch.push((n % 10_000) / 10, 100 + Math.floor(n / 10_000));
+      }
+      await post({ op: 'points', id: `bench-stroke-${stroke}`, points: batch });
+      await new Promise((r) => setTimeout(r, Math.max(0, 33 - 2)));
+    }
+    await post({ op: 'end', id: `bench-stroke-${stroke}` });
+    await new Promise((r) => setTimeout(r, 500));
+    const memoryEndMiB = rss();
+    const everyone = [...heard.values()].filter((c) => c === students).length;
+    if (everyone !== n) throw new Error(`${n - everyone} of ${n} points did not reach every student`);
+    return { students, seconds, points: n, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), memoryStartMiB, memoryEndMiB };
+  } finally {
+    for (const request of connected) request.destroy();
+    server.kill('SIGINT');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const inkLine = (r: InkLoad) =>
+  `ink, ${r.students} students while the teacher draws 60 points a second for ${r.seconds} s (${r.points} points, every one to every student): point → student p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (max ${r.max.toFixed(1)} ms; goal p95 ≤ 50 ms); server memory ${r.memoryStartMiB.toFixed(0)} MiB at 5 s, ${r.memoryEndMiB.toFixed(0)} MiB at the end`;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = resolve(import.meta.dirname, '..');
   const estrade = resolve(root, 'scripts/compiled/estrade.js');
@@ -232,5 +328,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.write(`${classroomLine(result)}\n`);
   const questions = await questionLoad({ estrade, cwd: root, env: process.env });
   process.stdout.write(`${questionLine(questions)}\n`);
+  const ink = await inkLoad({ estrade, cwd: root, env: process.env, seconds: Number(process.env.BENCH_INK_SECONDS ?? 60) });
+  process.stdout.write(`${inkLine(ink)}\n`);
   if (!result.survived || questions.counted !== questions.students || questions.written !== questions.students) process.exitCode = 1;
 }
