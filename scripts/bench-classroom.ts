@@ -309,7 +309,7 @@ export async function inkLoad(options: { estrade: string; cwd: string; env: Node
     const memoryEndMiB = rss();
     const everyone = [...heard.values()].filter((c) => c === students).length;
     if (everyone !== n) throw new Error(`${n - everyone} of ${n} points did not reach every student`);
-    return { students, seconds, points: n, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), memoryStartMiB, memoryEndMiB };
+    return { students, seconds, points: n, p50: percentile(times, 50), p95: percentile(times, 95), max: times.reduce((a, b) => Math.max(a, b), 0), memoryStartMiB, memoryEndMiB };
   } finally {
     for (const request of connected) request.destroy();
     server.kill('SIGINT');

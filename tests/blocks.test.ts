@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composePieces, slicePieces } from '../scripts/course/blocks.ts';
+import { composePieces, sentencesOf, slicePieces } from '../scripts/course/blocks.ts';
 
 describe('pieces of a slide', () => {
   it('gives back the slide when all pieces are composed', () => {
@@ -93,5 +93,23 @@ describe('HTML written by hand', () => {
 
   it('keeps an HTML block whole when its elements cannot be told apart', () => {
     expect(slicePieces('<p>Ouvert\n<span>sans fin')).toHaveLength(1);
+  });
+});
+
+describe('sentences a slide may be cut between', () => {
+  it('end after . ! ? … before a capital or a digit', () => {
+    expect(sentencesOf('Une phrase. Une autre ! 3 encore ? Oui… Fin')).toEqual(['Une phrase.', 'Une autre !', '3 encore ?', 'Oui…', 'Fin']);
+  });
+
+  it('never inside bold, emphasis, code or a link, nor after a number or an initial', () => {
+    for (const line of [
+      '**2. Avec un logiciel externe : DB Browser for SQLite**',
+      '*Voir la partie 3. Elle explique tout.*',
+      'Lancez `echo a. B` puis lisez.',
+      '[La doc. Officielle](https://example.org) est là',
+      'Section 1.3. Suite du cours',
+      'Écrit par J. Dupont en 2024',
+    ]) expect(sentencesOf(line), line).toEqual([line]);
+    expect(sentencesOf('**Un titre en gras.** Puis une phrase. Et une autre.')).toEqual(['**Un titre en gras.** Puis une phrase.', 'Et une autre.']);
   });
 });

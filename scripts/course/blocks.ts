@@ -36,7 +36,33 @@ export interface Piece {
 const LONG_ITEM = 4;
 
 const md = new MarkdownIt({ html: true, breaks: true });
-const SENTENCE_END = /(?<=[.!?…])\s+(?=[«"“(\p{Lu}\p{N}])/u;
+const SENTENCE_END = /(?<=[.!?…])\s+(?=[«"“(\p{Lu}\p{N}])/gu;
+
+/** Whether a line's start closes every inline mark it opens (bold, emphasis, code, link text). */
+function balanced(text: string): boolean {
+  const code = (text.match(/`/g) ?? []).length;
+  if (code % 2) return false;
+  const prose = text.replace(/`[^`]*`/g, '');
+  const strong = (prose.match(/\*\*|__/g) ?? []).length;
+  const single = (prose.replace(/\*\*|__/g, '').match(/(?<![\p{L}\p{N}])[*_]|[*_](?![\p{L}\p{N}])/gu) ?? []).length;
+  return strong % 2 === 0 && single % 2 === 0 && (prose.match(/\[/g) ?? []).length === (prose.match(/\]/g) ?? []).length;
+}
+
+/** A line's sentences: cut after . ! ? … before a capital or a digit, never inside bold, code or a
+ *  link, nor after a number that numbers something ("2. Avec…", "1.3.").  */
+export function sentencesOf(line: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const m of line.matchAll(SENTENCE_END)) {
+    const before = line.slice(from, m.index);
+    const word = /(\S+)$/.exec(before)?.[1] ?? '';
+    if (/^[*_(«"“]*(\d+\.)+$/u.test(word) || /^[*_(«"“]*\p{L}\.$/u.test(word) || !balanced(line.slice(0, m.index))) continue;
+    out.push(before);
+    from = m.index + m[0].length;
+  }
+  out.push(line.slice(from));
+  return out;
+}
 const ORDERED_MARKER = /^(\s*)(\d+)([.)])/;
 
 /** An HTML element opened in one block and closed in a later one (`<details>`, then its code, then `</details>`). */
@@ -113,7 +139,7 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
       }
     } else if (t.type === 'paragraph_open' && !slice(start, end).trimStart().startsWith('$$')) {
       const paragraph = lines.slice(start, end).filter((l) => l.trim());
-      const sentences = paragraph.flatMap((line, l) => line.split(SENTENCE_END).map((s, k) => ({ s, joiner: k === 0 ? (l === 0 ? '' : '\n') : ' ' })));
+      const sentences = paragraph.flatMap((line, l) => sentencesOf(line).map((s, k) => ({ s, joiner: k === 0 ? (l === 0 ? '' : '\n') : ' ' })));
       sentences.forEach(({ s, joiner }, k) => pieces.push({ kind: 'sentence', text: s, group, boundary: k === sentences.length - 1, joiner }));
     } else {
       pieces.push({ kind: 'block', text: slice(start, end), group, boundary: true });

@@ -105,12 +105,14 @@ export interface DeckInspection {
   text: string;
 }
 
-export async function inspectDeck(htmlFile: string): Promise<DeckInspection> {
+/** `opened`: every <details> open, as PDFs and handouts print them (and a teacher opens them in class). */
+export async function inspectDeck(htmlFile: string, options: { opened?: boolean } = {}): Promise<DeckInspection> {
   return withTestPage(async (page) => {
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.setViewport({ width: 1280, height: 720 });
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+    if (options.opened) await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`);
     const slides = await measureSlides(page);
     const { lang, title, brokenImages } = await page.evaluate(`({
       lang: document.documentElement.getAttribute('lang'),
