@@ -112,9 +112,12 @@ svg.ink path.fading{transition:opacity .7s;opacity:0}
 .tools button[aria-pressed=true]{background:#1f5fa8;border-color:#7fb0ff}
 .tools .swatch{width:30px;height:30px;padding:0;border-radius:50%;border:3px solid #fff3}
 .tools .swatch[aria-pressed=true]{border-color:#fff}
-body.projector .tools{position:fixed;left:12px;bottom:12px;z-index:7;background:#10151ccc;padding:8px;border-radius:12px;color:#eef2f6}
+/* on the projector, a small Draw button in the top right corner (where slides rarely write), the rest once drawing */
+body.projector .tools{position:fixed;right:10px;top:10px;z-index:7;margin:0;padding:6px;border-radius:12px;color:#eef2f6}
+body.projector .tools.open{background:#10151ccc}
 body.projector .tools:not(.open)>:not(#draw-toggle){display:none}
-body.projector #draw-toggle{opacity:.55}
+body.projector #draw-toggle{opacity:.35;font-size:14px}
+body.projector #draw-toggle:hover,body.projector #draw-toggle:focus-visible{opacity:1}
 body.projector .tools.open #draw-toggle{opacity:1}
 body.remote .frame{width:100%}
 .vote{display:flex;gap:16px;align-items:center;white-space:nowrap;font-size:24px;margin-top:14px}
