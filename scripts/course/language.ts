@@ -18,10 +18,10 @@ export function detectLanguage(text: string): string {
   return best.lang;
 }
 
-const continued: Record<string, string> = { fr: 'suite', en: 'cont.', de: 'Forts.', es: 'cont.' };
-const agenda: Record<string, string> = { fr: 'Au programme', en: 'Agenda', de: 'Inhalt', es: 'Agenda' };
-const contents: Record<string, string> = { fr: 'Sommaire', en: 'Contents', de: 'Inhalt', es: 'Índice' };
-const part: Record<string, string> = { fr: 'Partie', en: 'Part', de: 'Teil', es: 'Parte' };
+const continued: Record<string, string> = { fr: 'suite', en: 'cont.', de: 'Forts.', es: 'cont.', it: 'segue', pt: 'cont.' };
+const agenda: Record<string, string> = { fr: 'Au programme', en: 'Agenda', de: 'Inhalt', es: 'Agenda', it: 'Programma', pt: 'Programa' };
+const contents: Record<string, string> = { fr: 'Sommaire', en: 'Contents', de: 'Inhalt', es: 'Índice', it: 'Indice', pt: 'Índice' };
+const part: Record<string, string> = { fr: 'Partie', en: 'Part', de: 'Teil', es: 'Parte', it: 'Parte', pt: 'Parte' };
 
 const base = (lang: string) => lang.split('-')[0] ?? 'en';
 export const words = (lang: string) => ({

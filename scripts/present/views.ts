@@ -189,7 +189,7 @@ async function notes(id) {
   return (await notesCache.get(id)).notes;
 }
 function localise(lang) {
-  words = lang && lang.toLowerCase().startsWith('fr') ? WORDS.fr : WORDS.en;
+  words = WORDS[String(lang || '').toLowerCase().split('-')[0]] || WORDS.en;
   document.documentElement.lang = lang || 'en';
   for (const el of document.querySelectorAll('[data-w]')) el.textContent = words[el.dataset.w];
   document.title = words[VIEW];
