@@ -366,11 +366,13 @@ describe('estrade present, in Chromium', () => {
     await projector.waitForFunction(() => (document.querySelector('#slide style')?.textContent ?? '').includes('#c0392b'), { timeout: 30_000 });
   });
 
-  it("offers a copy button on code and the section's PDFs", async () => {
+  it("offers a copy button on code, the section's PDFs and the lesson so far", async () => {
     await alice.waitForFunction(() => document.querySelector('#slide .copy') !== null);
-    await alice.waitForFunction(() => document.querySelectorAll('#links a').length === 2, { timeout: 30_000 });
+    await alice.waitForFunction(() => document.querySelectorAll('#links a').length === 3, { timeout: 30_000 });
     const links = await alice.$$eval('#links a', (as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')));
-    expect(links).toEqual(['/cours/01-les-bases.pdf', '/cours/01-les-bases-handout.pdf']);
+    expect(links).toEqual(['/cours/01-les-bases.pdf', '/cours/01-les-bases-handout.pdf', '/lesson.pdf']);
+    const lesson = await fetch(`${base}/lesson.pdf`);
+    expect(lesson.headers.get('content-type')).toBe('application/pdf');
     const pdf = await fetch(`${base}${links[0]}`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
