@@ -154,7 +154,9 @@ describe('a question asked live, in Chromium', () => {
     const lessons = join(dir, 'lessons');
     const [lesson] = readdirSync(lessons);
     const rows = parseCsv(readFileSync(join(lessons, lesson!, 'answers.csv'), 'utf8'));
-    expect(rows[0]).toEqual(['time', 'part', 'question', 'prompt', 'student', 'answer', 'right']);
+    expect(rows[0]).toEqual(['time', 'part', 'question', 'prompt', 'student', 'answer', 'right', 'name']);
+    // No name is kept unless the teacher asks for them.
+    expect(rows.slice(1).every((r) => r[7] === '')).toBe(true);
     const first = rows.filter((r) => r[2] === '1');
     // 30 answers and one changed: the last one of each student counts.
     expect(first).toHaveLength(31);
@@ -170,6 +172,43 @@ describe('a question asked live, in Chromium', () => {
     expect(summary).toContain(`| A. 21 | ${plan[0]} |\n| B. 80 ✓ | ${plan[1]} |\n| C. 443 | ${plan[2]} |\n| D. 22 | ${plan[3]} |`);
     expect(summary).toMatch(/question 3: 4 answers, 3 right \(75 %\)[\s\S]*\| SS -tlnp\. \| 3 \|\n\| netstat -an \| 1 \|/);
   });
+});
+
+describe('first names, when the teacher asks for them (--names)', () => {
+  it('are asked once on the student page, sent with each answer and written with it', async () => {
+    const dir = tempDir('estrade-names-');
+    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
+    const session = new PresentSession({ inputs: [join(dir, 'quiz.md')], port: 0, host: '127.0.0.1', names: true, log: quiet });
+    const urls = await session.start();
+    const base = urls.students.replace(/\/$/, '');
+    const page = await (await (await testBrowser()).createBrowserContext()).newPage();
+    try {
+      expect((await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${session.key}` }, body: JSON.stringify({ deck: DECK, slide: QUESTION_SLIDE }) })).status).toBe(200);
+      const send = (body: object) => fetch(`${base}/__present/answer`, { method: 'POST', body: JSON.stringify({ deck: DECK, number: 1, ...body }) });
+      expect((await send({ voter: 'nameless-student', answer: 1 })).status).toBe(400);
+      expect((await send({ voter: 'named-student-1', answer: 1, name: '  Zoé\u0007  ' })).status).toBe(200);
+      await page.setViewport({ width: 390, height: 844 });
+      await page.goto(urls.students, { waitUntil: 'load' });
+      await page.waitForSelector('#ask-name:not([hidden])', { timeout: 20_000 });
+      expect(await page.$eval('#ask-name', (el) => (el as HTMLInputElement).placeholder)).toBe('Votre prénom');
+      await (await page.$$('#ask-choices button'))[2]!.click();
+      await page.waitForFunction(() => document.querySelector('#ask-said')?.textContent === "Écrivez d'abord votre prénom.", { timeout: 15_000 });
+      expect((await (await fetch(`${base}/__present/question?deck=${encodeURIComponent(DECK)}&number=1`)).json()).question.count).toBe(1);
+      await page.type('#ask-name', 'Léo');
+      await (await page.$$('#ask-choices button'))[2]!.click();
+      await page.waitForFunction(() => document.querySelectorAll('#ask-choices button')[2]?.classList.contains('mine'), { timeout: 15_000 });
+      // Kept in the browser: asked once.
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForFunction(() => (document.querySelector('#ask-name') as HTMLInputElement | null)?.value === 'Léo', { timeout: 15_000 });
+    } finally {
+      await page.browserContext().close();
+      await session.stop();
+      await disposeBrowser();
+    }
+    const [lesson] = readdirSync(join(dir, 'lessons'));
+    const rows = parseCsv(readFileSync(join(dir, 'lessons', lesson!, 'answers.csv'), 'utf8')).slice(1);
+    expect(rows.map((r) => [r[5], r[7]])).toEqual([['B. 80', 'Zoé'], ['C. 443', 'Léo']]);
+  }, 120_000);
 });
 
 describe('a present server killed with -9', () => {

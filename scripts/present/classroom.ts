@@ -61,6 +61,8 @@ export interface ClassroomOptions {
   voted?: () => void;
   /** Where the lesson's ink is written as it is drawn (ink.jsonl). */
   ink?: JsonLog<InkRecord>;
+  /** Students give their first name with their answers (`--names`). */
+  names?: boolean;
 }
 
 const BODY_LIMIT = 1024;
@@ -116,7 +118,7 @@ export class Classroom {
 
   constructor(private readonly options: ClassroomOptions) {
     this.events = new EventStream(options.events);
-    this.questions = new LiveQuestions({ send: (question) => this.broadcast({ type: 'question', question }), log: options.answers });
+    this.questions = new LiveQuestions({ send: (question) => this.broadcast({ type: 'question', question }), log: options.answers, names: options.names });
     this.ink = new Ink({ send: (message) => this.broadcast({ type: 'ink', ...message }), log: options.ink });
   }
 
@@ -220,7 +222,7 @@ export class Classroom {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/decks') {
-      json(res, 200, { decks: this.entries(), state: this.state(), students: this.options.studentsUrl });
+      json(res, 200, { decks: this.entries(), state: this.state(), students: this.options.studentsUrl, ...(this.options.names ? { names: true } : {}) });
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/deck') {
@@ -350,7 +352,7 @@ export class Classroom {
     readJson(req, res, (body) => {
       const deck = this.deckOf(body.deck);
       if (!deck || typeof body.number !== 'number') return void json(res, 404, { error: 'no such question' });
-      const result = this.questions.answer(live(deck), body.number, body.voter, body.answer);
+      const result = this.questions.answer(live(deck), body.number, body.voter, body.answer, new Date(), body.name);
       // 409: closed; 425 (too early): the class has not reached it yet.
       if ('error' in result) json(res, result.error === 'the vote is closed' ? 409 : result.error.startsWith('the class has not reached') ? 425 : 400, result);
       else json(res, 200, result);

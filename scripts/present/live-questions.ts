@@ -46,7 +46,8 @@ export const MAX_TEXT = 120;
 /** Votes one question keeps: far above a class, bounded for a server on the school network. */
 export const MAX_VOTERS = 2000;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-export const CSV_HEADER = ['time', 'part', 'question', 'prompt', 'student', 'answer', 'right'];
+export const CSV_HEADER = ['time', 'part', 'question', 'prompt', 'student', 'answer', 'right', 'name'];
+const MAX_NAME = 40;
 
 /** Markdown's inline marks off: what a button or a chart shows. */
 const plain = (markdown: string) => markdown.replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1').replace(/(\*\*|__|\*|_|`)(.+?)\1/g, '$2').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
@@ -66,7 +67,7 @@ export class LiveQuestions {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly dirty = new Set<string>();
 
-  constructor(private readonly options: { send: (view: QuestionView) => void; log?: CsvLog; every?: number }) {}
+  constructor(private readonly options: { send: (view: QuestionView) => void; log?: CsvLog; every?: number; names?: boolean }) {}
 
   private known(deck: LiveDeck) {
     let known = this.decks.get(deck.id);
@@ -135,8 +136,11 @@ export class LiveQuestions {
   }
 
   /** A student's answer; an error in the student's words, else what they now see. */
-  answer(deck: LiveDeck, number: number, voter: unknown, given: unknown, now = new Date()): { error: string } | { view: QuestionView; yours: Answer } {
+  answer(deck: LiveDeck, number: number, voter: unknown, given: unknown, now = new Date(), name?: unknown): { error: string } | { view: QuestionView; yours: Answer } {
     if (typeof voter !== 'string' || !VOTER.test(voter)) return { error: 'an answer needs the id this page keeps' };
+    // A first name only when the teacher asks for them (`estrade present --names`); else none is kept.
+    const first = this.options.names && typeof name === 'string' ? name.replace(/[\p{C}]/gu, '').replace(/\s+/g, ' ').trim().slice(0, MAX_NAME) : '';
+    if (this.options.names && !first) return { error: 'the teacher asks for a first name with each answer' };
     const asked = this.entry(deck, number);
     if (!asked) return { error: 'no such question' };
     if (asked.closed) return { error: 'the vote is closed' };
@@ -152,7 +156,7 @@ export class LiveQuestions {
     }
     if (!asked.votes.has(voter) && asked.votes.size >= MAX_VOTERS) return { error: 'this question has all the answers it can take' };
     asked.votes.set(voter, answer);
-    this.options.log?.append([now.toISOString(), deck.id, String(number), plain(question.prompt), voter, shown(question, answer), rightness(question, answer)]);
+    this.options.log?.append([now.toISOString(), deck.id, String(number), plain(question.prompt), voter, shown(question, answer), rightness(question, answer), first]);
     this.changed(deck, number);
     return { view: this.view(deck, number)!, yours: answer };
   }

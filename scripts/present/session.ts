@@ -22,6 +22,8 @@ export interface PresentOptions {
   lessons?: string;
   /** A new lesson even if one was taught earlier today (else it goes on). */
   newLesson?: boolean;
+  /** Students give their first name with their answers. */
+  names?: boolean;
   log: Log;
 }
 
@@ -72,6 +74,7 @@ export class PresentSession {
     const classroom = new Classroom({
       answers: this.answers,
       ink,
+      names: this.options.names,
       voted: () => this.writeSummary(),
       key: this.key,
       decks: () => this.dev.decks(),

@@ -153,7 +153,8 @@ TOOLS
 <div class="frame" id="slide"></div>
 <div class="bar"><button id="prev" data-w="previous"></button><button id="forward" data-w="forward"></button>
 <button class="back" id="back" data-w="backToTeacher" hidden></button></div>
-<section class="ask" id="ask" hidden aria-live="polite"><div class="choices" id="ask-choices"></div>
+<section class="ask" id="ask" hidden aria-live="polite"><input id="ask-name" maxlength="40" autocomplete="given-name" hidden>
+<div class="choices" id="ask-choices"></div>
 <form id="ask-open"><input id="ask-text" maxlength="120" autocomplete="off"><button type="submit" data-w="send"></button></form>
 <p class="said" id="ask-said"></p></section>
 <p class="status" id="status"></p>`,
@@ -498,13 +499,18 @@ function drawVote(view) {
   $('vote-close').textContent = view.closed ? words.reopenVote : words.closeVote;
   $('vote-close').onclick = () => post('/api/question', { deck: view.deck, number: view.number, closed: !view.closed });
 }
-let askView = null;
+let askView = null, askNames = false;
+const NAME = 'estrade.name';
 function drawAsk(view) {
   const box = $('ask');
   if (!box) return;
   askView = view;
   box.hidden = !view;
   if (!view) return;
+  // The teacher asked for first names (estrade present --names): one, kept in this browser.
+  $('ask-name').hidden = !askNames || view.closed;
+  $('ask-name').placeholder = words.firstName;
+  if (askNames && !$('ask-name').value) { try { $('ask-name').value = localStorage.getItem(NAME) || ''; } catch {} }
   const key = qKey(view.deck, view.number), given = answers.get(key), results = view.closed && view.results;
   const choices = $('ask-choices');
   choices.hidden = view.kind !== 'choice';
@@ -542,7 +548,10 @@ function drawAsk(view) {
 async function answer(view, value) {
   if (!view) return;
   const key = qKey(view.deck, view.number);
-  const r = await fetch('/__present/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deck: view.deck, number: view.number, voter, answer: value }) }).catch(() => null);
+  const name = askNames ? $('ask-name').value.trim() : '';
+  if (askNames && !name) { $('ask-said').textContent = words.nameFirst; $('ask-name').focus(); return; }
+  if (name) { try { localStorage.setItem(NAME, name); } catch {} }
+  const r = await fetch('/__present/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deck: view.deck, number: view.number, voter, answer: value, ...(name ? { name } : {}) }) }).catch(() => null);
   if (!r || !r.ok) { $('ask-said').textContent = r && r.status === 409 ? words.voteClosed : r && r.status === 425 ? words.notYet : words.couldNotSend; return; }
   const d = await r.json();
   answers.set(key, d.yours);
@@ -697,6 +706,7 @@ function toggleRemote() {
 async function connect() {
   const listing = await fetch('/__present/decks').then((r) => r.json());
   decks = listing.decks;
+  askNames = !!listing.names;
   const events = new EventSource('/__present/events');
   events.onmessage = async (e) => {
     const m = JSON.parse(e.data);

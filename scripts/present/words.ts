@@ -71,6 +71,8 @@ export const PRESENT_WORDS = {
     board: 'Tableau blanc',
     colour: 'Couleur',
     lessonPdf: 'La leçon annotée (PDF)',
+    firstName: 'Votre prénom',
+    nameFirst: "Écrivez d'abord votre prénom.",
   },
   en: {
     projector: 'Projector',
@@ -140,6 +142,8 @@ export const PRESENT_WORDS = {
     board: 'Whiteboard',
     colour: 'Colour',
     lessonPdf: 'The lesson with its ink (PDF)',
+    firstName: 'Your first name',
+    nameFirst: 'Write your first name first.',
   },
   de: {
     projector: 'Beamer',
@@ -209,6 +213,8 @@ export const PRESENT_WORDS = {
     board: 'Tafel',
     colour: 'Farbe',
     lessonPdf: 'Die Stunde mit Anmerkungen (PDF)',
+    firstName: 'Ihr Vorname',
+    nameFirst: 'Schreiben Sie zuerst Ihren Vornamen.',
   },
   es: {
     projector: 'Proyector',
@@ -278,6 +284,8 @@ export const PRESENT_WORDS = {
     board: 'Pizarra',
     colour: 'Color',
     lessonPdf: 'La clase con sus anotaciones (PDF)',
+    firstName: 'Su nombre',
+    nameFirst: 'Escriba primero su nombre.',
   },
   it: {
     projector: 'Proiettore',
@@ -347,6 +355,8 @@ export const PRESENT_WORDS = {
     board: 'Lavagna',
     colour: 'Colore',
     lessonPdf: 'La lezione annotata (PDF)',
+    firstName: 'Il tuo nome',
+    nameFirst: 'Scrivi prima il tuo nome.',
   },
   pt: {
     projector: 'Projetor',
@@ -416,6 +426,8 @@ export const PRESENT_WORDS = {
     board: 'Quadro branco',
     colour: 'Cor',
     lessonPdf: 'A aula com anotações (PDF)',
+    firstName: 'O seu nome',
+    nameFirst: 'Escreva primeiro o seu nome.',
   },
 } as const;
 
