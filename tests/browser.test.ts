@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../scripts/render/browser.ts';
 import puppeteer from 'puppeteer';
-import { chromium, chromiumArgs, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
+import { chromium, chromiumArgs, connectionFor, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
 import { spawn } from 'node:child_process';
 import { disposeBrowser, printPdf, takePage } from '../scripts/render/browser.ts';
 import { DevTools } from '../scripts/render/devtools.ts';
@@ -255,7 +255,7 @@ describe("Estrade's own Chromium start", () => {
     const ours = chromiumArgs('/usr/bin/chromium-headless-shell', '/profile', false);
     const plain = (args: string[]) => args.filter((a) => !/^--(disable|enable)-features=/.test(a));
     expect(plain(theirs).filter((a) => !ours.includes(a)), "Puppeteer's flags that Estrade does not pass").toEqual([]);
-    expect(plain(ours).filter((a) => !theirs.includes(a)).sort(), 'flags of our own').toEqual([...ESTRADE_FLAGS, '--user-data-dir=/profile'].sort());
+    expect(plain(ours).filter((a) => !theirs.includes(a)).sort(), 'flags of our own').toEqual([...ESTRADE_FLAGS, '--remote-debugging-pipe', '--user-data-dir=/profile'].sort());
     for (const flag of ['--disable-features', '--enable-features']) {
       const mine = featureList(ours, flag);
       expect(featureList(theirs, flag).filter((f) => !mine.includes(f)), flag).toEqual([]);
@@ -300,4 +300,32 @@ describe("the layers Chromium prints (printPdf)", () => {
       await disposeBrowser();
     }
   }, 60_000);
+});
+
+describe('how Estrade reaches Chromium', () => {
+  const elf = () => '\x7fELF\x02\x01\x01';
+  it('uses the pipe, unless a snap or WSL cannot pass it on', () => {
+    expect(connectionFor('/usr/bin/chromium', {}, () => '#!/bin/sh\n# Chromium launcher\nexec /usr/lib/chromium/chromium "$@"', '/nowhere')).toBe('pipe');
+    expect(connectionFor('/opt/google/chrome/chrome', {}, elf, '/nowhere')).toBe('pipe');
+    expect(connectionFor('/snap/bin/chromium', {}, elf, '/nowhere')).toBe('websocket');
+    // Ubuntu's launcher, which hands over to the snap.
+    expect(connectionFor('/usr/bin/chromium-browser', {}, () => '#!/bin/sh\nexec /snap/bin/chromium "$@"\n', '/nowhere')).toBe('websocket');
+    if (process.platform === 'linux') {
+      expect(connectionFor('/usr/bin/chromium', {}, (p) => (p === '/proc/version' ? 'Linux version 5.15.153.1-microsoft-standard-WSL2' : elf()))).toBe('websocket');
+    }
+  });
+
+  it('does as ESTRADE_BROWSER_CONNECTION says', () => {
+    expect(connectionFor('/usr/bin/chromium', { ESTRADE_BROWSER_CONNECTION: 'websocket' }, elf, '/nowhere')).toBe('websocket');
+    expect(connectionFor('/snap/bin/chromium', { ESTRADE_BROWSER_CONNECTION: ' Pipe ' }, elf, '/nowhere')).toBe('pipe');
+  });
+
+  it('asks Chromium for the pipe or a free port, never both', () => {
+    const pipe = chromiumArgs('/usr/bin/chromium', '/tmp/p', false, 'about:blank', false, 'pipe');
+    const socket = chromiumArgs('/usr/bin/chromium', '/tmp/p', false, 'about:blank', false, 'websocket');
+    expect(pipe).toContain('--remote-debugging-pipe');
+    expect(pipe.some((a) => a.startsWith('--remote-debugging-port'))).toBe(false);
+    expect(socket).toContain('--remote-debugging-port=0');
+    expect(socket).not.toContain('--remote-debugging-pipe');
+  });
 });

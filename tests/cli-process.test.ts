@@ -1,7 +1,7 @@
 // The command a teacher types, as a process of its own (scripts/compiled/estrade.js, compiled by npm's prepare script), with the
 // opt-in formats: handouts on Letter two a page, slide images and PowerPoint.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,37 @@ describe('a temporary folder with a long name', () => {
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(readdirSync(long)).toEqual([]);
   }, 60_000);
+});
+
+describe('a Chromium that cannot be given a pipe (a snap, WSL)', () => {
+  const real = ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell'].find((b) => existsSync(b));
+
+  it.runIf(real)('builds with a snap-like launcher that refuses --remote-debugging-pipe, over a WebSocket', async () => {
+    // Where snaps live (/snap/bin/chromium), a launcher that quits on the pipe flag, as a confined
+    // snap cannot pass the pipe on.
+    const bin = join(tempDir('estrade-snap-'), 'snap', 'bin');
+    mkdirSync(bin, { recursive: true });
+    const launcher = join(bin, 'chromium');
+    writeFileSync(launcher, `#!/bin/sh\nfor a in "$@"; do [ "$a" = --remote-debugging-pipe ] && { echo "this Chromium cannot use the pipe" >&2; exit 1; }; done\nexec ${real} "$@"\n`);
+    chmodSync(launcher, 0o755);
+    const out = join(tempDir('estrade-test-'), 'dist');
+    await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: launcher } });
+    const pdf = await readPdf(join(out, 'short-course', 'short-course.pdf'));
+    expect(pdf.pages).toBeGreaterThan(1);
+  }, 90_000);
+
+  it.runIf(real)('is reached over a WebSocket when ESTRADE_BROWSER_CONNECTION=websocket says so, and says how to change it when it quits', async () => {
+    const out = join(tempDir('estrade-test-'), 'dist');
+    await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: real, ESTRADE_BROWSER_CONNECTION: 'websocket' } });
+    expect((await readPdf(join(out, 'short-course', 'short-course-handout.pdf'))).pages).toBeGreaterThan(0);
+    // A browser that quits at once, with the pipe: the one line names the setting.
+    const quits = join(tempDir('estrade-quits-'), 'chromium');
+    writeFileSync(quits, '#!/bin/sh\nexit 1\n');
+    chmodSync(quits, 0o755);
+    const failed = await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', join(out, 'again')], { env: { ...process.env, CHROME_PATH: quits } }).catch((e: { stderr: string; code: number }) => e);
+    expect('code' in failed && failed.code).toBe(1);
+    expect((failed as { stderr: string }).stderr).toMatch(/quit \(exit 1\).*ESTRADE_BROWSER_CONNECTION=websocket if it runs as a snap or under WSL/);
+  }, 90_000);
 });
 
 describe('estrade browser install', () => {

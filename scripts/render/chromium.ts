@@ -2,7 +2,7 @@
 // the rest of Estrade, and connects to it through a pipe (devtools.ts). With a pipe, Chromium quits
 // by itself when Node dies, however it dies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -11,6 +11,7 @@ import { atInterrupt } from '../interrupt.ts';
 import { systemBrowsers } from './browsers.ts';
 import { DevTools } from './devtools.ts';
 import { builtInFonts } from './themes.ts';
+import WebSocket from 'ws';
 
 // Chromium's headless shell first: without a browser window to keep up it boots and prints for about
 // half the CPU time of full Chromium (Debian: apt-get install chromium-headless-shell).
@@ -67,7 +68,34 @@ export const PUPPETEER_ENABLED_FEATURES = ['PdfOopif'];
 
 /** Ours, on top of Puppeteer's: full Chromium must not preload its omnibox's WebUI (a third of its
  *  start-up CPU), nothing may reach the network on its own, text is measured without hinting. */
-export const ESTRADE_FLAGS = ['--disable-gpu', '--disable-component-update', '--font-render-hinting=none', '--remote-debugging-pipe'];
+export const ESTRADE_FLAGS = ['--disable-gpu', '--disable-component-update', '--font-render-hinting=none'];
+
+/** How Estrade speaks to Chromium: its DevTools pipe, or a WebSocket on a local port. */
+export type Connection = 'pipe' | 'websocket';
+
+/**
+ * The pipe, unless it cannot be used: a snap's confinement (Ubuntu's Chromium) and WSL do not pass
+ * it on, as marp-cli found; there Chromium is reached over a WebSocket on 127.0.0.1. The setting
+ * ESTRADE_BROWSER_CONNECTION=websocket (or pipe) decides instead.
+ */
+export function connectionFor(executable: string, env: NodeJS.ProcessEnv = process.env, read: (path: string) => string = (p) => readFileSync(p, { encoding: 'latin1' }).slice(0, 4096), procVersion = '/proc/version'): Connection {
+  const asked = env.ESTRADE_BROWSER_CONNECTION?.trim().toLowerCase();
+  if (asked === 'websocket' || asked === 'pipe') return asked;
+  if (/(^|[\\/])snap[\\/]/.test(executable)) return 'websocket';
+  try {
+    // A launcher script that hands over to a snap (Ubuntu's /usr/bin/chromium-browser).
+    const head = read(executable);
+    if (head.startsWith('#!') && /\bsnap\b/.test(head)) return 'websocket';
+  } catch {
+    // Not readable: the pipe, and the start says what went wrong.
+  }
+  try {
+    if (process.platform === 'linux' && /microsoft|wsl/i.test(read(procVersion))) return 'websocket';
+  } catch {
+    // No /proc/version.
+  }
+  return 'pipe';
+}
 export const ESTRADE_DISABLED_FEATURES = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 
 /** Why Chromium's sandbox cannot run here, if it cannot: as root, or inside a container (as marp-cli decides). */
@@ -111,10 +139,12 @@ export function oneProcessFor(executable: string, platform: NodeJS.Platform = pr
 }
 
 /** The command line of Estrade's Chromium; `url` is what its first tab opens. */
-export function chromiumArgs(executable: string, profile: string, noSandbox: boolean, url = 'about:blank', oneProcess = false): string[] {
+export function chromiumArgs(executable: string, profile: string, noSandbox: boolean, url = 'about:blank', oneProcess = false, connection: Connection = 'pipe'): string[] {
   return [
     ...PUPPETEER_FLAGS,
     ...ESTRADE_FLAGS,
+    // Port 0: Chromium picks a free one and says which on its standard error.
+    connection === 'pipe' ? '--remote-debugging-pipe' : '--remote-debugging-port=0',
     `--disable-features=${[...PUPPETEER_DISABLED_FEATURES, ...ESTRADE_DISABLED_FEATURES].join(',')}`,
     `--enable-features=${PUPPETEER_ENABLED_FEATURES.join(',')}`,
     ...(noSandbox ? ['--no-sandbox'] : []),
@@ -128,7 +158,17 @@ export function chromiumArgs(executable: string, profile: string, noSandbox: boo
 let sandboxNoticeGiven = false;
 
 /** The DevTools protocol over Chromium's pipe: JSON messages ended by a NUL byte. */
-export class PipeTransport {
+/** What carries DevTools messages to and from Chromium. */
+export interface Transport {
+  onmessage?: (message: string) => void;
+  onclose: (() => void) | undefined;
+  /** Whether Chromium has said anything yet: it started. */
+  readonly answered: boolean;
+  send(message: string): void;
+  close(): void;
+}
+
+export class PipeTransport implements Transport {
   onmessage?: (message: string) => void;
   private pending: Buffer[] = [];
   private closed = false;
@@ -191,6 +231,79 @@ export class PipeTransport {
   }
 }
 
+/**
+ * The DevTools protocol over a WebSocket, for a Chromium that cannot be given a pipe: it connects once
+ * Chromium prints "DevTools listening on ws://…" on its standard error; messages sent before wait.
+ */
+export class WebSocketTransport implements Transport {
+  onmessage?: (message: string) => void;
+  answered = false;
+  private socket?: WebSocket;
+  private queued: string[] = [];
+  private closed = false;
+  private closeHandler?: () => void;
+
+  constructor(stderr: Readable) {
+    let text = '';
+    const listen = (chunk: Buffer) => {
+      text += chunk.toString();
+      const url = /DevTools listening on (ws:\/\/\S+)/.exec(text)?.[1];
+      if (!url) return;
+      stderr.off('data', listen);
+      stderr.resume();
+      this.connect(url);
+    };
+    stderr.on('data', listen);
+    stderr.on('error', () => undefined);
+  }
+
+  private connect(url: string): void {
+    // Chromium's messages can be large (a page's PDF, a screenshot): no size limit but the system's.
+    const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 2 ** 31 - 1 });
+    this.socket = socket;
+    socket.on('open', () => {
+      for (const message of this.queued.splice(0)) socket.send(message);
+    });
+    socket.on('message', (data: Buffer) => {
+      this.answered = true;
+      const message = data.toString('utf8');
+      setImmediate(() => this.onmessage?.(message));
+    });
+    socket.on('close', () => this.ended());
+    socket.on('error', () => this.ended());
+  }
+
+  private ended(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeHandler?.();
+  }
+
+  get onclose(): (() => void) | undefined {
+    return this.closeHandler;
+  }
+
+  set onclose(handler: (() => void) | undefined) {
+    this.closeHandler = handler;
+    if (this.closed && handler) setImmediate(handler);
+  }
+
+  send(message: string): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(message);
+    else this.queued.push(message);
+  }
+
+  close(): void {
+    this.socket?.close();
+    this.ended();
+  }
+
+  /** Chromium quit before it could be reached. */
+  lost(): void {
+    this.ended();
+  }
+}
+
 export interface Chromium {
   /** The connection to it, made as it starts. */
   devtools: DevTools;
@@ -235,8 +348,9 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   const scratch = chromiumTemp(profile);
   const warmUp = warmUpPage();
   const single = oneProcess && oneProcessFor(executable);
-  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp, single), {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+  const connection = connectionFor(executable);
+  const child: ChildProcess = spawn(executable, chromiumArgs(executable, profile, noSandbox !== undefined, warmUp, single, connection), {
+    stdio: connection === 'pipe' ? ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
     detached: group,
     env: { ...process.env, TMPDIR: scratch },
   });
@@ -263,7 +377,8 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   });
   const failure = new Promise<never>((_, fail) => {
     child.once('error', (e) => fail(new EstradeError(`Chromium at ${executable} could not start: ${e.message} — set CHROME_PATH to a working Chrome or Chromium`)));
-    child.once('exit', (code, signal) => fail(new EstradeError(`Chromium at ${executable} quit (${signal ?? `exit ${code}`}) — set CHROME_PATH to a working Chrome or Chromium`)));
+    const other = connection === 'pipe' ? 'websocket' : 'pipe';
+    child.once('exit', (code, signal) => fail(new EstradeError(`Chromium at ${executable} quit (${signal ?? `exit ${code}`}) — set CHROME_PATH to a working Chrome or Chromium${connection === 'pipe' ? ', or ESTRADE_BROWSER_CONNECTION=websocket if it runs as a snap or under WSL' : `, or try ESTRADE_BROWSER_CONNECTION=${other}`}`)));
   });
   failure.catch(() => undefined);
   const onExit = () => {
@@ -272,7 +387,8 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   };
   process.once('exit', onExit);
   const forget = atInterrupt(onExit);
-  const transport = new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  const transport = connection === 'pipe' ? new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable) : new WebSocketTransport(child.stderr!);
+  if (transport instanceof WebSocketTransport) child.once('exit', () => transport.lost());
   const devtools = new DevTools(transport);
   last = { oneProcess: single, transport };
   // The first tab opens with the browser; the others are asked for now, answered once it is up.
@@ -295,7 +411,7 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
 }
 
 let running: Chromium | undefined;
-let last: { oneProcess: boolean; transport: PipeTransport } | undefined;
+let last: { oneProcess: boolean; transport: Transport } | undefined;
 
 /** Whether the Chromium started last ran as one process and had started (it answered): one that
  *  quit in the middle of the work gets a second chance with Chromium's own processes. */

@@ -3,7 +3,7 @@
 // to load and another to connect, set each page up and learn its state, on the build's critical path
 // while Chromium boots: a build of the Docker course waited for it. Puppeteer stays for what it does
 // well (finding or downloading a browser, the tests' and the bench's pages).
-import type { PipeTransport } from './chromium.ts';
+import type { Transport } from './chromium.ts';
 
 // Puppeteer's own limits: a command Chromium never answers, a page that never loads.
 const PROTOCOL_TIMEOUT_MS = 180_000;
@@ -34,7 +34,7 @@ export class DevTools {
   private lost: string | undefined;
   private readonly whenLost: (() => void)[] = [];
 
-  constructor(private readonly transport: PipeTransport) {
+  constructor(private readonly transport: Transport) {
     transport.onmessage = (message) => this.receive(message);
     transport.onclose = () => this.disconnected('Connection closed: Chromium quit');
   }
