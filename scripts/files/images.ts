@@ -4,7 +4,7 @@
 // to the project folder). A missing one is an error with its line; a remote one, a warning.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import nodePath, { extname } from 'node:path';
 import { lineFinder } from '../course/lines.ts';
 import { systemError } from '../errors.ts';
 import type { Course, Diagnostic } from '../course/types.ts';
@@ -21,7 +21,9 @@ const MIME: Record<string, string> = {
 };
 
 const isRemote = (src: string) => /^(https?:)?\/\//i.test(src);
-const isLocal = (src: string) => !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(src);
+// A drive letter (C:\x.png, C:/x.png) and a file: URL name files too, not a web address.
+const DRIVE = /^[a-z]:[\\/]/i;
+const isLocal = (src: string) => DRIVE.test(src) || /^file:/i.test(src) || !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(src);
 
 /** A link's path as a file name: `%20` is a space, but a `%` that starts no escape is a `%` (`50%.png`). */
 function fileName(src: string): string {
@@ -35,9 +37,15 @@ function fileName(src: string): string {
 /** Where an image path points: beside the course, or for `/x.png` the course folder or a parent of
  *  it (the site root a course written for a website had in mind): up to the project folder, or
  *  three folders up for a course outside the project. */
-export function imageFile(src: string, coursePath: string, project = process.cwd()): string {
-  const name = fileName(src.replace(/[?#].*$/, ''));
+export function imageFile(src: string, coursePath: string, project = process.cwd(), path: typeof nodePath = nodePath): string {
+  const { dirname, join, relative, resolve } = path;
+  // file:///C:/x.png or file:///home/x.png: the file's own path.
+  const local = /^file:\/\//i.test(src) ? src.replace(/^file:\/\/(localhost)?/i, '').replace(/^\/([a-z]:)/i, '$1') : src;
+  let name = fileName(local.replace(/[?#].*$/, ''));
+  // Written on Windows (images\x.png), built anywhere: a backslash is never part of a link.
+  if (path.sep === '/') name = name.replace(/\\/g, '/');
   const courseDir = dirname(resolve(coursePath));
+  if (DRIVE.test(name)) return path.sep === '\\' ? resolve(name) : name;
   if (!name.startsWith('/')) return resolve(courseDir, name);
   const inProject = (dir: string) => !relative(project, dir).startsWith('..');
   const within = inProject(courseDir);

@@ -3,16 +3,16 @@
 // Ctrl+C, a crash or a power cut loses nothing already answered; `estrade present` started again
 // the same day goes on with that day's lesson.
 import { closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import nodePath, { dirname, join } from 'node:path';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const day = (d: Date) => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 const LESSON = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}$/;
 
 /** Where a course's lessons are kept: `lessons/` beside the first course named (or in its folder). */
-export function lessonsBeside(inputs: string[]): string {
+export function lessonsBeside(inputs: string[], path: typeof nodePath = nodePath): string {
   const first = inputs[0] ?? 'slides';
-  return join(extname(first) ? dirname(resolve(first)) : resolve(first), 'lessons');
+  return path.join(path.extname(first) ? path.dirname(path.resolve(first)) : path.resolve(first), 'lessons');
 }
 
 /** The lesson's folder: today's latest one, or a new one named after now (made when first written to). */
