@@ -26,7 +26,9 @@ export async function classroomLoad(options: { estrade: string; course: string; 
   const students = options.students ?? 100;
   const moves = options.moves ?? 30;
   const port = options.port ?? 8396;
-  const server = spawn('node', [options.estrade, 'present', options.course, '--no-open', '--host', '127.0.0.1', '--port', String(port)], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The lesson it keeps goes to a folder of the bench's, not beside the course.
+  const lessons = mkdtempSync(join(tmpdir(), 'estrade-bench-lessons-'));
+  const server = spawn('node', [options.estrade, 'present', options.course, '--no-open', '--host', '127.0.0.1', '--port', String(port), '--lessons', lessons], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const printed = await new Promise<string>((done, fail) => {
       let out = '';
@@ -111,6 +113,8 @@ export async function classroomLoad(options: { estrade: string; course: string; 
     return { students, moves, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), memoryMiB, survived: page.ok && moved.ok && newcomer };
   } finally {
     server.kill();
+    await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(undefined)));
+    rmSync(lessons, { recursive: true, force: true });
   }
 }
 

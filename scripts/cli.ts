@@ -64,6 +64,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'host', value: 'H', help: 'address to listen on (default all: the students must reach it)' },
       { name: 'minutes', value: 'M', help: "minutes of the lesson, for the presenter's countdown (default the course's duration:)" },
       { name: 'new-lesson', help: "start a new lesson (lessons/<date>/ beside the course) rather than go on with today's" },
+      { name: 'lessons', value: 'FOLDER', help: 'where lessons are kept (default: lessons/ beside the course)' },
       { name: 'names', help: "students give their first name with their answers to questions (else they answer without one)" },
       { name: 'no-open', help: 'do not open the projector and presenter views' },
     ],
@@ -167,6 +168,7 @@ interface Values {
   'new-lesson'?: boolean;
   names?: boolean;
   lesson?: string;
+  lessons?: string;
   all?: boolean;
   debug?: boolean;
   help?: boolean;
@@ -264,7 +266,7 @@ async function runPresent(values: Values, inputs: string[], io: Io): Promise<num
   if (minutes !== undefined && !(minutes > 0 && minutes <= 600)) throw new UsageError(`--minutes takes the minutes of the lesson, such as 55, not "${values.minutes}"`, 'present');
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
   const { PresentSession } = await import('./present/session.ts');
-  const session = new PresentSession({ inputs: inputs.length ? inputs : ['slides'], port, host: values.host, minutes, newLesson: !!values['new-lesson'], names: !!values.names, log });
+  const session = new PresentSession({ inputs: inputs.length ? inputs : ['slides'], port, host: values.host, minutes, newLesson: !!values['new-lesson'], names: !!values.names, ...(values.lessons ? { lessons: resolve(values.lessons) } : {}), log });
   const urls = await session.start();
   // Exactly one line a view on standard output, `name: URL`, for people and for scripts alike.
   for (const [name, url] of Object.entries(urls)) io.out(`${name}: ${url}`);

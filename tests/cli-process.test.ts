@@ -37,7 +37,9 @@ describe('estrade build, as a process', () => {
 
 describe('estrade present, as a process', () => {
   it('prints exactly one "name: URL" line per view, serves them, and stops on Ctrl+C', async () => {
-    const child = spawn('node', ['scripts/compiled/estrade.js', 'present', 'tests/fixtures/small/short-course.md', '--no-open', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its lessons in a folder of the test's, not beside the fixture.
+    const lessons = join(tempDir('estrade-lessons-'), 'lessons');
+    const child = spawn('node', ['scripts/compiled/estrade.js', 'present', 'tests/fixtures/small/short-course.md', '--no-open', '--port', '0', '--host', '127.0.0.1', '--lessons', lessons], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -53,6 +55,8 @@ describe('estrade present, as a process', () => {
     for (const url of Object.values(urls)) expect((await fetch(url)).status).toBe(200);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+    expect(existsSync('tests/fixtures/small/lessons')).toBe(false);
+    expect(readdirSync(lessons)).toHaveLength(1);
   }, 120_000);
 });
 
