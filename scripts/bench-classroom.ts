@@ -22,13 +22,18 @@ export interface ClassroomLoad {
 
 export const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
-export async function classroomLoad(options: { estrade: string; course: string; cwd: string; env: NodeJS.ProcessEnv; students?: number; moves?: number; port?: number }): Promise<ClassroomLoad> {
-  const students = options.students ?? 100;
-  const moves = options.moves ?? 30;
-  const port = options.port ?? 8396;
-  // The lesson it keeps goes to a folder of the bench's, not beside the course.
+/** `estrade present` as a process of its own, its lessons in a folder of the bench's; once it printed its views. */
+async function startPresent(options: { estrade: string; course: string; cwd: string; env: NodeJS.ProcessEnv; port: number }) {
   const lessons = mkdtempSync(join(tmpdir(), 'estrade-bench-lessons-'));
-  const server = spawn('node', [options.estrade, 'present', options.course, '--no-open', '--host', '127.0.0.1', '--port', String(port), '--lessons', lessons], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn('node', [options.estrade, 'present', options.course, '--no-open', '--host', '127.0.0.1', '--port', String(options.port), '--lessons', lessons], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGINT');
+      await exited;
+    }
+    rmSync(lessons, { recursive: true, force: true });
+  };
   try {
     const printed = await new Promise<string>((done, fail) => {
       let out = '';
@@ -43,7 +48,27 @@ export async function classroomLoad(options: { estrade: string; course: string; 
       server.once('exit', (code) => fail(new Error(`estrade present stopped (${code}):\n${out}`)));
     });
     const key = decodeURIComponent(/^remote: \S*key=([^\s&#]+)/m.exec(printed)![1]!);
-    const base = `http://127.0.0.1:${port}`;
+    return { server, key, base: `http://127.0.0.1:${options.port}`, lessons, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Once the server has made the parts' PDFs (in the background after it starts): a lesson's steady state. */
+async function settled(base: string): Promise<void> {
+  for (const until = performance.now() + 60_000; performance.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    const listing = (await (await fetch(`${base}/__present/decks`)).json()) as { decks: { handout?: string }[] };
+    if (listing.decks.every((d) => d.handout)) return;
+  }
+}
+
+export async function classroomLoad(options: { estrade: string; course: string; cwd: string; env: NodeJS.ProcessEnv; students?: number; moves?: number; port?: number }): Promise<ClassroomLoad> {
+  const students = options.students ?? 100;
+  const moves = options.moves ?? 30;
+  const port = options.port ?? 8396;
+  const { server, key, base, stop } = await startPresent({ ...options, port });
+  try {
     const { decks } = (await (await fetch(`${base}/__present/decks`)).json()) as { decks: { id: string; slides: number }[] };
     const deck = decks.find((d) => d.slides >= 2)!;
 
@@ -112,9 +137,7 @@ export async function classroomLoad(options: { estrade: string; course: string; 
     });
     return { students, moves, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), memoryMiB, survived: page.ok && moved.ok && newcomer };
   } finally {
-    server.kill();
-    await new Promise((r) => (server.exitCode === null ? server.once('exit', r) : r(undefined)));
-    rmSync(lessons, { recursive: true, force: true });
+    await stop();
   }
 }
 
@@ -158,23 +181,9 @@ export async function questionLoad(options: { estrade: string; cwd: string; env:
   const dir = mkdtempSync(join(tmpdir(), 'estrade-bench-questions-'));
   const course = join(dir, 'quiz.md');
   writeFileSync(course, '---\nlang: en\n---\n# Quiz\n\n## Ports\n\n### Which port for HTTP?\n\n- [ ] 21\n- [x] 80\n- [ ] 443\n- [ ] 22\n\n### Next\n\nMore.\n');
-  const server = spawn('node', [options.estrade, 'present', course, '--no-open', '--host', '127.0.0.1', '--port', String(port)], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { server, key, base, lessons, stop } = await startPresent({ ...options, course, port });
   const connected: ClientRequest[] = [];
   try {
-    const printed = await new Promise<string>((done, fail) => {
-      let out = '';
-      const timer = setTimeout(() => fail(new Error(`estrade present did not start:\n${out}`)), 120_000);
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (/^students: /m.test(out)) {
-          clearTimeout(timer);
-          done(out);
-        }
-      });
-      server.once('exit', (code) => fail(new Error(`estrade present stopped (${code}):\n${out}`)));
-    });
-    const key = decodeURIComponent(/^remote: \S*key=([^\s&#]+)/m.exec(printed)![1]!);
-    const base = `http://127.0.0.1:${port}`;
     const deck = 'quiz/01-ports';
     // The presenter's count, as it hears it: when it first held each number.
     const countAt: number[] = [];
@@ -187,11 +196,7 @@ export async function questionLoad(options: { estrade: string; cwd: string; env:
       }
     }));
     for (let i = 0; i < students; i++) connected.push(await listen(port, `127.0.${2 + Math.floor(i / 200)}.${(i % 200) + 2}`, () => undefined));
-    // Once the server has made the part's PDFs (in the background after it starts): a lesson's steady state.
-    for (const until = performance.now() + 60_000; performance.now() < until; await new Promise((r) => setTimeout(r, 100))) {
-      const listing = (await (await fetch(`${base}/__present/decks`)).json()) as { decks: { id: string; handout?: string }[] };
-      if (listing.decks.every((d) => d.handout)) break;
-    }
+    await settled(base);
     const { slides } = (await (await fetch(`${base}/__present/deck?id=${encodeURIComponent(deck)}`)).json()) as { slides: string[] };
     const slide = slides.findIndex((svg) => svg.includes('data-question="1"')) + 1;
     const moved = await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ deck, slide }) });
@@ -214,14 +219,12 @@ export async function questionLoad(options: { estrade: string; cwd: string; env:
     while (best < students && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const times = sent.filter((s) => countAt[s.count] !== undefined).map((s) => Math.max(0, countAt[s.count]! - s.at));
     const final = (await (await fetch(`${base}/__present/question?deck=${encodeURIComponent(deck)}&number=1`)).json()) as { question: { count: number } };
-    server.kill('SIGINT');
-    await new Promise((r) => server.once('exit', r));
-    const [lesson] = readdirSync(join(dir, 'lessons'));
-    const written = readFileSync(join(dir, 'lessons', lesson!, 'answers.csv'), 'utf8').trim().split('\n').length - 1;
+    const [lesson] = readdirSync(lessons);
+    const written = readFileSync(join(lessons, lesson!, 'answers.csv'), 'utf8').trim().split('\n').length - 1;
     return { students, counted: final.question.count, written, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times) };
   } finally {
     for (const request of connected) request.destroy();
-    server.kill();
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -251,28 +254,11 @@ export async function inkLoad(options: { estrade: string; cwd: string; env: Node
   const dir = mkdtempSync(join(tmpdir(), 'estrade-bench-ink-'));
   const course = join(dir, 'ink.md');
   writeFileSync(course, '---\nlang: en\n---\n# Ink\n\n## Drawing\n\n### A slide to draw on\n\nSome text.\n');
-  const server = spawn('node', [options.estrade, 'present', course, '--no-open', '--host', '127.0.0.1', '--port', String(port)], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { server, key, base, stop } = await startPresent({ ...options, course, port });
   const connected: ClientRequest[] = [];
   const rss = () => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   try {
-    const printed = await new Promise<string>((done, fail) => {
-      let out = '';
-      const timer = setTimeout(() => fail(new Error(`estrade present did not start:\n${out}`)), 120_000);
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (/^students: /m.test(out)) {
-          clearTimeout(timer);
-          done(out);
-        }
-      });
-      server.once('exit', (code) => fail(new Error(`estrade present stopped (${code}):\n${out}`)));
-    });
-    const key = decodeURIComponent(/^remote: \S*key=([^\s&#]+)/m.exec(printed)![1]!);
-    const base = `http://127.0.0.1:${port}`;
-    for (const until = performance.now() + 60_000; performance.now() < until; await new Promise((r) => setTimeout(r, 100))) {
-      const listing = (await (await fetch(`${base}/__present/decks`)).json()) as { decks: { handout?: string }[] };
-      if (listing.decks.every((d) => d.handout)) break;
-    }
+    await settled(base);
     const sentAt: number[] = [];
     const heard = new Map<number, number>();
     const times: number[] = [];
@@ -316,8 +302,7 @@ export async function inkLoad(options: { estrade: string; cwd: string; env: Node
     return { students, seconds, points: n, p50: percentile(times, 50), p95: percentile(times, 95), max: times.reduce((a, b) => Math.max(a, b), 0), memoryStartMiB, memoryEndMiB };
   } finally {
     for (const request of connected) request.destroy();
-    server.kill('SIGINT');
-    await new Promise((r) => server.once('exit', r));
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

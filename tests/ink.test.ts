@@ -2,8 +2,7 @@
 // reaches the projector and the students as the same path; the laser is never kept; undo, eraser,
 // whiteboard pages; a student cannot draw; a server killed with -9 mid-stroke keeps every finished
 // stroke; the lesson's PDF differs from the slides exactly where the ink is.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { lessonPages } from '../scripts/present/lesson-pdf.ts';
 import { PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { runCli } from './helpers/build.ts';
-import { testBrowser } from './helpers/browser.ts';
+import { openView, startPresentProcess, stopPresentProcess } from './helpers/classroom.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { pagePictures, type Picture } from './helpers/pictures.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -94,14 +93,7 @@ describe('ink in the classroom, in Chromium', () => {
   const pages: Page[] = [];
   let presenter: Page, projector: Page, alice: Page, bob: Page;
 
-  const open = async (url: string, width: number, height: number) => {
-    const page = await (await (await testBrowser()).createBrowserContext()).newPage();
-    await page.setViewport({ width, height });
-    pages.push(page);
-    await page.goto(url.replace(/^http:\/\/[^/]+/, base), { waitUntil: 'load' });
-    await page.waitForFunction(() => document.title !== 'Estrade' && /^#\d+$/.test(location.hash), { timeout: 20_000 });
-    return page;
-  };
+  const open = (url: string, width: number, height: number) => openView(base, url, width, height, pages);
   const call = (path: string, body: object, key: string | null = session.key) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) }, body: JSON.stringify(body) });
   const paths = (page: Page) => page.$$eval('#slide svg.ink path', (els) => els.map((el) => ({ d: el.getAttribute('d') ?? '', stroke: el.getAttribute('stroke') ?? '' })));
@@ -272,29 +264,10 @@ function changed(a: Picture, b: Picture): [number, number][] {
 }
 
 describe('a present server killed with -9 in the middle of a stroke', () => {
-  const start = (dir: string) => {
-    const tmp = join(dir, 'tmp');
-    mkdirSync(tmp, { recursive: true });
-    const child = spawn('node', ['scripts/compiled/estrade.js', 'present', join(dir, 'quiz.md'), '--no-open', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    return new Promise<{ child: ChildProcess; base: string; key: string }>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no students line:\n${stdout}`)), 90_000);
-      child.stdout.on('data', () => {
-        const m = /^remote: (http:\/\/[^/]+)\/remote#key=(\S+)$/m.exec(stdout);
-        if (!m || !/^students: /m.test(stdout)) return;
-        clearTimeout(timer);
-        done({ child, base: m[1]!, key: decodeURIComponent(m[2]!) });
-      });
-    });
-  };
-
   it('keeps every finished stroke after a restart, and "estrade lesson" writes the lesson from them', async () => {
-    // A short name: Chromium's socket path under it must stay short (render/chromium.ts), else its scratch
-    // folder goes to /tmp, which a process killed with -9 cannot clean.
     const dir = tempDir('eik-');
     writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
-    const first = await start(dir);
+    const first = await startPresentProcess(dir, 'quiz.md');
     const ink = (body: object) => fetch(`${first.base}/api/ink`, { method: 'POST', headers: { authorization: `Bearer ${first.key}` }, body: JSON.stringify(body) });
     expect((await fetch(`${first.base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${first.key}` }, body: JSON.stringify({ deck: DECK, slide: 3 }) })).status).toBe(200);
     const drawn: number[][] = [];
@@ -308,19 +281,15 @@ describe('a present server killed with -9 in the middle of a stroke', () => {
     // The stroke being drawn when the power goes.
     expect((await ink({ op: 'start', id: 'cut-stroke', page: `${DECK}#3`, tool: 'pen', color: '#d62828', width: 5, points: [5, 5] })).status).toBe(204);
     expect((await ink({ op: 'points', id: 'cut-stroke', points: [6, 6, 7, 7] })).status).toBe(204);
-    const exited = new Promise((done) => first.child.once('exit', done));
-    first.child.kill('SIGKILL');
-    await exited;
+    await stopPresentProcess(first, 'SIGKILL');
 
-    const second = await start(dir);
+    const second = await startPresentProcess(dir, 'quiz.md');
     try {
       const { strokes } = (await (await fetch(`${second.base}/__present/ink?deck=${encodeURIComponent(DECK)}`)).json()) as { strokes: Stroke[] };
       expect(strokes.map((s) => s.id)).toEqual(['kept-stroke-0', 'kept-stroke-1', 'kept-stroke-2']);
       expect(strokes.map((s) => s.points)).toEqual(drawn);
     } finally {
-      const stopped = new Promise((done) => second.child.once('exit', done));
-      second.child.kill('SIGINT');
-      await stopped;
+      await stopPresentProcess(second, 'SIGINT');
     }
     const [lesson] = readdirSync(join(dir, 'lessons'));
     const run = await runCli(['lesson', join(dir, 'quiz.md')]);

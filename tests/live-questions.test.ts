@@ -1,8 +1,7 @@
 // Live questions in `estrade present`, in real Chromium: thirty students answer on their own pages,
 // the presenter counts, closes, and the projector shows the exact counts; what a curious student
 // can read before the vote closes; the lesson's answers file, and a server killed with -9.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { parseCsv } from '../scripts/present/lesson.ts';
 import { PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
+import { openView, startPresentProcess, stopPresentProcess } from './helpers/classroom.ts';
 import { tempDir } from './helpers/temp.ts';
 
 const DECK = 'quiz/01-les-ports';
@@ -32,14 +32,7 @@ describe('a question asked live, in Chromium', () => {
   const pages: Page[] = [];
   let presenter: Page, projector: Page;
 
-  const open = async (url: string, width: number, height: number) => {
-    const page = await (await (await testBrowser()).createBrowserContext()).newPage();
-    await page.setViewport({ width, height });
-    pages.push(page);
-    await page.goto(url.replace(/^http:\/\/[^/]+/, base), { waitUntil: 'load' });
-    await page.waitForFunction(() => document.title !== 'Estrade' && /^#\d+$/.test(location.hash), { timeout: 20_000 });
-    return page;
-  };
+  const open = (url: string, width: number, height: number) => openView(base, url, width, height, pages);
   const call = (path: string, body: object, key: string | null = session.key) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) }, body: JSON.stringify(body) });
   const question = async (number: number, voter = ''): Promise<{ question: View; yours: unknown }> =>
@@ -212,29 +205,11 @@ describe('first names, when the teacher asks for them (--names)', () => {
 });
 
 describe('a present server killed with -9', () => {
-  const start = (dir: string) => {
-    // Its own temporary folder: a process killed with -9 cleans nothing up, the test does.
-    const tmp = join(dir, 'tmp');
-    mkdirSync(tmp, { recursive: true });
-    const child = spawn('node', ['scripts/compiled/estrade.js', 'present', join(dir, 'quiz.md'), '--no-open', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    return new Promise<{ child: ChildProcess; urls: Record<string, string>; key: string }>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no students line:\n${stdout}`)), 90_000);
-      child.stdout.on('data', () => {
-        if (!/^students: /m.test(stdout)) return;
-        clearTimeout(timer);
-        const urls = Object.fromEntries(stdout.trim().split('\n').filter((l) => /^\w+: http/.test(l)).map((l) => l.split(': ') as [string, string]));
-        done({ child, urls, key: decodeURIComponent(/#key=(.+)$/.exec(urls.presenter!)![1]!) });
-      });
-    });
-  };
-
   it('keeps every answer given before, and the count, after a restart the same day', async () => {
-    const dir = tempDir('estrade-kill-');
+    const dir = tempDir('eqk-');
     writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
-    const first = await start(dir);
-    const base = first.urls.students!.replace(/\/$/, '');
+    const first = await startPresentProcess(dir, 'quiz.md');
+    const { base } = first;
     const goto = await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${first.key}` }, body: JSON.stringify({ deck: DECK, slide: QUESTION_SLIDE }) });
     expect(goto.status).toBe(200);
     const voters = Array.from({ length: 20 }, (_, i) => `killed-student-${i}`);
@@ -242,26 +217,21 @@ describe('a present server killed with -9', () => {
       const r = await fetch(`${base}/__present/answer`, { method: 'POST', body: JSON.stringify({ deck: DECK, number: 1, voter, answer: i % 4 }) });
       expect(r.status).toBe(200);
     }
-    const exited = new Promise((done) => first.child.once('exit', done));
-    first.child.kill('SIGKILL');
-    await exited;
+    await stopPresentProcess(first, 'SIGKILL');
     const [lesson] = readdirSync(join(dir, 'lessons'));
     const rows = parseCsv(readFileSync(join(dir, 'lessons', lesson!, 'answers.csv'), 'utf8')).slice(1);
     expect(rows.map((r) => r[4])).toEqual(voters);
 
-    const second = await start(dir);
+    const second = await startPresentProcess(dir, 'quiz.md');
     try {
-      const again = second.urls.students!.replace(/\/$/, '');
+      const again = second.base;
       const view = (await (await fetch(`${again}/__present/question?deck=${encodeURIComponent(DECK)}&number=1&voter=killed-student-3`)).json()) as { question: View; yours: unknown };
       expect(view.question.count).toBe(20);
       expect(view.yours).toBe(3);
       // The same lesson goes on: one folder, answers appended to the same file.
       expect(readdirSync(join(dir, 'lessons'))).toEqual([lesson]);
-      expect(second.urls.students).toBeDefined();
     } finally {
-      const stopped = new Promise((done) => second.child.once('exit', done));
-      second.child.kill('SIGINT');
-      await stopped;
+      await stopPresentProcess(second, 'SIGINT');
     }
   }, 180_000);
 });
