@@ -29,7 +29,8 @@ try {
     // The Marp stack stays in node_modules: marp-cli reads its own files, and marp-core and marp-cli
     // must share one markdown-it and one Marpit. The small libraries go in. Puppeteer is not part of
     // a build (render/devtools.ts): the downloaded-browser lookup loads it from node_modules.
-    external: ['@marp-team/*', 'markdown-it', 'shiki', '@shikijs/*', 'katex', 'puppeteer', 'puppeteer-core', '@puppeteer/browsers', 'chromium-bidi', 'esbuild', 'tsx', 'typescript'],
+    // ws is loaded only for a Chromium reached over a WebSocket (a snap, WSL): never at a start.
+    external: ['@marp-team/*', 'markdown-it', 'shiki', '@shikijs/*', 'katex', 'puppeteer', 'puppeteer-core', '@puppeteer/browsers', 'chromium-bidi', 'esbuild', 'tsx', 'typescript', 'ws'],
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __estradeRequire } from 'node:module'; const require = __estradeRequire(import.meta.url);",
     },

@@ -38,6 +38,9 @@ describe('the compiled program', () => {
   it('carries no Puppeteer: a build speaks the DevTools protocol to Chromium itself (a third of a second to load, more to connect)', () => {
     const all = readdirSync(COMPILED).filter((f) => f.endsWith('.js'));
     expect(all.filter((f) => /node_modules\/(puppeteer-core|@puppeteer\/browsers|chromium-bidi|ws)\//.test(source(f)))).toEqual([]);
+    // The WebSocket library only for a Chromium that cannot take a pipe, loaded then.
+    expect(loadedAtStart().filter((f) => /\bfrom\s*"ws"/.test(source(f)))).toEqual([]);
+    expect(all.some((f) => /import\("ws"\)/.test(source(f)))).toBe(true);
     expect(all.filter((f) => /\bfrom\s*"puppeteer-core"|import\("puppeteer-core"\)/.test(source(f)))).toEqual([]);
     expect(all.some((f) => source(f).includes('Page.printToPDF'))).toBe(true);
   });

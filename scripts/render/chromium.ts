@@ -11,7 +11,7 @@ import { atInterrupt } from '../interrupt.ts';
 import { systemBrowsers } from './browsers.ts';
 import { DevTools } from './devtools.ts';
 import { builtInFonts } from './themes.ts';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 
 // Chromium's headless shell first: without a browser window to keep up it boots and prints for about
 // half the CPU time of full Chromium (Debian: apt-get install chromium-headless-shell).
@@ -251,15 +251,17 @@ export class WebSocketTransport implements Transport {
       if (!url) return;
       stderr.off('data', listen);
       stderr.resume();
-      this.connect(url);
+      this.connect(url).catch(() => this.ended());
     };
     stderr.on('data', listen);
     stderr.on('error', () => undefined);
   }
 
-  private connect(url: string): void {
+  private async connect(url: string): Promise<void> {
+    // Loaded here only: most machines never need it, and every start would pay for it.
+    const { default: Socket } = await import('ws');
     // Chromium's messages can be large (a page's PDF, a screenshot): no size limit but the system's.
-    const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 2 ** 31 - 1 });
+    const socket = new Socket(url, { perMessageDeflate: false, maxPayload: 2 ** 31 - 1 });
     this.socket = socket;
     socket.on('open', () => {
       for (const message of this.queued.splice(0)) socket.send(message);
@@ -289,7 +291,7 @@ export class WebSocketTransport implements Transport {
   }
 
   send(message: string): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(message);
+    if (this.socket?.readyState === 1 /* open */) this.socket.send(message);
     else this.queued.push(message);
   }
 
