@@ -76,7 +76,7 @@ describe('the classroom views in the course language, in Chromium', () => {
     const moved = await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${session.key}` }, body: JSON.stringify({ deck, slide }) });
     expect(moved.status).toBe(200);
     const foreign = foreignWords(lang);
-    for (const [view, width] of [['presenter', 1440], ['remote', 390], ['students', 390]] as const) {
+    for (const [view, width] of [['presenter', 1280], ['remote', 390], ['students', 390]] as const) {
       const page = await (await (await testBrowser()).createBrowserContext()).newPage();
       pages.push(page);
       await page.setViewport({ width, height: 900 });
@@ -88,6 +88,9 @@ describe('the classroom views in the course language, in Chromium', () => {
       const strays = [...wordsOf([text])].filter((w) => foreign.has(w));
       expect(strays, `${lang} ${view}: ${text.slice(0, 400)}`).toEqual([]);
       expect(text).toContain(PRESENT_WORDS[lang].previous);
+      // Whatever the language's lengths, no button or counter runs past the screen's edge.
+      const past = await page.$$eval('button, .counter', (els) => els.filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > innerWidth + 1; }).map((el) => el.textContent));
+      expect(past, `${lang} ${view}`).toEqual([]);
       await page.browserContext().close();
     }
   }, 120_000);

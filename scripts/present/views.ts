@@ -36,7 +36,7 @@ body.presenter #deck-title{flex:1;min-width:0;overflow:hidden;text-overflow:elli
 .side{display:flex;flex-direction:column;gap:14px;min-height:0}
 .side .frame{width:100%}
 .notes{flex:1;overflow:auto;background:#1a222c;border-radius:10px;padding:14px 18px;font-size:24px;line-height:1.45;white-space:pre-wrap}
-.controls{grid-column:1/3;display:flex;gap:12px;align-items:center;font-size:20px}
+.controls{grid-column:1/3;display:flex;flex-wrap:wrap;gap:12px;align-items:center;font-size:20px}
 .controls select{max-width:28vw}
 .controls button{white-space:nowrap}
 .controls label{display:flex;gap:8px;align-items:center;white-space:nowrap}
@@ -48,8 +48,8 @@ body.presenter #deck-title{flex:1;min-width:0;overflow:hidden;text-overflow:elli
 .end{display:flex;align-items:center;justify-content:center;color:#a9b7c9;font-size:22px}
 /* remote */
 body.remote{display:flex;flex-direction:column;gap:12px;padding:12px;height:100vh;font-size:20px}
-body.remote .big{display:grid;grid-template-columns:1fr 1fr;gap:12px}
-body.remote .big button{font-size:28px;padding:1.1em .5em;border-radius:16px}
+body.remote .big{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}
+body.remote .big button{font-size:clamp(20px,6.6vw,28px);padding:1.1em .3em;border-radius:16px;min-width:0;overflow-wrap:anywhere}
 body.remote .next{background:#1f5fa8;border-color:#1f5fa8}
 body.remote .notes{font-size:20px}
 body.remote .row{display:flex;justify-content:space-between;align-items:center;gap:8px}
@@ -122,6 +122,7 @@ body.projector .tools.open #draw-toggle{opacity:1}
 body.remote .frame{width:100%}
 .vote{display:flex;gap:16px;align-items:center;white-space:nowrap;font-size:24px;margin-top:14px}
 .vote button{background:#1f5fa8;border-color:#1f5fa8;font-weight:700}
+body.remote .vote{flex-wrap:wrap;white-space:normal;font-size:20px;margin-top:4px}
 .vote[hidden]{display:none}
 `;
 
