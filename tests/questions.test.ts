@@ -8,6 +8,7 @@ import { sectionDecks } from '../scripts/course/deck.ts';
 import { deckMarkdown } from '../scripts/course/marp-markdown.ts';
 import { askedBody, asks, questionOf, questionProblems, sameAnswer } from '../scripts/course/questions.ts';
 import { CsvLog, csvField, lessonFolder, parseCsv } from '../scripts/present/lesson.ts';
+import { LiveQuestions, MAX_CHANGES } from '../scripts/present/live-questions.ts';
 import { EstradeMarp } from '../scripts/render/marp.ts';
 import { runCli } from './helpers/build.ts';
 import { readPdf } from './helpers/pdf.ts';
@@ -195,4 +196,23 @@ describe('estrade doctor on question slides', () => {
       expect.stringMatching(/quiz\.md:8: warning: the question "Which one\?" offers "linux" twice/),
     ]);
   }, 120_000);
+});
+
+describe('a student answering a live question', () => {
+  it('changes their answer a score of times at most, and the same answer again writes nothing', () => {
+    const rows: string[][] = [];
+    const live = new LiveQuestions({ send: () => undefined, log: { append: (row: string[]) => rows.push(row), close: () => undefined } as never });
+    const source = [{ title: 'Quel port ?', body: '- [ ] 21\n- [x] 80\n- [ ] 443', notes: [], line: 3 }];
+    const deck = { id: 'c/01-p', source, html: '<svg data-marpit-svg=""><foreignObject><section><ul data-question="1"></ul></section></foreignObject></svg>' };
+    expect(live.reached(deck, 1)?.number).toBe(1);
+    expect('view' in live.answer(deck, 1, 'steady-student', 1)).toBe(true);
+    expect('view' in live.answer(deck, 1, 'steady-student', 1)).toBe(true);
+    expect(rows).toHaveLength(1);
+    const results = Array.from({ length: MAX_CHANGES + 5 }, (_, i) => live.answer(deck, 1, 'restless-student', i % 3));
+    expect(results.slice(0, MAX_CHANGES).every((r) => 'view' in r)).toBe(true);
+    expect(results[MAX_CHANGES]).toEqual({ error: `an answer may be changed ${MAX_CHANGES - 1} times at most` });
+    expect(rows).toHaveLength(1 + MAX_CHANGES);
+    expect(live.view(deck, 1)?.count).toBe(2);
+    live.stop();
+  });
 });

@@ -354,7 +354,7 @@ export class Classroom {
       if (!deck || typeof body.number !== 'number') return void json(res, 404, { error: 'no such question' });
       const result = this.questions.answer(live(deck), body.number, body.voter, body.answer, new Date(), body.name);
       // 409: closed; 425 (too early): the class has not reached it yet.
-      if ('error' in result) json(res, result.error === 'the vote is closed' ? 409 : result.error.startsWith('the class has not reached') ? 425 : 400, result);
+      if ('error' in result) json(res, result.error === 'the vote is closed' ? 409 : result.error.startsWith('the class has not reached') ? 425 : result.error.startsWith('an answer may be changed') ? 429 : 400, result);
       else json(res, 200, result);
     });
   }

@@ -45,6 +45,9 @@ const VOTER = /^[A-Za-z0-9_-]{8,64}$/;
 export const MAX_TEXT = 120;
 /** Votes one question keeps: far above a class, bounded for a server on the school network. */
 export const MAX_VOTERS = 2000;
+/** Times one student may change their answer to one question: a hesitant student, not a script
+ *  writing the lesson's file full. */
+export const MAX_CHANGES = 20;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export const CSV_HEADER = ['time', 'part', 'question', 'prompt', 'student', 'answer', 'right', 'name'];
 const MAX_NAME = 40;
@@ -55,6 +58,8 @@ const plain = (markdown: string) => markdown.replace(/\\([\\`*_{}[\]()#+\-.!])/g
 interface Asked {
   question: Question;
   votes: Map<string, Answer>;
+  /** How many times each student answered (their first answer and each change). */
+  given: Map<string, number>;
   closed: boolean;
   /** The class has been on its slide: students may answer from then on. */
   reached: boolean;
@@ -103,7 +108,7 @@ export class LiveQuestions {
     let asked = this.asked.get(key);
     // An edit that changed the question starts it afresh (the file keeps what was answered).
     if (!asked || asked.question.prompt !== question.prompt || JSON.stringify(options(asked.question)) !== JSON.stringify(options(question))) {
-      asked = { question, votes: new Map(), closed: false, reached: false };
+      asked = { question, votes: new Map(), given: new Map(), closed: false, reached: false };
       this.asked.set(key, asked);
     } else asked.question = question;
     return asked;
@@ -155,6 +160,11 @@ export class LiveQuestions {
       answer = given.trim().replace(/\s+/g, ' ').slice(0, MAX_TEXT);
     }
     if (!asked.votes.has(voter) && asked.votes.size >= MAX_VOTERS) return { error: 'this question has all the answers it can take' };
+    // The same answer again changes nothing and writes nothing.
+    if (asked.votes.get(voter) === answer) return { view: this.view(deck, number)!, yours: answer };
+    const times = asked.given.get(voter) ?? 0;
+    if (times >= MAX_CHANGES) return { error: `an answer may be changed ${MAX_CHANGES - 1} times at most` };
+    asked.given.set(voter, times + 1);
     asked.votes.set(voter, answer);
     this.options.log?.append([now.toISOString(), deck.id, String(number), plain(question.prompt), voter, shown(question, answer), rightness(question, answer), first]);
     this.changed(deck, number);
