@@ -4,10 +4,23 @@
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 const INLINE_CODE = /(`+)[\s\S]*?\1/g;
 
+/** For each line of `markdown`, whether it belongs to a fenced code block (its fences included). */
+export function fencedLines(markdown: string): boolean[] {
+  let fence: string | undefined;
+  return markdown.split('\n').map((line) => {
+    const mark = FENCE.exec(line)?.[1];
+    if (fence) {
+      if (mark && mark[0] === fence[0] && mark.length >= fence.length) fence = undefined;
+      return true;
+    }
+    if (mark) fence = mark;
+    return !!mark;
+  });
+}
+
 /** Applies `rewrite` to every run of text outside code blocks and inline code. */
 export function outsideCode(markdown: string, rewrite: (text: string) => string): string {
   const out: string[] = [];
-  let fence: string | undefined;
   let prose: string[] = [];
   const flush = () => {
     if (!prose.length) return;
@@ -21,19 +34,14 @@ export function outsideCode(markdown: string, rewrite: (text: string) => string)
     out.push(rewritten + rewrite(text.slice(last)));
     prose = [];
   };
-  for (const line of markdown.split('\n')) {
-    const mark = FENCE.exec(line)?.[1];
-    if (fence) {
-      out.push(line);
-      if (mark && mark[0] === fence[0] && mark.length >= fence.length) fence = undefined;
-    } else if (mark) {
+  const lines = markdown.split('\n');
+  fencedLines(markdown).forEach((fenced, i) => {
+    if (!fenced) prose.push(lines[i]!);
+    else {
       flush();
-      fence = mark;
-      out.push(line);
-    } else {
-      prose.push(line);
+      out.push(lines[i]!);
     }
-  }
+  });
   flush();
   return out.join('\n');
 }

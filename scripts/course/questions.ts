@@ -5,6 +5,7 @@
 // - an answer line, `> Réponse : …` (`> Answer: …`…): an open question, answered in a few words.
 // On a choice question, an answer line is the explanation shown with the answer.
 // Both read well where Markdown is previewed (GitHub, VS Code): a checklist, a quote.
+import { fencedLines } from './prose.ts';
 
 export interface Choice {
   text: string;
@@ -24,25 +25,10 @@ export const BLANK = '…';
 /** Whether a title asks something: its last character, markup aside, is a question mark. */
 export const asks = (title: string | undefined) => !!title && /[?？¿]$/.test(title.replace(/[\s*_`~\u00a0\u202f]+$/u, ''));
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
 /** The body's lines outside fenced code, with their 0-based index. */
 function proseLines(body: string): { text: string; index: number }[] {
-  const out: { text: string; index: number }[] = [];
-  let fence: string | undefined;
-  body.split('\n').forEach((text, index) => {
-    const m = FENCE.exec(text);
-    if (fence) {
-      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && /^\s*$/.test(text.slice(m[0].length))) fence = undefined;
-      return;
-    }
-    if (m) {
-      fence = m[1];
-      return;
-    }
-    out.push({ text, index });
-  });
-  return out;
+  const fenced = fencedLines(body);
+  return body.split('\n').flatMap((text, index) => (fenced[index] ? [] : [{ text, index }]));
 }
 
 /** The question a slide asks, if any. */

@@ -3,21 +3,9 @@
 // where the answer is shown; anywhere else, a checklist (☐ ☑). A question the class answers live
 // carries `data-question`, its rank among the deck's questions (see course/questions.ts): the
 // students' page turns it into buttons.
+import type MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
 import { asks, BLANK } from '../course/questions.ts';
-
-interface Token {
-  type: string;
-  tag: string;
-  level: number;
-  content: string;
-  children: Token[] | null;
-  attrJoin(name: string, value: string): void;
-  attrSet(name: string, value: string): void;
-}
-interface MarkdownIt {
-  core: { ruler: { push(name: string, rule: (state: { tokens: Token[]; Token: new (type: string, tag: string, nesting: number) => Token }) => void): void } };
-  renderer: { rules: Record<string, (tokens: Token[], idx: number) => string> };
-}
 
 const MARK = /^\[([ xX])\][ \t]+/;
 const OPEN_ANSWER = /^(?:réponse|reponse|answer|antwort|respuesta|risposta|resposta)[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*(.*)$/i;

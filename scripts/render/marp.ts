@@ -95,7 +95,7 @@ export class EstradeMarp extends Marp {
       markdown: { breaks: true, ...(options.markdown ?? {}) },
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
-    this.markdown.use(choicesPlugin as never);
+    this.markdown.use(choicesPlugin);
     memoizeThemePacking(this);
     // Fitting renders the same code again and again (each pass, each part of a cut block), and
     // marp-cli's engines once more: Shiki's highlighting of a block depends only on its text,
