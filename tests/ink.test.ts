@@ -2,22 +2,20 @@
 // reaches the projector and the students as the same path; the laser is never kept; undo, eraser,
 // whiteboard pages; a student cannot draw; a server killed with -9 mid-stroke keeps every finished
 // stroke; the lesson's PDF differs from the slides exactly where the ink is.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ink, type InkRecord, type Stroke } from '../scripts/present/ink.ts';
 import { lessonPages } from '../scripts/present/lesson-pdf.ts';
-import { PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
+import type { ClassroomUrls, PresentSession } from '../scripts/present/session.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { runCli } from './helpers/build.ts';
-import { openView, startPresentProcess, stopPresentProcess } from './helpers/classroom.ts';
+import { openView, presentQuiz, quizCopy, startPresentProcess, stopPresentProcess, teacherPost } from './helpers/classroom.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { pagePictures, type Picture } from './helpers/pictures.ts';
-import { tempDir } from './helpers/temp.ts';
 
 const DECK = 'quiz/01-les-ports';
-const quiet = { info: () => undefined, warn: () => undefined, progress: () => undefined };
 
 describe('the ink of a lesson', () => {
   const sent: Record<string, unknown>[] = [];
@@ -94,8 +92,7 @@ describe('ink in the classroom, in Chromium', () => {
   let presenter: Page, projector: Page, alice: Page, bob: Page;
 
   const open = (url: string, width: number, height: number) => openView(base, url, width, height, pages);
-  const call = (path: string, body: object, key: string | null = session.key) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) }, body: JSON.stringify(body) });
+  const call = (path: string, body: object, key: string | null = session.key) => teacherPost(base, path, body, key);
   const paths = (page: Page) => page.$$eval('#slide svg.ink path', (els) => els.map((el) => ({ d: el.getAttribute('d') ?? '', stroke: el.getAttribute('stroke') ?? '' })));
   const kept = async (): Promise<Stroke[]> => ((await (await fetch(`${base}/__present/ink?deck=${encodeURIComponent(DECK)}`)).json()) as { strokes: Stroke[] }).strokes;
   const pathsAre = (page: Page, count: number) => page.waitForFunction((n) => document.querySelectorAll('#slide svg.ink path').length === n, { timeout: 15_000 }, count);
@@ -109,11 +106,7 @@ describe('ink in the classroom, in Chromium', () => {
   };
 
   beforeAll(async () => {
-    dir = tempDir('estrade-ink-');
-    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
-    session = new PresentSession({ inputs: [join(dir, 'quiz.md')], port: 0, host: '127.0.0.1', log: quiet });
-    urls = await session.start();
-    base = urls.students.replace(/\/$/, '');
+    ({ dir, session, urls, base } = await presentQuiz('estrade-ink-'));
     presenter = await open(urls.presenter, 1440, 900);
     projector = await open(urls.projector, 1280, 720);
     alice = await open(urls.students, 1024, 700);
@@ -265,8 +258,7 @@ function changed(a: Picture, b: Picture): [number, number][] {
 
 describe('a present server killed with -9 in the middle of a stroke', () => {
   it('keeps every finished stroke after a restart, and "estrade lesson" writes the lesson from them', async () => {
-    const dir = tempDir('eik-');
-    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
+    const dir = quizCopy('eik-');
     const first = await startPresentProcess(dir, 'quiz.md');
     const ink = (body: object) => fetch(`${first.base}/api/ink`, { method: 'POST', headers: { authorization: `Bearer ${first.key}` }, body: JSON.stringify(body) });
     expect((await fetch(`${first.base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${first.key}` }, body: JSON.stringify({ deck: DECK, slide: 3 }) })).status).toBe(200);

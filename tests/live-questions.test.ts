@@ -1,22 +1,20 @@
 // Live questions in `estrade present`, in real Chromium: thirty students answer on their own pages,
 // the presenter counts, closes, and the projector shows the exact counts; what a curious student
 // can read before the vote closes; the lesson's answers file, and a server killed with -9.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../scripts/present/lesson.ts';
-import { PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
+import type { ClassroomUrls, PresentSession } from '../scripts/present/session.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
-import { openView, startPresentProcess, stopPresentProcess } from './helpers/classroom.ts';
-import { tempDir } from './helpers/temp.ts';
+import { openView, presentQuiz, quizCopy, startPresentProcess, stopPresentProcess, teacherPost } from './helpers/classroom.ts';
 
 const DECK = 'quiz/01-les-ports';
 // The part's slides: its opening, agenda, "À quoi sert un port ?" (3), the question (4), its answer
 // (5, not in `present`: students get no answer slide), the poll, the open question, the checklist.
 const QUESTION_SLIDE = 4;
-const quiet = { info: () => undefined, warn: () => undefined, progress: () => undefined };
 
 interface View {
   count: number;
@@ -33,18 +31,13 @@ describe('a question asked live, in Chromium', () => {
   let presenter: Page, projector: Page;
 
   const open = (url: string, width: number, height: number) => openView(base, url, width, height, pages);
-  const call = (path: string, body: object, key: string | null = session.key) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) }, body: JSON.stringify(body) });
+  const call = (path: string, body: object, key: string | null = session.key) => teacherPost(base, path, body, key);
   const question = async (number: number, voter = ''): Promise<{ question: View; yours: unknown }> =>
     (await fetch(`${base}/__present/question?deck=${encodeURIComponent(DECK)}&number=${number}&voter=${voter}`)).json() as Promise<{ question: View; yours: unknown }>;
   const studentAnswer = (number: number, voter: string, answer: unknown) => fetch(`${base}/__present/answer`, { method: 'POST', body: JSON.stringify({ deck: DECK, number, voter, answer }) });
 
   beforeAll(async () => {
-    dir = tempDir('estrade-live-');
-    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
-    session = new PresentSession({ inputs: [join(dir, 'quiz.md')], port: 0, host: '127.0.0.1', log: quiet });
-    urls = await session.start();
-    base = urls.students.replace(/\/$/, '');
+    ({ dir, session, urls, base } = await presentQuiz('estrade-live-'));
     presenter = await open(urls.presenter, 1440, 900);
     projector = await open(urls.projector, 1280, 720);
   }, 90_000);
@@ -169,11 +162,7 @@ describe('a question asked live, in Chromium', () => {
 
 describe('first names, when the teacher asks for them (--names)', () => {
   it('are asked once on the student page, sent with each answer and written with it', async () => {
-    const dir = tempDir('estrade-names-');
-    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
-    const session = new PresentSession({ inputs: [join(dir, 'quiz.md')], port: 0, host: '127.0.0.1', names: true, log: quiet });
-    const urls = await session.start();
-    const base = urls.students.replace(/\/$/, '');
+    const { dir, session, urls, base } = await presentQuiz('estrade-names-', { names: true });
     const page = await (await (await testBrowser()).createBrowserContext()).newPage();
     try {
       expect((await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${session.key}` }, body: JSON.stringify({ deck: DECK, slide: QUESTION_SLIDE }) })).status).toBe(200);
@@ -206,8 +195,7 @@ describe('first names, when the teacher asks for them (--names)', () => {
 
 describe('a present server killed with -9', () => {
   it('keeps every answer given before, and the count, after a restart the same day', async () => {
-    const dir = tempDir('eqk-');
-    writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
+    const dir = quizCopy('eqk-');
     const first = await startPresentProcess(dir, 'quiz.md');
     const { base } = first;
     const goto = await fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${first.key}` }, body: JSON.stringify({ deck: DECK, slide: QUESTION_SLIDE }) });

@@ -1,10 +1,12 @@
 // The classroom as the tests open it: a view in a browser context of its own (a device of its own),
 // and `estrade present` as a process of its own, that a test may kill.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
+import { PresentSession, type PresentOptions } from '../../scripts/present/session.ts';
 import { testBrowser } from './browser.ts';
+import { tempDir } from './temp.ts';
 
 /** A view opened at `url` on the server at `base`, once it shows its words and its slide number. */
 export async function openView(base: string, url: string, width: number, height: number, pages: Page[]): Promise<Page> {
@@ -49,3 +51,22 @@ export async function stopPresentProcess(p: PresentProcess, signal: NodeJS.Signa
   p.child.kill(signal);
   await exited;
 }
+
+/** A copy of the quiz fixture in a folder of the test's (present writes its lessons beside it). */
+export function quizCopy(prefix: string): string {
+  const dir = tempDir(prefix);
+  writeFileSync(join(dir, 'quiz.md'), readFileSync('tests/fixtures/quiz.md'));
+  return dir;
+}
+
+/** `estrade present` in this process on a copy of the quiz fixture, on 127.0.0.1. */
+export async function presentQuiz(prefix: string, options: Pick<PresentOptions, 'names'> = {}) {
+  const dir = quizCopy(prefix);
+  const session = new PresentSession({ inputs: [join(dir, 'quiz.md')], port: 0, host: '127.0.0.1', log: { info: () => undefined, warn: () => undefined, progress: () => undefined }, ...options });
+  const urls = await session.start();
+  return { dir, session, urls, base: urls.students.replace(/\/$/, '') };
+}
+
+/** A teacher's call to the API, with a key (or none: `null`). */
+export const teacherPost = (base: string, path: string, body: object, key: string | null) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key === null ? {} : { authorization: `Bearer ${key}` }) }, body: JSON.stringify(body) });
