@@ -13,6 +13,8 @@ import { tempDir } from './helpers/temp.ts';
 
 // One word, so that a PDF's text extraction keeps it whole; never in the slides' own text.
 const MARKER = 'ZQXNOTE7731';
+// A question's explanation and an open question's answer: the class learns them when the vote closes.
+const ANSWER = 'ZQXANSWER4417';
 
 const course = (handout: number, edited = '') => `---
 lang: fr
@@ -31,6 +33,16 @@ Chaque machine a une adresse.${edited}
 ### Ports
 - 80 pour le web
 - 22 pour ssh
+
+### Quel port pour le web ?
+- [ ] 22
+- [x] 80
+
+> Réponse : ${ANSWER} le port du web.
+
+### Quelle commande liste les ports ?
+
+> Réponse : ${ANSWER}
 
 <!--
 ${MARKER} une note
@@ -99,7 +111,7 @@ function namedPaths(text: string, type: string, from: string): string[] {
 }
 
 /** Crawls a server from the given paths and guesses; returns what it saw and any text holding the marker. */
-async function crawl(base: string, start: string[], guesses: (ids: string[]) => string[]): Promise<{ seen: Seen[]; leaks: string[] }> {
+async function crawl(base: string, start: string[], guesses: (ids: string[]) => string[], marker = MARKER): Promise<{ seen: Seen[]; leaks: string[] }> {
   const queue = [...start];
   const done = new Set<string>();
   const seen: Seen[] = [];
@@ -112,7 +124,7 @@ async function crawl(base: string, start: string[], guesses: (ids: string[]) => 
     const type = response.headers.get('content-type') ?? '';
     const text = await readable(type, await body(response));
     seen.push({ path, status: response.status, type });
-    if (text.includes(MARKER)) leaks.push(path);
+    if (text.includes(marker)) leaks.push(path);
     if (response.ok) queue.push(...namedPaths(text, type, path));
     if (path.startsWith('/__present/decks') && response.ok) for (const d of (JSON.parse(text) as { decks: { id: string }[] }).decks) deckIds.add(d.id);
     for (const m of path.matchAll(/^\/([\w-]+\/[\w-]+)\.(?:html|pdf)$/g)) deckIds.add(m[1]!);
@@ -126,13 +138,17 @@ async function crawl(base: string, start: string[], guesses: (ids: string[]) => 
 /** Names a student might try for each deck and course. */
 const guessed = (ids: string[]) => [
   '/index.html', '/__estrade/events', '/__present/decks', '/__present/qr/remote.svg', '/__present/qr/students.svg', '/__present/teacher',
-  '/presenter', '/projector', '/remote', '/api/goto',
+  '/presenter', '/projector', '/remote', '/api/goto', '/api/question', '/api/ink', '/api/board',
+  // The lesson: its PDF is given to students; its files (answers, ink, summary) stay beside the course.
+  '/lesson.pdf', '/lessons/', '/answers.csv', '/ink.jsonl', '/summary.md', '/lesson-handout.pdf',
   ...ids.flatMap((id) => {
     const course = id.split('/')[0];
     return [
       `/${id}.html`, `/${id}.teacher.html`, `/${id}-notes.html`, `/${id}.pdf`, `/${id}-handout.pdf`, `/${id}-notes.pdf`, `/${id}.pptx`,
       `/${course}/index.html`, `/${course}/manifest.json`, `/${course}/${course}.html`, `/${course}/${course}-handout.pdf`,
       `/__present/deck?id=${encodeURIComponent(id)}`, `/__present/notes?id=${encodeURIComponent(id)}`,
+      `/__present/ink?deck=${encodeURIComponent(id)}`, ...[1, 2].map((n) => `/__present/question?deck=${encodeURIComponent(id)}&number=${n}`),
+      `/${course}/lessons/`, `/${course}/answers.csv`,
     ];
   }),
 ];
@@ -196,11 +212,39 @@ describe('a curious student in class (estrade present), with handout: 1 and hand
       expect(ok).toContain(`/${c}/01-premiere-partie-handout.pdf`);
       expect(ok).toContain(`/${c}/01-premiere-partie.pdf`);
     }
+    // The lesson so far is theirs, without a note.
+    expect(ok).toContain('/lesson.pdf');
+    for (const name of ['/lessons/', '/answers.csv', '/ink.jsonl', '/summary.md']) expect(seen.find((s) => s.path === name)?.status, name).toBe(404);
     // The teacher's doors stay shut.
     const notes = seen.filter((s) => s.path.startsWith('/__present/notes'));
     expect(notes.length).toBeGreaterThan(0);
     for (const s of notes) expect(s.status).toBe(401);
     expect(seen.find((s) => s.path === '/__present/qr/remote.svg')?.status).toBe(401);
+    for (const call of ['/api/goto', '/api/question', '/api/ink', '/api/board', '/api/blank', '/api/timer']) {
+      expect((await fetch(base + call, { method: 'POST', body: '{}' })).status, call).toBe(401);
+    }
+  });
+
+  it("finds no answer to a question before the teacher closes its vote, and the class's after", async () => {
+    // The class on the question: the students' page asks it.
+    const decks = (await (await fetch(`${base}/__present/decks`)).json()) as { decks: { id: string }[] };
+    const id = decks.decks.find((d) => d.id === 'un/01-premiere-partie')!.id;
+    const slides = ((await (await fetch(`${base}/__present/deck?id=${encodeURIComponent(id)}`)).json()) as { slides: string[] }).slides;
+    const slide = slides.findIndex((svg) => svg.includes('data-question="1"')) + 1;
+    expect(slide).toBeGreaterThan(0);
+    const goto = () => fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${session.key}` }, body: JSON.stringify({ deck: id, slide }) });
+    const heard = await listen(`${base}/__present/events`, async () => {
+      expect((await goto()).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    const { seen, leaks } = await crawl(base, ['/', '/__present/decks'], guessed, ANSWER);
+    expect(leaks).toEqual([]);
+    expect(heard).not.toContain(ANSWER);
+    expect(seen.filter((s) => s.path.startsWith('/__present/question') && s.status === 200).length).toBeGreaterThan(0);
+    // Closed by the teacher: now the class reads it.
+    const closed = await fetch(`${base}/api/question`, { method: 'POST', headers: { authorization: `Bearer ${session.key}` }, body: JSON.stringify({ deck: id, number: 1, closed: true }) });
+    expect(closed.status).toBe(200);
+    expect(await (await fetch(`${base}/__present/question?deck=${encodeURIComponent(id)}&number=1`)).text()).toContain(ANSWER);
   });
 
   it('hears no note on either event stream while the teacher edits', async () => {
