@@ -113,3 +113,23 @@ describe('sentences a slide may be cut between', () => {
     expect(sentencesOf('**Un titre en gras.** Puis une phrase. Et une autre.')).toEqual(['**Un titre en gras.** Puis une phrase.', 'Et une autre.']);
   });
 });
+
+describe('sentences of a hard-wrapped paragraph', () => {
+  // Paragraphs as teachers type them, wrapped at every width: a piece is a whole sentence, never the
+  // start of one left at a line's end ("…deux nombres. Il" then "permet…" was cut between them).
+  it('are whole sentences however the lines are wrapped, and compose back to the paragraph', () => {
+    const sentences = ["L'opération modulo retourne le reste de la division.", 'Ensuite, on teste le résultat !', '2 cas sont possibles.', 'Il permet notamment de savoir si un nombre est pair :'];
+    const words = sentences.join(' ').split(' ');
+    for (let width = 8; width <= 70; width += 3) {
+      const lines: string[] = [];
+      for (const word of words) {
+        if (lines.length && (lines.at(-1)! + ' ' + word).length <= width) lines[lines.length - 1] += ' ' + word;
+        else lines.push(word);
+      }
+      const body = lines.join('\n');
+      const pieces = slicePieces(body);
+      expect(pieces.map((p) => p.text.replace(/\s+/g, ' ')), `width ${width}`).toEqual(sentences);
+      expect(composePieces(pieces)).toBe(body);
+    }
+  });
+});

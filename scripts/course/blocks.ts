@@ -48,21 +48,27 @@ function balanced(text: string): boolean {
   return strong % 2 === 0 && single % 2 === 0 && (prose.match(/\[/g) ?? []).length === (prose.match(/\]/g) ?? []).length;
 }
 
-/** A line's sentences: cut after . ! ? … before a capital or a digit, never inside bold, code or a
- *  link, nor after a number that numbers something ("2. Avec…", "1.3.").  */
-export function sentencesOf(line: string): string[] {
-  const out: string[] = [];
+/** A paragraph's sentences, each with what joins it to the one before (a space, or the author's
+ *  line break): cut after . ! ? … before a capital or a digit, never inside bold, code or a link, nor
+ *  after a number that numbers something ("2. Avec…", "1.3."). A sentence may run over several
+ *  lines of a hard-wrapped paragraph: it stays one piece. */
+export function sentencePieces(text: string): { s: string; joiner: string }[] {
+  const out: { s: string; joiner: string }[] = [];
   let from = 0;
-  for (const m of line.matchAll(SENTENCE_END)) {
-    const before = line.slice(from, m.index);
+  let joiner = '';
+  for (const m of text.matchAll(SENTENCE_END)) {
+    const before = text.slice(from, m.index);
     const word = /(\S+)$/.exec(before)?.[1] ?? '';
-    if (/^[*_(«"“]*(\d+\.)+$/u.test(word) || /^[*_(«"“]*\p{L}\.$/u.test(word) || !balanced(line.slice(0, m.index))) continue;
-    out.push(before);
+    if (/^[*_(«"“]*(\d+\.)+$/u.test(word) || /^[*_(«"“]*\p{L}\.$/u.test(word) || !balanced(text.slice(0, m.index))) continue;
+    out.push({ s: before, joiner });
+    joiner = m[0].includes('\n') ? '\n' : ' ';
     from = m.index + m[0].length;
   }
-  out.push(line.slice(from));
+  out.push({ s: text.slice(from), joiner });
   return out;
 }
+
+export const sentencesOf = (text: string) => sentencePieces(text).map((p) => p.s);
 const ORDERED_MARKER = /^(\s*)(\d+)([.)])/;
 
 /** An HTML element opened in one block and closed in a later one (`<details>`, then its code, then `</details>`). */
@@ -139,7 +145,7 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
       }
     } else if (t.type === 'paragraph_open' && !slice(start, end).trimStart().startsWith('$$')) {
       const paragraph = lines.slice(start, end).filter((l) => l.trim());
-      const sentences = paragraph.flatMap((line, l) => sentencesOf(line).map((s, k) => ({ s, joiner: k === 0 ? (l === 0 ? '' : '\n') : ' ' })));
+      const sentences = sentencePieces(paragraph.join('\n'));
       sentences.forEach(({ s, joiner }, k) => pieces.push({ kind: 'sentence', text: s, group, boundary: k === sentences.length - 1, joiner }));
     } else {
       pieces.push({ kind: 'block', text: slice(start, end), group, boundary: true });
