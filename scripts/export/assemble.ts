@@ -1,8 +1,11 @@
 // Slides PDFs and handouts put together from pages Chromium printed once (see slide-layers.ts):
 // each page is a slide's body with its deck's frame drawn over it; handouts draw the same two
 // layers, scaled, into the holes of their printed sheets. Everything stays vector and searchable.
+import { deflateSync, inflateSync } from 'node:zlib';
 import {
   beginMarkedContent,
+  clip,
+  endPath,
   fill,
   concatTransformationMatrix,
   drawObject,
@@ -22,9 +25,10 @@ import {
   setFillingRgbColor,
   type PDFOperator,
   type PDFPage,
-  type PDFRef,
+  PDFRef,
 } from 'pdf-lib';
 import type { Rule } from './handout.ts';
+import { Tags } from './tags.ts';
 import type { Heading } from './slide-layers.ts';
 
 /** Where a slide's body was printed: page `page` of `pdf`. */
@@ -87,11 +91,12 @@ class Drawings {
   private readonly forms = new Map<PDFDocument, Map<number, PDFRef>>();
   // What is drawn over each page, written as one plain stream at the end: pdf-lib would deflate
   // each page's few operators on saving, which took longer than the rest of the drawing.
-  private readonly operators = new Map<PDFPage, PDFOperator[]>();
+  private readonly operators = new Map<PDFPage, (PDFOperator | Buffer)[]>();
+  private inlined = 0;
 
   constructor(private readonly doc: PDFDocument) {}
 
-  private add(page: PDFPage, ...operators: PDFOperator[]): void {
+  private add(page: PDFPage, ...operators: (PDFOperator | Buffer)[]): void {
     const list = this.operators.get(page) ?? [];
     list.push(...operators);
     this.operators.set(page, list);
@@ -111,7 +116,10 @@ class Drawings {
     const push = context.register(context.stream('q'));
     const pop = context.register(context.stream('Q'));
     for (const [page, operators] of this.operators) {
-      const drawn = context.register(context.stream(`\n${operators.map((o) => o.toString()).join('\n')}\n`));
+      const bytes = Buffer.concat(operators.map((o) => (o instanceof Buffer ? o : Buffer.from(`${o.toString()}\n`, 'latin1'))));
+      // A slide drawn into the page is most of it: deflated by Node's zlib, which is native.
+      const large = bytes.length > 4096;
+      const drawn = context.register(PDFRawStream.of(context.obj(large ? { Filter: 'FlateDecode' } : {}), large ? deflateSync(bytes) : bytes));
       const contents = page.node.get(PDFName.of('Contents'));
       const found = contents && context.lookup(contents);
       const own = found instanceof PDFArray ? found.asArray() : contents ? [contents] : [];
@@ -139,8 +147,7 @@ class Drawings {
     const contents = source.context.lookup(page.node.get(PDFName.of('Contents')));
     let ref: PDFRef;
     if (contents instanceof PDFRawStream) {
-      let copier = this.copiers.get(source);
-      if (!copier) this.copiers.set(source, (copier = PDFObjectCopier.for(source.context, this.doc.context)));
+      const copier = this.copier(source);
       const dict = contents.dict.clone(this.doc.context);
       dict.set(PDFName.of('Type'), PDFName.of('XObject'));
       dict.set(PDFName.of('Subtype'), PDFName.of('Form'));
@@ -156,10 +163,69 @@ class Drawings {
     return ref;
   }
 
-  /** Draws page `index` of `source` into a box of `page`; an artifact (not read aloud) when asked. */
-  async draw(page: PDFPage, source: PDFDocument, index: number, box: Box, artifact = false): Promise<void> {
+  private copier(source: PDFDocument): PDFObjectCopier {
+    let copier = this.copiers.get(source);
+    if (!copier) this.copiers.set(source, (copier = PDFObjectCopier.for(source.context, this.doc.context)));
+    return copier;
+  }
+
+  /**
+   * Draws page `index` of `source` into a box of `page` as the page's own content: its resources
+   * renamed, its marked-content ids moved up by `offset`. Its tags are then the page's, where
+   * readers look for them (pdf.js and Chromium's viewer do not look for tags inside a drawing).
+   * False when its content is encoded in a way this does not read: draw it as a drawing then.
+   */
+  inline(page: PDFPage, source: PDFDocument, index: number, box: Box, offset: number): boolean {
     const from = source.getPage(index);
-    const name = this.xObject(page, await this.form(source, index));
+    const contents = source.context.lookup(from.node.get(PDFName.of('Contents')));
+    const parts: Buffer[] = [];
+    for (const ref of contents instanceof PDFArray ? contents.asArray() : [contents]) {
+      const stream = ref instanceof PDFRef ? source.context.lookup(ref) : ref;
+      if (!(stream instanceof PDFRawStream) || stream.dict.has(PDFName.of('DecodeParms'))) return false;
+      const filter = stream.dict.get(PDFName.of('Filter'));
+      if (filter === undefined) parts.push(Buffer.from(stream.contents));
+      else if (filter === PDFName.of('FlateDecode')) parts.push(inflateSync(stream.contents));
+      else return false;
+    }
+    const prefix = `E${++this.inlined}`;
+    const names = new Set<string>();
+    const theirs = from.node.Resources();
+    let resources = page.node.Resources();
+    if (!resources) page.node.set(PDFName.of('Resources'), (resources = this.doc.context.obj({})));
+    for (const [category] of theirs?.entries() ?? []) {
+      const kind = theirs!.lookup(category);
+      if (!(kind instanceof PDFDict)) continue;
+      let mine = resources.lookupMaybe(category, PDFDict);
+      if (!mine) resources.set(category, (mine = this.doc.context.obj({})));
+      for (const [name, value] of kind.entries()) {
+        names.add(name.decodeText());
+        mine.set(PDFName.of(prefix + name.decodeText()), this.copier(source).copy(value));
+      }
+    }
+    // Names are resources where an operator takes one (Chromium writes no inline pictures).
+    const content = Buffer.concat(parts)
+      .toString('latin1')
+      .replace(/\/([^\s/<>[\]()%{}]+)(?=\s+(?:[-+\d.]+\s+)?(?:Tf|Do|gs|cs|CS|sh|scn|SCN|BDC)\b)/g, (m, name: string) => (names.has(name) ? `/${prefix}${name}` : m))
+      .replace(/\/MCID\s+(\d+)/g, (_m, id: string) => `/MCID ${Number(id) + offset}`);
+    this.add(
+      page,
+      pushGraphicsState(),
+      concatTransformationMatrix(box.width / from.getWidth(), 0, 0, box.height / from.getHeight(), box.x, box.y),
+      rectangle(0, 0, from.getWidth(), from.getHeight()),
+      clip(),
+      endPath(),
+      Buffer.from(`${content}\n`, 'latin1'),
+      popGraphicsState(),
+    );
+    return true;
+  }
+
+  /** Draws page `index` of `source` into a box of `page`; an artifact (not read aloud) when asked.
+   *  Returns the drawing. */
+  async draw(page: PDFPage, source: PDFDocument, index: number, box: Box, artifact = false): Promise<PDFRef> {
+    const from = source.getPage(index);
+    const form = await this.form(source, index);
+    const name = this.xObject(page, form);
     this.add(
       page,
       ...(artifact ? [beginMarkedContent('Artifact')] : []),
@@ -169,6 +235,7 @@ class Drawings {
       popGraphicsState(),
       ...(artifact ? [endMarkedContent()] : []),
     );
+    return form;
   }
 }
 
@@ -193,6 +260,9 @@ async function copyPages(doc: PDFDocument, pages: { pdf: PDFDocument; page: numb
 export async function slidesDocument(bodies: BodyPage[], frames: FramePage[] | undefined): Promise<PDFDocument> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const pages = await copyPages(doc, bodies);
+  const tags = new Tags(doc);
+  bodies.forEach((body, i) => tags.copy(body.pdf, body.page, pages[i]!));
+  tags.finish();
   if (frames) {
     const drawings = new Drawings(doc);
     for (const [i, page] of pages.entries()) {
@@ -209,13 +279,35 @@ export async function handoutDocument(sheets: { pdf: PDFDocument; pages: number[
   const doc = await PDFDocument.create({ updateMetadata: false });
   const pages = await copyPages(doc, sheets.pages.map((page) => ({ pdf: sheets.pdf, page })));
   const drawings = new Drawings(doc);
+  const tags = new Tags(doc);
+  // Each slide's content follows its sheet's on the page, its marked-content ids after the sheet's.
+  const nextId = sheets.pages.map((index) => tags.idsOf(sheets.pdf, index));
+  const drawn = new Map<number, { offset: number } | { form: PDFRef }>();
   for (const hole of sheets.holes) {
     const page = pages[hole.sheet]!;
     const body = bodies[hole.slide]!;
-    await drawings.draw(page, body.pdf, body.page, hole);
+    const offset = nextId[hole.sheet]!;
+    if (drawings.inline(page, body.pdf, body.page, hole, offset)) {
+      drawn.set(hole.slide, { offset });
+      nextId[hole.sheet] = offset + tags.idsOf(body.pdf, body.page);
+    } else {
+      drawn.set(hole.slide, { form: await drawings.draw(page, body.pdf, body.page, hole) });
+    }
     const frame = frames?.[hole.slide];
     if (frame) await drawings.draw(page, frame.pdf, frame.page, hole, true);
   }
+  // The sheet's tags, each slide's in place of its hole's placeholder.
+  const sheetOf = new Map(sheets.holes.map((h) => [h.slide, h.sheet]));
+  sheets.pages.forEach((index, sheet) =>
+    tags.copy(sheets.pdf, index, pages[sheet]!, {
+      holes: (slide, parent) => {
+        const how = drawn.get(slide);
+        if (!how || sheetOf.get(slide) !== sheet) return [];
+        return tags.copy(bodies[slide]!.pdf, bodies[slide]!.page, pages[sheet]!, { ...how, parent });
+      },
+    }),
+  );
+  tags.finish();
   for (const rule of sheets.rules) drawings.rule(pages[rule.sheet]!, rule, rule.color);
   drawings.finish();
   return doc;

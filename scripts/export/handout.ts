@@ -10,6 +10,7 @@ import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml, slideSvgs } from '../render/page.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
 import type { Hole, PdfMetadata } from './assemble.ts';
+import { holeLabel } from './tags.ts';
 
 export type Paper = 'a4' | 'letter';
 
@@ -37,8 +38,10 @@ const isAnswer = (svg: string) => slideClasses(svg).includes('answer');
 /** A dark slide as its light version: the section without the `invert` class (the theme's light palette). */
 const lightened = (svg: string) => svg.replace(/(<section\b[^>]*\sclass=")([^"]*)"/, (_m, head: string, classes: string) => `${head}${classes.split(/\s+/).filter((c) => c !== 'invert').join(' ')}"`);
 
-/** An empty slide: the same box, for the slides PDF's page to be drawn into. */
-const hole = (deck: number, slide: number) => `<svg data-marpit-svg="" viewBox="0 0 1280 720" class="hole" data-deck="${deck}" data-slide="${slide}"></svg>`;
+/** An empty slide: the same box, for the slides PDF's page to be drawn into. Its placeholder figure
+ *  (a blank the slide covers) marks where the slide's tags go among the sheet's (tags.ts). */
+const hole = (deck: number, slide: number) =>
+  `<svg data-marpit-svg="" viewBox="0 0 1280 720" class="hole" data-deck="${deck}" data-slide="${slide}" role="img" aria-label="${holeLabel(slide)}"><rect width="1280" height="720" fill="#fff"/></svg>`;
 
 export interface HandoutOptions {
   perPage: number;
@@ -72,8 +75,8 @@ function handoutPages(deck: RenderedDeck, d: number, options: HandoutOptions, ho
       const lines = RULED_LINES[perPage] ? `<div class="lines">${'<i></i>'.repeat(RULED_LINES[perPage])}</div>` : '';
       return `<div class="cell"><div class="slide"><div class="marpit">${svg}</div></div>${lines}</div>`;
     });
-    pages.push(`<div class="page" data-deck="${d}"><div class="head"><span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span></div>
-<div class="sheet per-${perPage}">${cells.join('')}</div><div class="foot"><span></span><span>${pages.length + 1} / ${count}</span></div></div>`);
+    pages.push(`<div class="page" data-deck="${d}"><div class="head" aria-hidden="true"><span>${escapeHtml(options.course)}</span><span>${escapeHtml(options.section)}</span></div>
+<div class="sheet per-${perPage}">${cells.join('')}</div><div class="foot" aria-hidden="true"><span></span><span>${pages.length + 1} / ${count}</span></div></div>`);
   }
   return pages;
 }
@@ -95,7 +98,7 @@ ${css}<style>${handoutCss()}</style><style>${size}</style></head>
 export const handoutHtml = (deck: RenderedDeck, options: HandoutOptions) => handoutsHtml([{ deck, options }], false);
 
 function printPages(page: Tab, paper: Paper): Promise<Uint8Array> {
-  return printPdf(page, { paperWidth: inches(PAPER[paper].widthMm), paperHeight: inches(PAPER[paper].heightMm), preferCSSPageSize: true, printBackground: true });
+  return printPdf(page, { paperWidth: inches(PAPER[paper].widthMm), paperHeight: inches(PAPER[paper].heightMm), preferCSSPageSize: true, printBackground: true, generateTaggedPDF: true });
 }
 
 /** A ruled line of a handout page, drawn with the slides (see assemble.ts), in points from the bottom left. */

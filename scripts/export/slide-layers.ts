@@ -48,13 +48,15 @@ export interface PrintedBodies {
 /** Slides (of one theme: their decks' CSS), one page each, with their headings; without their
  *  frames when these are drawn over them afterwards. */
 export async function bodiesPdf(page: Tab, svgs: string[], css: string, lang: string, withoutFrames: boolean): Promise<PrintedBodies> {
+  // Headers, footers and page numbers are read once by the page, not on every slide: not tagged.
   const headings = await showHtml<Heading[][]>(page, slidesPage({ css, html: `<div class="marpit">${svgs.join('')}</div>` }, lang, '', withoutFrames ? BODY_CSS : NO_LIGATURES), `[...document.querySelectorAll('div.marpit > svg')].map((svg) => {
+    svg.querySelectorAll(':scope > foreignObject > section > :is(header, footer)').forEach((e) => e.setAttribute('aria-hidden', 'true'));
     const top = svg.getBoundingClientRect().top;
     return [...svg.querySelectorAll('h1, h2, h3')].filter((h) => !h.closest('header, footer')).map((h) => ({
       level: Number(h.tagName[1]), text: h.innerText.replace(/\\s+/g, ' ').trim(), top: h.getBoundingClientRect().top - top,
     })).filter((h) => h.text);
   })`);
-  const pdf = await printPdf(page, { preferCSSPageSize: true, printBackground: true });
+  const pdf = await printPdf(page, { preferCSSPageSize: true, printBackground: true, generateTaggedPDF: true });
   return { pdf, headings };
 }
 

@@ -124,10 +124,9 @@ export async function showHtml<T = unknown>(tab: Tab, html: string, then = '0'):
 }
 
 /** Chromium's Page.printToPDF in one round trip (Puppeteer's page.pdf() takes seven, as it streams
- *  the file and waits for fonts again). Without a structure tree or an outline: what Chromium prints
- *  is a layer that pdf-lib puts into the PDFs it writes (export/assemble.ts), which keeps pages, not
- *  the document's structure; the bookmarks are written there. Both took a third of a print's time
- *  and half of its bytes. */
+ *  the file and waits for fonts again). Without a structure tree or an outline unless asked: what
+ *  Chromium prints is a layer of the PDFs pdf-lib writes (export/assemble.ts); the bookmarks are
+ *  written there, the tags copied there (export/tags.ts) from the prints that have content to read. */
 export async function printPdf(tab: Tab, request: Omit<Protocol.Page.PrintToPDFRequest, 'transferMode'>): Promise<Uint8Array> {
   const { data } = await tab.send<{ data: string }>('Page.printToPDF', { generateTaggedPDF: false, generateDocumentOutline: false, ...request, transferMode: 'ReturnAsBase64' });
   return Buffer.from(data, 'base64');
