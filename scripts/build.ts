@@ -9,6 +9,7 @@ import { deckMarkdown } from './course/marp-markdown.ts';
 import type { Course, Diagnostic } from './course/types.ts';
 import { EstradeError } from './errors.ts';
 import { localisedControls } from './export/controls.ts';
+import { withDeckClock } from './export/deck-presenter.ts';
 import { powerPoint, presenterHtml, warmUpPresenterHtml, type DeckSource } from './export/html.ts';
 import { manifestJson, type DeckFiles, type Manifest } from './export/manifest.ts';
 import { coursePage, siteIndex } from './export/site.ts';
@@ -301,9 +302,10 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
       ...(options.pptx ? { pptx: `${b.deck.name}.pptx` } : {}),
     });
     for (const b of mine) {
-      artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: localisedControls(html.get(deckKey(b)) ?? '', b.deck.lang) });
+      const deckHtml = (template: string) => withDeckClock(localisedControls(template, b.deck.lang), b.deck);
+      artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: deckHtml(html.get(deckKey(b)) ?? '') });
       const teacher = html.get(`${deckKey(b)}.teacher`);
-      if (teacher !== undefined) artifacts.push({ path: `${p.name}/${b.deck.name}.teacher.html`, contents: localisedControls(teacher, b.deck.lang) });
+      if (teacher !== undefined) artifacts.push({ path: `${p.name}/${b.deck.name}.teacher.html`, contents: deckHtml(teacher) });
     }
     const whole = mine.find((b) => b.deck.index === undefined);
     const manifest: Manifest = {

@@ -40,6 +40,8 @@ export interface Deck {
   slides: DeckSlide[];
   /** A `marp: true` course: its Markdown is rendered as written. */
   markdown?: string;
+  /** Minutes in class: the part's `duration`, else the lesson's (the presenter's countdown). */
+  minutes?: number;
 }
 
 /** "2. Concepts clés": a section deck's number and title; undefined for the whole course. */
@@ -101,6 +103,7 @@ export function sectionDecks(course: Course, options = planOptions(course)): Dec
       title: plainTitle(section.title),
       pageTitle: `${course.title} — ${plainTitle(section.title)}`,
       lang: course.lang,
+      minutes: section.duration ?? course.settings.duration,
       typography: usesFrenchTypography(course),
       className: course.settings.class,
       footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title), course.lang)}`,
@@ -118,6 +121,7 @@ export function wholeCourseDeck(course: Course, options = planOptions(course)): 
     title: course.title,
     pageTitle: course.title,
     lang: course.lang,
+    minutes: course.settings.duration,
     typography: usesFrenchTypography(course),
     className: course.settings.class,
     footer: course.settings.footer ?? course.title,
@@ -136,6 +140,7 @@ export function marpDeck(course: Course, source: string): Deck {
     title: course.title,
     pageTitle: course.title,
     lang: course.lang,
+    minutes: course.settings.duration,
     typography: false,
     footer: '',
     slides: [],
