@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DECK_CONTROLS } from '../scripts/export/controls.ts';
+import { withClient } from '../scripts/dev/client.ts';
 import { PRESENT_WORDS } from '../scripts/present/words.ts';
 import { PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
 import { disposeBrowser } from '../scripts/render/browser.ts';
@@ -107,4 +108,22 @@ describe("the decks' own controls in the course language", () => {
     expect(html).toContain(`title="${DECK_CONTROLS[lang]!['Next slide']}"`);
     expect(html).toContain(`\`${DECK_CONTROLS[lang]!.Page} $`);
   }, 60_000);
+});
+
+describe("estrade dev's overlay in the course language", () => {
+  it.each(LANGS)('says the last good slides stay, in %s, over a deck in that language', async (lang) => {
+    const page = await (await testBrowser()).newPage();
+    try {
+      // The server's message, played by a stand-in for the page's event stream, set before the client runs.
+      const stream = `<script>window.EventSource = class { constructor() { setTimeout(() => this.onmessage({ data: ${JSON.stringify(JSON.stringify({ type: 'problems', course: '', lines: ['cours.md:2: error: the front matter cannot be read'] }))} }), 10); } close() {} };</script>`;
+      await page.setContent(withClient(`<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8">${stream}</head><body><p>${COURSES[lang]}</p></body></html>`));
+      await page.waitForSelector('#estrade-overlay');
+      const heading = (await page.$eval('#estrade-overlay', (e) => e.textContent ?? '')).split('\n')[0]!;
+      expect(heading).toBe(PRESENT_WORDS[lang].lastGoodShown);
+      const foreign = foreignWords(lang);
+      expect([...wordsOf([heading])].filter((w) => foreign.has(w)), lang).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -1,6 +1,9 @@
 // The small script injected into pages the dev server serves (never into dist/): it listens for
 // server-sent events, swaps changed slides in place, reloads when it must, and shows problems.
+import { PRESENT_WORDS } from '../present/words.ts';
 import { EVENTS_PATH } from './protocol.ts';
+
+const HEADINGS = Object.fromEntries(Object.entries(PRESENT_WORDS).map(([lang, words]) => [lang, words.lastGoodShown]));
 
 const CLIENT = `(() => {
   const here = location.pathname;
@@ -9,7 +12,8 @@ const CLIENT = `(() => {
     overlay ??= Object.assign(document.createElement('div'), { id: 'estrade-overlay' });
     overlay.setAttribute('style', 'position:fixed;z-index:2147483647;left:0;right:0;top:0;padding:16px 24px;background:#7f1d1d;color:#fff;font:16px/1.5 monospace;white-space:pre-wrap;box-shadow:0 4px 16px #0008');
     // In the course's language (the page's lang), like the rest of the deck.
-    const heading = /^fr/i.test(document.documentElement.lang) ? 'Estrade : les dernières diapositives correctes restent affichées dessous' : 'Estrade: the last good slides are shown below';
+    const headings = ${JSON.stringify(HEADINGS)};
+    const heading = headings[document.documentElement.lang.slice(0, 2).toLowerCase()] || headings.en;
     overlay.textContent = heading + '\\n' + lines.join('\\n');
     document.body.append(overlay);
   };

@@ -73,6 +73,7 @@ export const PRESENT_WORDS = {
     lessonPdf: 'La leçon annotée (PDF)',
     firstName: 'Votre prénom',
     nameFirst: "Écrivez d'abord votre prénom.",
+    lastGoodShown: 'Estrade : les dernières diapositives correctes restent affichées dessous',
   },
   en: {
     projector: 'Projector',
@@ -144,6 +145,7 @@ export const PRESENT_WORDS = {
     lessonPdf: 'The lesson with its ink (PDF)',
     firstName: 'Your first name',
     nameFirst: 'Write your first name first.',
+    lastGoodShown: 'Estrade: the last good slides are shown below',
   },
   de: {
     projector: 'Beamer',
@@ -215,6 +217,7 @@ export const PRESENT_WORDS = {
     lessonPdf: 'Die Stunde mit Anmerkungen (PDF)',
     firstName: 'Ihr Vorname',
     nameFirst: 'Schreiben Sie zuerst Ihren Vornamen.',
+    lastGoodShown: 'Estrade: Darunter bleiben die letzten fehlerfreien Folien sichtbar',
   },
   es: {
     projector: 'Proyector',
@@ -286,6 +289,7 @@ export const PRESENT_WORDS = {
     lessonPdf: 'La clase con sus anotaciones (PDF)',
     firstName: 'Su nombre',
     nameFirst: 'Escriba primero su nombre.',
+    lastGoodShown: 'Estrade: debajo siguen las últimas diapositivas correctas',
   },
   it: {
     projector: 'Proiettore',
@@ -357,6 +361,7 @@ export const PRESENT_WORDS = {
     lessonPdf: 'La lezione annotata (PDF)',
     firstName: 'Il tuo nome',
     nameFirst: 'Scrivi prima il tuo nome.',
+    lastGoodShown: 'Estrade: sotto restano le ultime diapositive corrette',
   },
   pt: {
     projector: 'Projetor',
@@ -428,6 +433,7 @@ export const PRESENT_WORDS = {
     lessonPdf: 'A aula com anotações (PDF)',
     firstName: 'O seu nome',
     nameFirst: 'Escreva primeiro o seu nome.',
+    lastGoodShown: 'Estrade: em baixo continuam os últimos diapositivos corretos',
   },
 } as const;
 
