@@ -142,6 +142,32 @@ describe('decks', () => {
     expect(whole.slides.filter((s) => s.kind === 'content')).toHaveLength(4);
   });
 
+  it('says one title everywhere: the front matter one on the title slide, the heading kept below it', () => {
+    const given = parse('---\ntitle: Conteneurs\nauthor: Mme Martin\n---\n# 🐳 Docker pour les débutants\n## 1. Premier\n### A\na\n').course;
+    const slide = wholeCourseDeck(given).slides[0]!;
+    expect([slide.kind, slide.title]).toEqual(['title', 'Conteneurs']);
+    expect(slide.body).toBe('**🐳 Docker pour les débutants**\n\nMme Martin');
+    // The same words as the heading, an emoji aside: nothing to add under the title.
+    const same = parse('---\ntitle: Docker\n---\n# 🐳 Docker\n## 1. Premier\n### A\na\n').course;
+    expect(wholeCourseDeck(same).slides[0]).toMatchObject({ title: 'Docker', body: '' });
+    expect(wholeCourseDeck(course).slides[0]).toMatchObject({ title: '🐳 Docker', body: '' });
+  });
+
+  it('puts an introduction of a few lines on the title slide, and titles a longer one', () => {
+    const lead = 'Ce cours présente les conteneurs\net leur usage en classe.';
+    const short = parse(`---\nlang: fr\nauthor: M. Durand\n---\n# Docker\n\n${lead}\n\n## 1. Premier\n### A\na\n`).course;
+    for (const deck of [wholeCourseDeck(short), sectionDecks(short)[0]!]) {
+      expect(deck.slides[0]).toMatchObject({ kind: 'title', body: `${lead}\n\nM. Durand` });
+      expect(deck.slides.filter((s) => s.kind === 'content' && !s.title)).toEqual([]);
+    }
+    for (const [lang, intro, word] of [['fr', 'Un.\n\nDeux.', 'Introduction'], ['de', '- eins\n- zwei', 'Einführung'], ['it', 'x '.repeat(200), 'Introduzione']] as const) {
+      const long = parse(`---\nlang: ${lang}\n---\n# Kurs\n\n${intro}\n\n## 1. Erster\n### A\na\n`).course;
+      const slides = wholeCourseDeck(long).slides;
+      expect(slides[0]!.body, lang).toBe('');
+      expect(slides[1], lang).toMatchObject({ kind: 'content', title: word, body: intro.trim() });
+    }
+  });
+
   it('writes Marp Markdown with theme, language, page title and layout classes', () => {
     const text = deckMarkdown(sectionDecks(course)[0]!, { theme: 'docker' });
     expect(text).toMatch(/^---\nmarp: true\ntheme: docker\npaginate: true\nlang: fr\ntitle: "Docker — Premier : intro"/);

@@ -27,6 +27,7 @@ const cases = [
   { name: 'a dark-room course (class: invert)', input: 'tests/fixtures/dark/dark-room.md', course: 'dark-room', sections: 2, lang: 'en' },
   { name: 'an English course in the house theme', input: 'tests/fixtures/house/networks.md', course: 'networks', sections: 2, lang: 'en' },
   { name: 'the Docker course in its dark variant', input: darkDocker, course: 'docker-dark', sections: 5, lang: 'fr' },
+  { name: 'a course whose title slide has a subtitle and a lead with bold, code and a link', input: 'tests/fixtures/title/lead.md', course: 'lead', sections: 1, lang: 'fr' },
 ];
 
 afterAll(disposeBrowser);
@@ -300,7 +301,7 @@ describe('a split slide in the presenter view', () => {
 });
 
 describe('a long introduction without a heading', () => {
-  it('is split into slides without a title, not titled "(suite)" alone', async () => {
+  it('is titled as the introduction, then "(suite)", never "(suite)" alone', async () => {
     const intro = Array.from({ length: 14 }, (_, i) => `Une phrase d'introduction numéro ${i + 1}, assez longue pour prendre une ligne.`).join('\n\n');
     const bench = await openWorkbench();
     const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${intro}\n\n## 1. Partie\n\nTexte.\n`, 'intro.md', 'intro.md', bench.themes, []);
@@ -308,7 +309,7 @@ describe('a long introduction without a heading', () => {
     await bench.fitter.dispose();
     const opening = planned.decks[0]!.slides.filter((s) => s.kind === 'content' && /introduction/.test(s.body));
     expect(opening.length).toBeGreaterThanOrEqual(2);
-    for (const s of opening) expect(s.title).toBeUndefined();
+    expect(opening.map((s) => s.title)).toEqual(['Introduction', ...opening.slice(1).map(() => 'Introduction (suite)')]);
   });
 });
 

@@ -12,6 +12,7 @@ import { tempDir } from './helpers/temp.ts';
 describe.each([
   ['a dark-room course (class: invert)', 'tests/fixtures/dark/dark-room.md'],
   ['the Docker course', 'slides/docker.md'],
+  ['a course whose title slide has a subtitle and a lead with bold, code and a link', 'tests/fixtures/title/lead.md'],
 ])('the handout of %s', (_name, input) => {
   it('meets WCAG AA contrast on paper, every text of every slide', async () => {
     const bench = await openWorkbench();

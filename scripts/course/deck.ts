@@ -88,8 +88,31 @@ export function courseName(file: string): string {
   return slugify(file.replace(/^.*[\\/]/, '').replace(/\.(md|markdown)$/i, ''), 64);
 }
 
-const courseTitleSlide = (course: Course): DeckSlide => ({ kind: 'title', title: course.heading, body: course.settings.author ?? '', notes: [], line: 1 });
-const openingSlides = (course: Course, options: PlanOptions) => contentSlides(course.opening, options);
+/** A paragraph of a few lines, nothing else: an introduction that reads as the title slide's lead. */
+const LEAD_LENGTH = 280;
+const isLead = (slide: Slide | undefined): slide is Slide =>
+  !!slide && !slide.title && !slide.notes.length && slide.body.length <= LEAD_LENGTH && !!slide.body.trim() &&
+  !/\n\s*\n/.test(slide.body.trim()) && !/^\s*(?:[-*+>|#]|\d+[.)]\s|```|~~~|!\[|<|\$\$|:::|!!!)/m.test(slide.body);
+
+/**
+ * The course's title slide: one title everywhere (the front matter's `title:` when there is one, as
+ * footers, PDFs and pages say it; the `#` heading as written otherwise), the heading kept as a
+ * subtitle when it says more, an introduction of a few lines as its lead, then the author.
+ */
+function courseTitleSlide(course: Course): DeckSlide {
+  const given = course.settings.title;
+  const subtitle = given && plainTitle(course.heading) !== plainTitle(given) ? course.heading : '';
+  const lead = isLead(course.opening[0]) ? course.opening[0].body.trim() : '';
+  const body = [subtitle && `**${subtitle}**`, lead, course.settings.author ?? ''].filter(Boolean).join('\n\n');
+  return { kind: 'title', title: given ?? course.heading, body, notes: [], line: 1 };
+}
+
+/** What comes before the first section, but the lead; an untitled first part is the introduction. */
+function openingSlides(course: Course, options: PlanOptions): DeckSlide[] {
+  const rest = isLead(course.opening[0]) ? course.opening.slice(1) : course.opening;
+  const named = rest.map((s, i) => (i === 0 && !s.title && s === course.opening[0] ? { ...s, title: words(course.lang).introduction } : s));
+  return contentSlides(named, options);
+}
 
 export function sectionDecks(course: Course, options = planOptions(course)): Deck[] {
   return course.sections.map((section, i) => {

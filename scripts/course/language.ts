@@ -21,6 +21,7 @@ export function detectLanguage(text: string): string {
 const continued: Record<string, string> = { fr: 'suite', en: 'cont.', de: 'Forts.', es: 'cont.', it: 'segue', pt: 'cont.' };
 const agenda: Record<string, string> = { fr: 'Au programme', en: 'Agenda', de: 'Inhalt', es: 'Agenda', it: 'Programma', pt: 'Programa' };
 const contents: Record<string, string> = { fr: 'Sommaire', en: 'Contents', de: 'Inhalt', es: 'Índice', it: 'Indice', pt: 'Índice' };
+const introduction: Record<string, string> = { fr: 'Introduction', en: 'Introduction', de: 'Einführung', es: 'Introducción', it: 'Introduzione', pt: 'Introdução' };
 const part: Record<string, string> = { fr: 'Partie', en: 'Part', de: 'Teil', es: 'Parte', it: 'Parte', pt: 'Parte' };
 
 const base = (lang: string) => lang.split('-')[0] ?? 'en';
@@ -29,4 +30,5 @@ export const words = (lang: string) => ({
   agenda: agenda[base(lang)] ?? 'Agenda',
   contents: contents[base(lang)] ?? 'Contents',
   part: part[base(lang)] ?? 'Part',
+  introduction: introduction[base(lang)] ?? 'Introduction',
 });
