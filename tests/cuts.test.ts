@@ -94,3 +94,43 @@ describe('cutting around what draws nothing', () => {
     for (const run of runs) expect(run.some((t) => !t.startsWith('<a')), JSON.stringify(runs)).toBe(true);
   });
 });
+
+describe('a code block or table is never cut to leave a line alone (generated slides)', () => {
+  // Paragraphs of various heights before and after a code block or table of 2 to 9 lines: wherever
+  // the cut falls, a block that fits on a slide of its own stays whole, and a longer one keeps at
+  // least 3 of its lines on each side.
+  const cases: { body: string; h: (t: string, k: string) => number }[] = [];
+  for (const before of [1, 2, 3, 5])
+    for (const after of [0, 1, 3])
+      for (const lines of [2, 3, 4, 5, 6, 7, 9])
+        for (const tall of [70, 130, 190])
+          for (const block of [code, table]) {
+            const paragraphs = (k: number, tag: string) => Array.from({ length: k }, (_, i) => `${tag} ${i + 1}.`);
+            const body = [...paragraphs(before, 'Avant'), block(lines), ...paragraphs(after, 'Après')].join('\n\n');
+            cases.push({ body, h: (t, k) => (k === 'row' || k === 'line' ? 45 : t.startsWith('|') || t.startsWith('```') ? 45 : tall) });
+          }
+
+  it(`holds on ${cases.length} slides`, () => {
+    let cutSome = 0;
+    for (const { body, h } of cases) {
+      const { pieces, layout } = stacked(body, h);
+      const { ends } = planCuts(pieces, layout);
+      const part = (i: number) => ends.findIndex((end) => i < end);
+      const groups = new Map<number, number[]>();
+      pieces.forEach((p, i) => {
+        if (p.kind === 'line' || p.kind === 'row') groups.set(p.group, [...(groups.get(p.group) ?? []), i]);
+      });
+      for (const members of groups.values()) {
+        const sides = new Map<number, number>();
+        for (const i of members) sides.set(part(i), (sides.get(part(i)) ?? 0) + 1);
+        if (sides.size < 2) continue;
+        cutSome++;
+        const size = members.length;
+        const fitsAlone = 40 + size * 45 + 10 <= layout.limit - layout.contentTop - 1;
+        expect(size >= 6 || !fitsAlone, `${body}\n→ ${[...sides.values()]}`).toBe(true);
+        for (const n of sides.values()) expect(n, `${body}\n→ ${[...sides.values()]}`).toBeGreaterThanOrEqual(Math.min(3, Math.floor(size / 2)));
+      }
+    }
+    expect(cutSome).toBeGreaterThan(0);
+  });
+});

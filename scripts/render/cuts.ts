@@ -5,7 +5,8 @@
 // - A cut falls after a whole paragraph, list item, row or line, not inside a sentence run.
 // - A heading or a lead-in ("Exemples :") stays with what follows it.
 // - A table, code block or list that fits on a slide of its own is moved there whole, never cut.
-// - A table or code block of 6 rows or more that must be cut keeps at least 3 on each side.
+// - A table or code block of 6 rows or more that must be cut keeps at least 3 on each side; a
+//   shorter one is cut only when taller than a slide, never leaving a line alone.
 import type { Piece } from '../course/blocks.ts';
 import type { SlideLayout } from './layout.ts';
 
@@ -57,8 +58,17 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
     const g = first[biggest]!;
     return box[g]!.top - group[g]!.top + (group[g]!.bottom - box[last[g]!]!.bottom);
   };
+  const framed = (i: number) => pieces[i]!.kind === 'row' || pieces[i]!.kind === 'line';
   /** A table or code block long enough to keep at least 3 of its rows on each side of a cut. */
-  const long = (i: number) => (pieces[i]!.kind === 'row' || pieces[i]!.kind === 'line') && groupSize(i) >= SPLITTABLE_GROUP;
+  const long = (i: number) => framed(i) && groupSize(i) >= SPLITTABLE_GROUP;
+  /** May a part start at piece c? Inside a table or code block: a long one, 3 rows on each side;
+   *  a short one only when it cannot fit on a slide of its own, half of it on each side. */
+  const cutInside = (c: number) => {
+    if (first[c] === c || !framed(c)) return true;
+    if (!long(c) && height(first[c]!, last[c]!) <= available) return false;
+    const side = long(c) ? MIN_SIDE : Math.floor(groupSize(c) / 2);
+    return c - first[c]! >= side && last[c]! - c + 1 >= side;
+  };
 
   /** Fills parts in turn; given a number of parts, each takes about its share of what is left. */
   const greedy = (capacity: number, parts?: number): Cuts => {
@@ -99,6 +109,9 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
           // A long table or code block: at least 3 of its rows on each side of the cut.
           if (e - first[e]! + 1 < MIN_SIDE && first[e]! > s) e = first[e]! - 1;
           else if (last[e]! - e < MIN_SIDE && last[e]! - MIN_SIDE >= Math.max(s, first[e]! + MIN_SIDE - 1)) e = last[e]! - MIN_SIDE;
+        } else if (last[e] !== e && framed(e) && height(s, last[e]!) <= available) {
+          // A short one that the part began with: the part takes it whole, as the slide has room.
+          e = last[e]!;
         }
         // A heading or lead-in does not end a part: it goes with what it announces.
         while (e > s && isLeadIn(pieces[e]!)) e--;
@@ -121,7 +134,7 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
   const k = cuts.ends.length;
   const start = k > 2 ? cuts.ends[k - 3]! : 0;
   let cut = cuts.ends[k - 2]!;
-  const ok = (c: number) => pieces[c - 1]!.boundary && !isLeadIn(pieces[c - 1]!) && (first[c] !== c && long(c) ? c - first[c]! >= MIN_SIDE && last[c]! - c + 1 >= MIN_SIDE : true);
+  const ok = (c: number) => pieces[c - 1]!.boundary && !isLeadIn(pieces[c - 1]!) && cutInside(c);
   for (let c = cut - 1; c > start; c--) {
     if (isDiagram(pieces[c]!) && pieces.slice(c + 1).some(isDiagram)) break;
     if (!ok(c)) continue;
