@@ -29,6 +29,9 @@ export interface Piece {
   continued?: boolean;
   /** Pieces of one blockquote (a box: an admonition, a callout) share it: composed back inside `> `. */
   quote?: number;
+  /** Pieces of one `<details>` (a solution to reveal) share it: composed back between its opening
+   *  (with its summary, repeated on each slide it spans) and its closing tag. */
+  wrap?: { id: number; open: string; close: string };
 }
 
 // A list item of this many lines or more (hard line breaks, nested items) may be cut between its
@@ -72,6 +75,7 @@ export const sentencesOf = (text: string) => sentencePieces(text).map((p) => p.s
 const ORDERED_MARKER = /^(\s*)(\d+)([.)])/;
 
 /** An HTML element opened in one block and closed in a later one (`<details>`, then its code, then `</details>`). */
+const DETAILS_OPENING = /^<details\b[^>]*>\s*(<summary\b[^>]*>[\s\S]*?<\/summary>)?$/i;
 const OPENS = /^\s*<([a-z][\w-]*)\b[^>]*>/i;
 
 export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
@@ -88,6 +92,17 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
     if (tag && !new RegExp(`</${tag}\\s*>`, 'i').test(t.content)) {
       // The whole element is one block: it is one box on the slide, whatever Markdown is inside.
       const closing = tokens.findIndex((c, j) => j > i && c.level === 0 && c.type === 'html_block' && new RegExp(`</${tag}\\s*>`, 'i').test(c.content));
+      const [innerStart, innerEnd] = [end, tokens[closing]?.map?.[0] ?? end];
+      if (closing > 0 && depth === 0 && tag.toLowerCase() === 'details' && DETAILS_OPENING.test(t.content.trim()) && /^<\/details>$/i.test(tokens[closing]!.content.trim())) {
+        // A solution longer than a slide (printed open) is cut between the blocks inside it, like
+        // a box: each part is a <details> of its own with the same summary.
+        const wrap = { id: group + 1, open: slice(start, innerStart), close: tokens[closing]!.content.trim() };
+        const inner = slicePieces(lines.slice(innerStart, innerEnd).join('\n'), group, depth + 1);
+        for (const piece of inner) pieces.push({ ...piece, wrap });
+        group = Math.max(group + 1, ...inner.map((p) => p.group));
+        i = closing;
+        continue;
+      }
       if (closing > 0) {
         end = tokens[closing]!.map![1];
         pieces.push({ kind: 'block', text: slice(start, end), group: ++group, boundary: true });
@@ -211,17 +226,20 @@ export function composePieces(pieces: Piece[]): string {
     if (last && last[0]!.group === p.group) last.push(p);
     else runs.push([p]);
   }
-  // Runs of one blockquote go back inside it together.
-  const blocks: { quote?: number; texts: string[] }[] = [];
+  // Runs of one blockquote or one <details> go back inside it together.
+  const blocks: { quote?: number; wrap?: Piece['wrap']; texts: string[] }[] = [];
   for (const run of runs) {
-    const quote = run[0]!.quote;
+    const { quote, wrap } = run[0]!;
     const last = blocks.at(-1);
-    if (quote !== undefined && last?.quote === quote) last.texts.push(composeGroup(run));
-    else blocks.push({ quote, texts: [composeGroup(run)] });
+    if ((quote !== undefined && last?.quote === quote) || (wrap !== undefined && last?.wrap?.id === wrap.id)) last!.texts.push(composeGroup(run));
+    else blocks.push({ quote, wrap, texts: [composeGroup(run)] });
   }
-  return blocks
-    .map((b) => (b.quote === undefined ? b.texts.join('\n\n') : b.texts.join('\n\n').split('\n').map((l) => (l.trim() ? `> ${l}` : '>')).join('\n')))
-    .join('\n\n');
+  const composed = (b: (typeof blocks)[number]) => {
+    const text = b.texts.join('\n\n');
+    if (b.wrap) return `${b.wrap.open}\n\n${text}\n\n${b.wrap.close}`;
+    return b.quote === undefined ? text : text.split('\n').map((l) => (l.trim() ? `> ${l}` : '>')).join('\n');
+  };
+  return blocks.map(composed).join('\n\n');
 }
 
 /** The code blocks of a slide's Markdown as written (fenced or indented, at any depth), without

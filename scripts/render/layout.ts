@@ -29,13 +29,15 @@ export interface GroupSpec {
   items?: number[][];
   /** Groups inside one blockquote (a box) share it: their elements are that blockquote's children. */
   quote?: number;
+  /** Groups inside one <details> share it: their elements are its children after its summary. */
+  details?: number;
 }
 
 export function groupSpecs(pieces: Piece[]): GroupSpec[] {
   const groups: GroupSpec[] = [];
   let last: number | undefined;
   for (const p of pieces) {
-    if (p.group !== last) groups.push({ kind: p.kind, count: 0, ...(p.kind === 'sentence' ? { ends: [] } : {}), ...(p.kind === 'item' ? { items: [] } : {}), ...(p.quote !== undefined ? { quote: p.quote } : {}) });
+    if (p.group !== last) groups.push({ kind: p.kind, count: 0, ...(p.kind === 'sentence' ? { ends: [] } : {}), ...(p.kind === 'item' ? { items: [] } : {}), ...(p.quote !== undefined ? { quote: p.quote } : {}), ...(p.wrap ? { details: p.wrap.id } : {}) });
     last = p.group;
     const g = groups.at(-1)!;
     g.count++;
@@ -61,22 +63,23 @@ const LAYOUT = `((index, groups) => {
   let children = [...section.children].filter((c) => !c.matches('header, footer'));
   let contentTop = parseFloat(style.paddingTop);
   // The elements the groups make at the top of the slide: one per group, one per box for those inside one.
-  const expected = groups.filter((g, k) => g.quote === undefined || g.quote !== (groups[k - 1] || {}).quote).length;
+  const boxOf = (g) => (g.quote !== undefined ? g.quote : g.details);
+  const expected = groups.filter((g, k) => boxOf(g) === undefined || boxOf(g) !== boxOf(groups[k - 1] || {})).length;
   if (children[0] && /^H[1-6]$/.test(children[0].tagName) && children.length > expected) {
     const title = children.shift();
     contentTop = y(title.getBoundingClientRect().bottom) + parseFloat(getComputedStyle(title).marginBottom);
   }
-  // Groups inside a box are the children of its blockquote, in order.
+  // Groups inside a box are the children of its blockquote (or <details>, after its summary), in order.
   const slots = [];
   let next = 0;
   for (let g = 0; g < groups.length; ) {
-    const quote = groups[g].quote;
-    if (quote === undefined) { slots.push(children[next++]); g++; continue; }
+    const id = boxOf(groups[g]);
+    if (id === undefined) { slots.push(children[next++]); g++; continue; }
     const box = children[next++];
-    if (!box || box.tagName !== 'BLOCKQUOTE') return undefined;
-    const inner = [...box.children];
+    if (!box || box.tagName !== (groups[g].quote !== undefined ? 'BLOCKQUOTE' : 'DETAILS')) return undefined;
+    const inner = [...box.children].filter((c) => c.tagName !== 'SUMMARY');
     let k = 0;
-    for (; g < groups.length && groups[g].quote === quote; g++) slots.push(inner[k++]);
+    for (; g < groups.length && boxOf(groups[g]) === id; g++) slots.push(inner[k++]);
     if (k !== inner.length) return undefined;
   }
   if (next !== children.length || slots.some((el) => !el)) return undefined;
