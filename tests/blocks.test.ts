@@ -63,11 +63,18 @@ describe('a long list item that holds a code block', () => {
 });
 
 describe('boxes and HTML elements as pieces', () => {
-  it('keeps an HTML element opened in one block and closed in another whole (<details> with its code)', () => {
-    const body = 'Avant.\n\n<details>\n<summary>Voir</summary>\n\n```java\nclass A {}\n```\n\n</details>\n\nAprès.';
+  it('keeps an HTML element opened in one block and closed in another whole (<div> with its code)', () => {
+    const body = 'Avant.\n\n<div class="box">\n\n```java\nclass A {}\n```\n\n</div>\n\nAprès.';
     const pieces = slicePieces(body);
     expect(pieces.map((p) => p.kind)).toEqual(['sentence', 'block', 'sentence']);
-    expect(pieces[1]!.text).toBe('<details>\n<summary>Voir</summary>\n\n```java\nclass A {}\n```\n\n</details>');
+    expect(pieces[1]!.text).toBe('<div class="box">\n\n```java\nclass A {}\n```\n\n</div>');
+  });
+
+  it('cuts a <details> (a solution) between the pieces inside it, like a box', () => {
+    const body = 'Avant.\n\n<details>\n<summary>Voir</summary>\n\n```java\nclass A {}\n```\n\n</details>\n\nAprès.';
+    const pieces = slicePieces(body);
+    expect(pieces.map((p) => [p.kind, !!p.wrap])).toEqual([['sentence', false], ['line', true], ['sentence', false]]);
+    expect(composePieces(pieces)).toBe(body);
   });
 
   it('cuts a box (a blockquote) between the blocks inside it, each part still a box', () => {

@@ -10,7 +10,7 @@ import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml, slideSvgs } from '../render/page.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
 import type { Hole, PdfMetadata } from './assemble.ts';
-import { holeLabel } from './tags.ts';
+import { holeLabel } from './placeholder.ts';
 
 export type Paper = 'a4' | 'letter';
 

@@ -3,11 +3,9 @@
 // PDFs are put together from pages of several prints (assemble.ts), so each page's tags are copied
 // from its print into the new tree, in reading order, as its content is. A handout's sheet holds a
 // placeholder figure where each slide goes (handout.ts): the slide's own tags take its place.
+import { holeOf } from './placeholder.ts';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, PDFHexString, PDFObjectCopier, type PDFDocument, type PDFObject, type PDFPage } from 'pdf-lib';
 
-/** The label of the placeholder figure of a handout's hole: `estrade-slide-<slide in its deck>`. */
-export const holeLabel = (slide: number) => `estrade-slide-${slide}`;
-const HOLE = /^estrade-slide-(\d+)$/;
 
 /** What a print's structure tree says of its pages. */
 interface PrintTree {
@@ -128,8 +126,8 @@ export class Tags {
       const dict = source.context.lookup(ref, PDFDict);
       const role = dict.get(PDFName.of('S'));
       const alt = text(dict.get(PDFName.of('Alt')));
-      const hole = alt && HOLE.exec(alt);
-      if (hole && role === PDFName.of('Figure')) return options.holes?.(Number(hole[1]), parentRef) ?? [];
+      const hole = holeOf(alt);
+      if (hole !== undefined && role === PDFName.of('Figure')) return options.holes?.(hole, parentRef) ?? [];
       const mine = context.nextRef();
       const kids: PDFObject[] = [];
       const k = dict.get(PDFName.of('K'));
