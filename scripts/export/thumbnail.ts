@@ -19,6 +19,21 @@ export interface PicturedDeck {
   lang: string;
 }
 
+/**
+ * The page of a course's decks' first slides, one under the other, each with its deck's CSS scoped
+ * by Marp's container: once when decks share it (a course's do; with its fonts it is half a
+ * megabyte, and 24 copies took Chromium three and a half seconds to read).
+ */
+export function firstSlidesPage(decks: PicturedDeck[]): string {
+  const seen = new Set<string>();
+  const firsts = decks.map((d, i) => {
+    const css = seen.has(d.rendered.css) ? '' : `<style>${d.rendered.css}</style>`;
+    seen.add(d.rendered.css);
+    return `<div id="deck-${i}">${css}${firstSlide(d.rendered.html)}</div>`;
+  });
+  return `<!DOCTYPE html><html lang="${decks[0]!.lang}"><head><meta charset="utf-8"><style>html,body{margin:0}div.marpit>svg{display:block;width:${SLIDE.width}px;height:${SLIDE.height}px}</style></head><body>${firsts.join('')}</body></html>`;
+}
+
 /** One picture a course (by name) of its decks' first slides. One screenshot each: a screenshot
  *  waits for a frame of its own (a twentieth of a second, more while Chromium prints), and a
  *  picture for each deck had become the last thing a build waited for. */
@@ -29,9 +44,7 @@ export async function firstSlidePictures(courses: { name: string; decks: Picture
   await withPage(async (page) => {
     await forPictures(page, { width: SLIDE.width, height: SLIDE.height, deviceScaleFactor: 0.5 });
     for (const { name, decks } of wanted) {
-      // One page holds every deck's first slide, each with its deck's CSS scoped by Marp's container.
-      const firsts = decks.map((d, i) => `<div id="deck-${i}"><style>${d.rendered.css}</style>${firstSlide(d.rendered.html)}</div>`);
-      await showHtml(page, `<!DOCTYPE html><html lang="${decks[0]!.lang}"><head><meta charset="utf-8"><style>html,body{margin:0}div.marpit>svg{display:block;width:${SLIDE.width}px;height:${SLIDE.height}px}</style></head><body>${firsts.join('')}</body></html>`);
+      await showHtml(page, firstSlidesPage(decks));
       const jpeg = await page.screenshot({ type: 'jpeg', quality: 80, clip: { x: 0, y: 0, width: SLIDE.width, height: SLIDE.height * decks.length } });
       pictures.set(name, { strip: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, keys: decks.map((d) => d.key) });
     }
