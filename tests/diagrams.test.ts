@@ -91,3 +91,17 @@ describe('a diagram too tall for its text to be read', () => {
     expect(sizes[1]).toBeGreaterThanOrEqual(12);
   });
 });
+
+describe('a course with many diagrams', () => {
+  it('draws them on two pages at once, each drawn, each with ids of its own, in the order written', async () => {
+    const { drawDiagrams, diagramOf } = await import('../scripts/render/diagrams.ts');
+    const codes = Array.from({ length: 15 }, (_, i) => `graph LR\n  A${i}[Début ${i}] --> B${i}[Fin ${i}]`);
+    await drawDiagrams(codes);
+    const svgs = codes.map((c) => diagramOf(c)?.svg ?? '');
+    const text = (svg: string) => svg.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    svgs.forEach((svg, i) => expect(text(svg), `diagram ${i}`).toContain(`Début ${i} `));
+    const ids = svgs.map((svg) => /<svg[^>]*\sid="([^"]+)"/.exec(svg)?.[1]);
+    expect(ids.every(Boolean)).toBe(true);
+    expect(new Set(ids).size).toBe(codes.length);
+  });
+});

@@ -63,29 +63,30 @@ function themed(svg: string): string {
 // theme's fontSize: as big as the rest of the text, so that a square chart on a wide slide stays readable.
 const QUADRANT = { pointLabelFontSize: 18, quadrantLabelFontSize: 20, xAxisLabelFontSize: 18, yAxisLabelFontSize: 18, titleFontSize: 22 };
 
-let page: Promise<Tab> | undefined;
+// Mermaid's pages: a second one draws half of a course with many diagrams, on the other core.
+const pages: (Promise<Tab> | undefined)[] = [];
 
-async function mermaidPage(): Promise<Tab> {
-  const current = page && (await page.catch(() => undefined));
+async function mermaidPage(n = 0): Promise<Tab> {
+  const current = pages[n] && (await pages[n]!.catch(() => undefined));
   if (current && !current.isClosed()) return current;
-  page = (async () => {
+  const page = (async () => {
     const p = await (await browser()).newTab();
     await p.setContent('<!DOCTYPE html><html><body></body></html>');
-    // Run as a classic script in the page: mermaid sets itself on the window.
     await p.evaluate(`${readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8')}\n;0`);
     const themeVariables = { ...Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])), ...SERIES, fontFamily: FONT, fontSize: '18px' };
     await p.evaluate(`mermaid.initialize(${JSON.stringify({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables, fontFamily: FONT, htmlLabels: false, flowchart: { htmlLabels: false }, deterministicIds: true, quadrantChart: QUADRANT })})`);
     return p;
   })();
+  pages[n] = page;
   return page;
 }
 
-const DRAW = `(async (codes) => {
+const DRAW = `(async (codes, first) => {
   const out = [];
   for (const [i, code] of codes.entries()) {
     try {
       await mermaid.parse(code);
-      const { svg } = await mermaid.render('estrade-diagram-' + i, code);
+      const { svg } = await mermaid.render('estrade-diagram-' + (first + i), code);
       out.push({ svg });
     } catch (e) {
       out.push({ error: String((e && e.message) || e) });
@@ -103,12 +104,17 @@ function oneLine(message: string): string {
   return rest.length ? `${first} ${rest.at(-1)}` : first;
 }
 
+/** From this many diagrams to draw, a second page draws half of them. */
+const SECOND_PAGE_FROM = 12;
+
 /** Draws the diagrams not drawn yet. */
 export async function drawDiagrams(codes: string[]): Promise<void> {
   const missing = [...new Set(codes.map(key))].filter((c) => !drawn.has(c));
   if (!missing.length) return;
-  const p = await mermaidPage();
-  const results = (await p.evaluate(`${DRAW}(${JSON.stringify(missing)})`)) as Diagram[];
+  // Many diagrams: half on a second page, drawn at the same time (ids apart: one deck may show both halves).
+  const halves = missing.length >= SECOND_PAGE_FROM ? [missing.slice(0, Math.ceil(missing.length / 2)), missing.slice(Math.ceil(missing.length / 2))] : [missing];
+  const drawnHalves = await Promise.all(halves.map(async (codes, n) => (await mermaidPage(n)).evaluate(`${DRAW}(${JSON.stringify(codes)}, ${n ? halves[0]!.length : 0})`) as Promise<Diagram[]>));
+  const results = drawnHalves.flat();
   if (drawn.size > 1000) drawn.clear();
   missing.forEach((code, i) => {
     const r = results[i] ?? { error: 'not drawn' };
