@@ -54,6 +54,7 @@ function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckS
 export class Fitter {
   private page: Promise<Tab> | undefined;
   private readonly cache = new Map<string, Fitted>();
+  private readonly themeKeys = new Map<string, string>();
   /** Smallest diagram text of each slide with a diagram, by slide key, as finally fitted. */
   private readonly diagramPx = new Map<string, number>();
   /** Pictures as empty SVGs of their size, for the measuring page (stand-ins.ts). */
@@ -110,7 +111,10 @@ export class Fitter {
 
   private key(deck: Deck, theme: string, slide: DeckSlide): string {
     const css = this.engine.themeSet.get(theme)?.css ?? theme;
-    return createHash('sha1').update(JSON.stringify([css, deck.lang, slide.kind, slide.title, slide.body])).digest('hex');
+    // The theme's digest, not its text (half a megabyte with its fonts), in each slide's key.
+    let themeKey = this.themeKeys.get(css);
+    if (!themeKey) this.themeKeys.set(css, (themeKey = createHash('sha1').update(css).digest('hex')));
+    return createHash('sha1').update(JSON.stringify([themeKey, deck.lang, slide.kind, slide.title, slide.body])).digest('hex');
   }
 
   /**
