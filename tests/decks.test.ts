@@ -241,6 +241,27 @@ describe('splitting real-world slides, measured once', () => {
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   });
 
+  it('splits 150 overflowing slides of different lengths in as few passes, each slide laid out in its own run', async () => {
+    // Enough slides for a pass to go in runs (Chromium measures one while Node renders the next):
+    // a layout read for the wrong slide would plan wrong cuts, and confirming them take many passes.
+    const bench = await openWorkbench();
+    const slide = (n: number) => `### Programme ${n + 1}\n\n\`\`\`python\n${Array.from({ length: 16 + (n % 23) }, (_, l) => `x_${l} = calcul(${n}, ${l})`).join('\n')}\n\`\`\``;
+    // Ten parts of fifteen: agendas of a few entries, the cost here is the code.
+    const parts = Array.from({ length: 10 }, (_, p) => `## ${p + 1}. Partie ${p + 1}\n\n${Array.from({ length: 15 }, (_, k) => slide(p * 15 + k)).join('\n\n')}`).join('\n\n');
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${parts}\n`, 'cent.md', 'cent.md', bench.themes, []);
+    const diagnostics: Diagnostic[] = [];
+    await fitCourse(bench.fitter, planned, diagnostics);
+    await bench.fitter.dispose();
+    for (let n = 1; n <= 150; n++) {
+      const mine = planned.decks.flatMap((d) => d.slides).filter((s) => s.title === `Programme ${n}` || s.title === `Programme ${n} (suite)`);
+      const lines = mine.map((s) => (s.body.match(/^x_\d+ = /gm) ?? []).length);
+      expect(lines.reduce((a, b) => a + b), `Programme ${n}`).toBe(16 + ((n - 1) % 23));
+      for (const count of lines) expect(count, `Programme ${n}: ${lines}`).toBeGreaterThanOrEqual(3);
+    }
+    expect(bench.fitter.cost.passes).toBeLessThanOrEqual(12);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  }, 120_000);
+
   it('moves a 7-row table to a slide of its own instead of cutting it', async () => {
     const rows = Array.from({ length: 7 }, (_, i) => `| Commande ${i + 1} | Ce qu'elle fait, en quelques mots |`);
     const intro = Array.from({ length: 6 }, (_, i) => `Une phrase d'introduction numéro ${i + 1}, assez longue pour prendre une ligne entière ici.`).join('\n\n');

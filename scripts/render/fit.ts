@@ -12,8 +12,8 @@ import { deckMarkdown } from '../course/marp-markdown.ts';
 import { takePage } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
 import { DIAGRAM_FENCE, isLeadIn, planCuts } from './cuts.ts';
-import { groupSpecs, readLayouts, type SlideLayout } from './layout.ts';
-import { measureSlides, overflows, type SlideMeasure } from './measure.ts';
+import { groupSpecs, layoutsScript, type SlideLayout } from './layout.ts';
+import { MEASURE_SCRIPT, measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
 import { withStandIns } from './stand-ins.ts';
 
@@ -40,6 +40,16 @@ interface Fitted {
   unfit: boolean;
 }
 
+/** A pass of many slides goes in runs of at least this many slides, at most RUNS_PER_PASS runs. */
+const SLIDES_PER_RUN = 60;
+const RUNS_PER_PASS = 4;
+
+/** What one run of a pass reads in the measuring page. */
+interface Measured {
+  measures: SlideMeasure[];
+  layouts: (SlideLayout | null)[];
+}
+
 /** Candidates measured in one pass while looking for how many pieces fit on a slide. */
 const PROBES = 8;
 
@@ -54,6 +64,8 @@ function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckS
 export class Fitter {
   private page: Promise<Tab> | undefined;
   private readonly cache = new Map<string, Fitted>();
+  /** The CSS the measuring page holds. */
+  private pageCss: string | undefined;
   private readonly themeKeys = new Map<string, string>();
   /** Smallest diagram text of each slide with a diagram, by slide key, as finally fitted. */
   private readonly diagramPx = new Map<string, number>();
@@ -66,6 +78,7 @@ export class Fitter {
 
   /** Opens the measuring page now, so that it is ready when the first slides are. */
   warmUp(): Promise<Tab> {
+    if (!this.page) this.pageCss = undefined;
     this.page ??= takePage().then(async (page) => {
       await page.setViewport({ width: 1280, height: 720 });
       await page.setContent(slidesPage({ html: '', css: '' }, 'en'));
@@ -87,26 +100,48 @@ export class Fitter {
       this.page = undefined;
       throw e;
     });
-    // Pictures as stand-ins of their size, in the Markdown already: Marp need not parse megabytes of base64 either.
-    const rendered = renderDeck(this.engine, withStandIns(deckMarkdown({ ...deck, slides }, { theme }), this.standIns));
-    if (page.isClosed()) this.page = undefined;
-    // The warm page keeps its document: swapping the style and slides is cheaper than loading a new one.
-    await page.evaluate(`((css, html, lang) => {
-      document.documentElement.lang = lang;
-      document.head.querySelector('style').textContent = css;
-      document.body.innerHTML = html;
-      // A <details> opened in class must fit too: slides are measured with every one open.
-      document.querySelectorAll('details').forEach((d) => { d.open = true; });
-    })(${JSON.stringify(rendered.css)}, ${JSON.stringify(rendered.html)}, ${JSON.stringify(deck.lang)})`);
-    const result = await measureSlides(page).catch((e: unknown) => {
+    // Many slides go in a few runs, each in one round trip: Chromium lays out and measures one run
+    // while Node renders the next (two cores, not one waiting for the other).
+    const runs = Math.max(1, Math.min(RUNS_PER_PASS, Math.floor(slides.length / SLIDES_PER_RUN)));
+    const size = Math.max(1, Math.ceil(slides.length / runs));
+    let chain: Promise<unknown> = Promise.resolve();
+    const results: Promise<Measured>[] = [];
+    for (let from = 0; from === 0 || from < slides.length; from += size) {
+      const wanted = layoutsOf.filter((l) => l.index >= from && l.index < from + size).map((l) => ({ index: l.index - from, groups: groupSpecs(l.pieces) }));
+      // Pictures as stand-ins of their size, in the Markdown already: Marp need not parse megabytes of base64 either.
+      const rendered = renderDeck(this.engine, withStandIns(deckMarkdown({ ...deck, slides: slides.slice(from, from + size) }, { theme }), this.standIns));
+      if (page.isClosed()) this.page = undefined;
+      // The warm page keeps its document: swapping the slides is cheaper than loading a new one, and
+      // the theme's CSS (half a megabyte with its fonts) is sent only when it changes.
+      const css = this.pageCss === rendered.css ? null : rendered.css;
+      this.pageCss = rendered.css;
+      const script = `(async (css, html, lang) => {
+        document.documentElement.lang = lang;
+        if (css !== null) document.head.querySelector('style').textContent = css;
+        document.body.innerHTML = html;
+        // A <details> opened in class must fit too: slides are measured with every one open.
+        document.querySelectorAll('details').forEach((d) => { d.open = true; });
+        await document.fonts.ready;
+        const measures = ${MEASURE_SCRIPT};
+        return { measures, layouts: ${wanted.length ? layoutsScript(wanted) : '[]'} };
+      })(${JSON.stringify(css)}, ${JSON.stringify(rendered.html)}, ${JSON.stringify(deck.lang)})`;
+      const run = chain.then(() => page.evaluate<Measured>(script));
+      chain = run.catch(() => undefined);
+      results.push(run);
+    }
+    let measured: Measured[];
+    try {
+      measured = await Promise.all(results);
+    } catch (e) {
       this.page = undefined;
       throw e;
-    });
-    const layouts = await readLayouts(page, layoutsOf.map(({ index, pieces }) => ({ index, groups: groupSpecs(pieces) })));
+    }
+    const runOf = (l: { index: number }) => Math.floor(l.index / size);
+    const layouts = layoutsOf.map((l) => measured[runOf(l)]!.layouts[layoutsOf.filter((x) => runOf(x) === runOf(l)).indexOf(l)] ?? undefined);
     this.cost.ms += performance.now() - started;
     this.cost.passes++;
     this.cost.measured += slides.length;
-    return { measures: result, layouts };
+    return { measures: measured.flatMap((m) => m.measures), layouts };
   }
 
   private key(deck: Deck, theme: string, slide: DeckSlide): string {
@@ -306,6 +341,7 @@ export class Fitter {
     const engine = this.engine.forOwnDeck(html);
     const page = await this.warmUp();
     const rendered = renderDeck(engine, withStandIns(deck.markdown, this.standIns));
+    this.pageCss = rendered.css;
     await page.evaluate(`((css, html) => {
       document.head.querySelector('style').textContent = css;
       document.body.innerHTML = html;

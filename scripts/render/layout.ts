@@ -1,7 +1,6 @@
 // Where each piece of a slide ends, read from one layout of the whole slide in Chromium: the list
 // items, table rows, code lines, sentences and blocks of its body, in slide pixels. Fitting plans
 // its cuts from these numbers instead of rendering every prefix of the slide.
-import type { Tab } from './devtools.ts';
 import type { Piece } from '../course/blocks.ts';
 
 export interface PieceBox {
@@ -171,9 +170,8 @@ const LAYOUT = `((index, groups) => {
   return { contentTop, limit, pieces, groups: groupBoxes };
 })`;
 
-/** The layouts of several slides of the page, in one round trip; undefined for a slide whose pieces cannot be told apart. */
-export async function readLayouts(page: Tab, slides: { index: number; groups: GroupSpec[] }[]): Promise<(SlideLayout | undefined)[]> {
-  if (!slides.length) return [];
-  const layouts = (await page.evaluate(`((read, slides) => slides.map(([i, g]) => read(i, g) ?? null))(${LAYOUT}, ${JSON.stringify(slides.map((s) => [s.index, s.groups]))})`)) as (SlideLayout | null)[];
-  return layouts.map((l) => l ?? undefined);
-}
+/** The script that reads the layouts of several slides of the page, as an expression: null for a
+ *  slide whose pieces cannot be told apart. */
+export const layoutsScript = (slides: { index: number; groups: GroupSpec[] }[]) =>
+  `((read, slides) => slides.map(([i, g]) => read(i, g) ?? null))(${LAYOUT}, ${JSON.stringify(slides.map((s) => [s.index, s.groups]))})`;
+

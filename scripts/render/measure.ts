@@ -82,6 +82,9 @@ const MEASURE = `(() => {
   });
 })()`;
 
+/** The script that measures every slide of the page, as an expression: for a pass in one round trip. */
+export const MEASURE_SCRIPT = MEASURE;
+
 export async function measureSlides(page: Tab): Promise<SlideMeasure[]> {
   await page.evaluate('document.fonts.ready.then(() => 0)');
   return (await page.evaluate(MEASURE)) as SlideMeasure[];
