@@ -37,13 +37,15 @@ const cases = [
 
 afterAll(disposeBrowser);
 
-describe.each(cases)('$name', ({ input, course, sections, lang }) => {
+describe.each(cases)('$name', ({ input: given, course, sections, lang }) => {
   let dir = '';
+  let input = given;
   let manifest: Manifest;
   const decks = new Map<string, DeckInspection>();
 
   beforeAll(async () => {
-    ({ dir } = await buildInto([input === DARK ? darkDocker() : input], ['--no-pdf']));
+    if (given === DARK) input = darkDocker();
+    ({ dir } = await buildInto([input], ['--no-pdf']));
     manifest = JSON.parse(readFileSync(join(dir, course, 'manifest.json'), 'utf8')) as Manifest;
     for (const file of [...manifest.decks.map((d) => d.html), manifest.full!.html]) decks.set(file, await inspectDeck(join(dir, course, file)));
   });
