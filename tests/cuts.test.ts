@@ -1,7 +1,7 @@
 // Where a slide is cut, from measured heights (pure): the splits a teacher would make.
 import { describe, expect, it } from 'vitest';
 import { slicePieces } from '../scripts/course/blocks.ts';
-import { planCuts } from '../scripts/render/cuts.ts';
+import { isLeadIn, planCuts } from '../scripts/render/cuts.ts';
 import type { SlideLayout } from '../scripts/render/layout.ts';
 
 /** A layout of the pieces stacked from y = 100, each `h(piece)` tall, groups 20 px apart; a table
@@ -132,5 +132,28 @@ describe('a code block or table is never cut to leave a line alone (generated sl
       }
     }
     expect(cutSome).toBeGreaterThan(0);
+  });
+});
+
+describe('even runs, for a slide whose layout cannot be read', () => {
+  it('cuts into the asked number of runs of about the same length, never after a lead-in nor inside a short code block', async () => {
+    const { evenRuns } = await import('../scripts/render/fit.ts');
+    const items = Array.from({ length: 30 }, (_, i) => `${i + 1}. Partie ${i + 1}`).join('\n');
+    for (const count of [2, 3, 4, 7]) {
+      const runs = evenRuns(slicePieces(items), count)!;
+      expect(runs).toHaveLength(count);
+      expect(runs.flat()).toHaveLength(30);
+      const sizes = runs.map((r) => r.length);
+      expect(Math.max(...sizes) - Math.min(...sizes), String(sizes)).toBeLessThanOrEqual(1);
+    }
+    const body = `Avant.\n\nExemples :\n\n${code(4)}\n\nAprès.\n\nEncore une phrase.`;
+    for (const count of [2, 3]) {
+      for (const run of evenRuns(slicePieces(body), count) ?? []) {
+        expect(isLeadIn(run.at(-1)!)).toBe(false);
+        const lines = run.filter((p) => p.kind === 'line').length;
+        expect([0, 4]).toContain(lines);
+      }
+    }
+    expect(evenRuns(slicePieces('Une seule phrase.'), 2)).toBeUndefined();
   });
 });

@@ -297,6 +297,28 @@ describe('slides Estrade writes itself', () => {
   });
 });
 
+describe('a course of many parts', () => {
+  it('splits its contents slide (120 entries in two columns) into slides that fit, in order, in a bounded number of passes', async () => {
+    // Two columns are what the fast layout cannot read: such a slide went part by part, prefix by
+    // prefix (26 passes for 150 entries); even cuts of every count are tried at once instead.
+    const sections = Array.from({ length: 120 }, (_, i) => `## ${i + 1}. Partie ${i % 3 ? 'courte' : 'au titre nettement plus long que les autres'} ${i + 1}\n\nTexte.\n`).join('\n');
+    const bench = await openWorkbench();
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'parties.md', 'parties.md', bench.themes, []);
+    const diagnostics: Diagnostic[] = [];
+    await fitCourse(bench.fitter, planned, diagnostics);
+    await bench.fitter.dispose();
+    const contents = planned.whole!.slides.filter((s) => s.kind === 'agenda');
+    expect(contents.length).toBeGreaterThanOrEqual(4);
+    const numbers = contents.flatMap((s) => [...s.body.matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1])));
+    expect(numbers).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    // Even: no slide of the contents holds less than half of the fullest.
+    const sizes = contents.map((s) => s.body.split('\n').length);
+    expect(Math.min(...sizes) * 2, String(sizes)).toBeGreaterThanOrEqual(Math.max(...sizes));
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(bench.fitter.cost.passes).toBeLessThanOrEqual(8);
+  }, 120_000);
+});
+
 describe('themes', () => {
   it('gives a course the theme named after it, else the house theme; a theme of its own imports the house theme', async () => {
     expect(themeFor('docker', ['default', 'docker', 'estrade'])).toBe('docker');

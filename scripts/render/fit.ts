@@ -50,6 +50,52 @@ interface Measured {
   layouts: (SlideLayout | null)[];
 }
 
+/** Even splits tried at once for a slide the layout cannot read: this many counts a pass. */
+const EVEN_COUNTS = 4;
+/** About the height a slide has for its content, in pixels: to guess how many parts a slide needs. */
+const SLIDE_ROOM = 520;
+
+/**
+ * Pieces cut into `count` runs of about the same length (their text), each cut after a whole
+ * piece that may end a slide (not a heading or lead-in, not inside a short table or code block);
+ * undefined when there are not enough such places.
+ */
+export function evenRuns(pieces: Piece[], count: number): Piece[][] | undefined {
+  // Text read before each piece: the length of the slide up to there, roughly.
+  const before = [0];
+  for (const p of pieces) before.push(before.at(-1)! + p.text.length + 20);
+  const total = before.at(-1)!;
+  const first = new Map<number, number>();
+  const size = new Map<number, number>();
+  pieces.forEach((p, k) => {
+    if (!first.has(p.group)) first.set(p.group, k);
+    size.set(p.group, (size.get(p.group) ?? 0) + 1);
+  });
+  const allowed = (k: number) => {
+    const last = pieces[k - 1]!;
+    const next = pieces[k]!;
+    if (!last.boundary || isLeadIn(last)) return false;
+    if (next.group !== last.group || (next.kind !== 'row' && next.kind !== 'line')) return true;
+    const start = first.get(next.group)!;
+    const n = size.get(next.group)!;
+    return n >= 6 && k - start >= 3 && start + n - k >= 3;
+  };
+  const ends: number[] = [];
+  for (let part = 1; part < count; part++) {
+    const target = (total * part) / count;
+    let best = -1;
+    for (let c = (ends.at(-1) ?? 0) + 1; c < pieces.length; c++) {
+      if (!allowed(c)) continue;
+      if (best < 0 || Math.abs(before[c]! - target) < Math.abs(before[best]! - target)) best = c;
+      if (before[c]! > target) break;
+    }
+    if (best < 0) return undefined;
+    ends.push(best);
+  }
+  ends.push(pieces.length);
+  return ends.map((end, i) => pieces.slice(i ? ends[i - 1] : 0, end));
+}
+
 /** Candidates measured in one pass while looking for how many pieces fit on a slide. */
 const PROBES = 8;
 
@@ -158,7 +204,7 @@ export class Fitter {
    * course, however many slides must be split. A slide whose pieces the layout cannot tell apart is
    * split on its own, by prefixes.
    */
-  private async splitAll(deck: Deck, theme: string, slides: DeckSlide[]): Promise<Fitted[]> {
+  private async splitAll(deck: Deck, theme: string, slides: DeckSlide[], excess: number[] = []): Promise<Fitted[]> {
     const results: (Fitted | undefined)[] = slides.map(() => undefined);
     const pieces = slides.map((slide) => slicePieces(slide.body));
     const candidates = slides.map((_, i) => i).filter((i) => pieces[i]!.length >= 2);
@@ -184,8 +230,42 @@ export class Fitter {
       }
       pending = again;
     }
+    await this.splitEvenly(deck, theme, slides, pieces, results, excess);
     for (const [i, slide] of slides.entries()) results[i] ??= await this.splitByPrefixes(deck, theme, slide);
     return results as Fitted[];
+  }
+
+  /**
+   * Slides the layout cannot read (a list in two columns: the course's contents, an agenda) cut
+   * into 2, 3… even runs of pieces, every count tried at once for every such slide, from what
+   * their first measure ran over: two passes for all of them, where a search by prefixes took a few
+   * passes for each part of each slide (a 150-entry contents slide: 26).
+   */
+  private async splitEvenly(deck: Deck, theme: string, slides: DeckSlide[], pieces: Piece[][], results: (Fitted | undefined)[], excess: number[]): Promise<void> {
+    let todo = slides.map((_, i) => i).filter((i) => !results[i] && pieces[i]!.length >= 2).map((i) => ({ i, from: Math.max(2, Math.ceil((SLIDE_ROOM + Math.max(0, excess[i] ?? 0)) / SLIDE_ROOM) - 1) }));
+    for (let round = 0; round < 2 && todo.length; round++) {
+      const tried = todo.flatMap(({ i, from }) =>
+        Array.from({ length: EVEN_COUNTS }, (_, k) => from + k).flatMap((count) => {
+          const runs = evenRuns(pieces[i]!, count);
+          return runs ? [{ i, count, parts: runs.map((run, k) => partOf(deck, slides[i]!, k, run)) }] : [];
+        }),
+      );
+      if (!tried.length) return;
+      const measures = await this.measure(deck, theme, tried.flatMap((t) => t.parts));
+      let at = 0;
+      const fits = tried.map((t) => {
+        const mine = measures.slice(at, (at += t.parts.length));
+        return mine.every((m) => !overflows(m));
+      });
+      todo = todo.flatMap((t) => {
+        const found = tried.findIndex((c, k) => c.i === t.i && fits[k]);
+        if (found >= 0) {
+          results[t.i] = { parts: tried[found]!.parts, unfit: false };
+          return [];
+        }
+        return [{ i: t.i, from: t.from + EVEN_COUNTS }];
+      });
+    }
   }
 
   /**
@@ -270,18 +350,18 @@ export class Fitter {
     const first = [...fresh.values()][0];
     if (first) {
       const measures = await this.measure(first.deck, theme, [...fresh.values()].map((f) => f.slide));
-      const toSplit: { key: string; slide: DeckSlide }[] = [];
+      const toSplit: { key: string; slide: DeckSlide; excess: number }[] = [];
       for (const [i, [key, { slide }]] of [...fresh].entries()) {
         const m = measures[i];
         // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
         const over = !m || overflows(m) || (slide.body.match(DIAGRAM_FENCE) ?? []).length > 1;
         // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
         const splittable = slide.kind === 'content' || slide.kind === 'agenda';
-        if (over && splittable) toSplit.push({ key, slide });
+        if (over && splittable) toSplit.push({ key, slide, excess: m?.excessY ?? 0 });
         else this.cache.set(key, { parts: [slide], unfit: over });
       }
       // Measured with the first deck's language and settings, as the first pass was.
-      const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide));
+      const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess));
       toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
     }
     await this.measureDiagrams(decks, theme);
