@@ -120,6 +120,25 @@ describe('front matter', () => {
   });
 });
 
+describe('reference links', () => {
+  it('are links on every slide of every deck, wherever the course defines them (often at its end)', async () => {
+    const { createEngine, renderDeck } = await import('../scripts/render/marp.ts');
+    const { readFileSync } = await import('node:fs');
+    const md = '# Cours\n\nSous licence [CC BY-SA][licence].\n\n## 1. Un\n\n### A\nVoir [la doc][Doc PHP] et [le site].\n\n## 2. Deux\n\n### B\nTexte.\n\n<!-- URLs -->\n\n[licence]:\n\thttps://example.org/LICENSE.md\n[doc php]: https://www.php.net/manual/fr/ "Manuel"\n[le site]: <https://example.org/un chemin>\n';
+    const { course } = parse(md);
+    const engine = createEngine([readFileSync('themes/estrade.css', 'utf8')]);
+    for (const deck of [...sectionDecks(course), wholeCourseDeck(course)]) {
+      const { html } = renderDeck(engine, deckMarkdown(deck, { theme: 'estrade' }));
+      expect(html, deck.name).not.toMatch(/\]\[|\[le site\]/);
+      if (deck.index !== 2) {
+        expect(html).toContain('href="https://example.org/LICENSE.md"');
+        expect(html).toContain('href="https://www.php.net/manual/fr/" title="Manuel"');
+        expect(html).toContain('href="https://example.org/un%20chemin"');
+      }
+    }
+  });
+});
+
 describe('decks', () => {
   const md = '---\nlang: fr\n---\n# 🐳 Docker\n## 1. Premier : intro\n### A\na\n### B\nb\n### C\nc\n## 2. Second\n### D\nd\n';
   const { course } = parse(md);

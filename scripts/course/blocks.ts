@@ -250,3 +250,16 @@ export function codeBlocks(body: string): string[] {
     .filter((t) => (t.type === 'fence' && !/^\s*mermaid\b/i.test(t.info)) || t.type === 'code_block')
     .map((t) => t.content.replace(/\n$/, ''));
 }
+
+/**
+ * The link reference definitions of a whole course (`[licence]: https://…`, often gathered at its
+ * end), written again one per line: a deck carries them all, so that `[text][licence]` on any
+ * slide is a link and not brackets drawn as text.
+ */
+export function linkReferences(markdown: string): string {
+  const env: { references?: Record<string, { href: string; title: string }> } = {};
+  md.parse(markdown, env);
+  return Object.entries(env.references ?? {})
+    .map(([label, { href, title }]) => `[${label.replace(/[[\]\\]/g, '\\$&')}]: <${href.replace(/[<>\s]/g, encodeURIComponent)}>${title ? ` "${title.replace(/["\\]/g, '\\$&')}"` : ''}`)
+    .join('\n');
+}

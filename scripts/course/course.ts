@@ -1,5 +1,6 @@
 // Markdown notes → a Course: numbered `##` start sections, `###` start slides, `---` breaks,
 // HTML comments become speaker notes. Pure: a string in, a value and diagnostics out.
+import { linkReferences } from './blocks.ts';
 import { standardMarkdown } from './dialects.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { detectLanguage } from './language.ts';
@@ -151,6 +152,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       settings,
       opening,
       sections,
+      references: linkReferences(front.body),
       body: front.body,
       bodyLine: front.bodyLine,
     },

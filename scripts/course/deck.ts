@@ -42,6 +42,8 @@ export interface Deck {
   markdown?: string;
   /** Minutes in class: the part's `duration`, else the lesson's (the presenter's countdown). */
   minutes?: number;
+  /** The course's link reference definitions, after the last slide. */
+  references?: string;
 }
 
 /** "2. Concepts clés": a section deck's number and title; undefined for the whole course. */
@@ -127,6 +129,7 @@ export function sectionDecks(course: Course, options = planOptions(course)): Dec
       pageTitle: `${course.title} — ${plainTitle(section.title)}`,
       lang: course.lang,
       minutes: section.duration ?? course.settings.duration,
+      references: course.references || undefined,
       typography: usesFrenchTypography(course),
       className: course.settings.class,
       footer: course.settings.footer ?? `${course.title} · ${shortTitle(plainTitle(section.title), course.lang)}`,
@@ -145,6 +148,7 @@ export function wholeCourseDeck(course: Course, options = planOptions(course)): 
     pageTitle: course.title,
     lang: course.lang,
     minutes: course.settings.duration,
+    references: course.references || undefined,
     typography: usesFrenchTypography(course),
     className: course.settings.class,
     footer: course.settings.footer ?? course.title,

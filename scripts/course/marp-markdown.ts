@@ -54,5 +54,7 @@ export function deckMarkdown(deck: Deck, options: MarpMarkdownOptions): string {
     ...(deck.className ? [`class: ${JSON.stringify(deck.className)}`] : []),
     '---',
   ].join('\n');
-  return `${front}\n\n${deck.slides.map((s) => slideMarkdown(s, deck, isWhole)).join('\n\n---\n\n')}\n`;
+  // Link definitions draw nothing: after the last slide, they serve every slide of the deck.
+  const references = deck.references ? `\n\n${deck.references}` : '';
+  return `${front}\n\n${deck.slides.map((s) => slideMarkdown(s, deck, isWhole)).join('\n\n---\n\n')}${references}\n`;
 }

@@ -56,6 +56,8 @@ export interface Course {
   /** Slides before the first section: the course's opening. */
   opening: Slide[];
   sections: Section[];
+  /** The course's link reference definitions, one per line: every deck carries them. */
+  references: string;
   /** The Markdown after the front matter, and the line it starts on (for `marp: true` decks). */
   body: string;
   bodyLine: number;
