@@ -73,6 +73,17 @@ describe('cutting a slide that does not fit', () => {
     expect(cut.flat()).toHaveLength(7);
   });
 
+  it('takes a paragraph in bold alone ("**Objectifs**") for a heading: it goes with what it announces', () => {
+    for (const title of ['**Ressources annexes**', '__Objectifs__', '**Méthodes :**', '*Remarque*']) {
+      const body = `Premier paragraphe assez long.\n\nDeuxième paragraphe.\n\n${title}\n\n- un\n- deux\n- trois\n- quatre`;
+      const cut = parts(body, (t) => (t.startsWith('Premier') ? 200 : 100), 560);
+      expect(cut.length, title).toBeGreaterThanOrEqual(2);
+      for (const part of cut.slice(0, -1)) expect(part.at(-1), JSON.stringify(cut)).not.toBe(title);
+    }
+    // Bold inside a sentence is not a heading.
+    expect(isLeadIn(slicePieces('Le mot **important** est là.')[0]!)).toBe(false);
+  });
+
   it('evens out the last two parts of a long list (16 points: 8 + 8)', () => {
     const items = Array.from({ length: 16 }, (_, i) => `- point ${i + 1}`).join('\n');
     expect(parts(items, () => 50).map((p) => p.length)).toEqual([8, 8]);

@@ -26,11 +26,13 @@ export const DIAGRAM_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*mermaid\b/gm;
 /** A Mermaid diagram: one to a slide, never squeezed beside another. */
 export const isDiagram = (piece: Piece) => piece.kind === 'block' && new RegExp(DIAGRAM_FENCE.source).test(piece.text);
 
-/** A heading, or a paragraph or item that announces what follows ("Composants :"). */
+/** A heading (or a paragraph in bold alone), or a paragraph or item that announces what follows ("Composants :"). */
 export function isLeadIn(piece: Piece): boolean {
   if (piece.kind === 'block' && /^#{1,6}\s/.test(piece.text)) return true;
   if (piece.kind !== 'sentence' && piece.kind !== 'block' && piece.kind !== 'item') return false;
   if (piece.kind === 'sentence' && !piece.boundary) return false;
+  // A paragraph that is nothing but bold or italic words ("**Objectifs**") is a heading as written.
+  if (piece.kind !== 'item' && !piece.joiner && /^\s*(\*\*|__|\*|_)(?=\S)[^*_\n]{1,80}(?<=\S)\1\s*:?\s*$/.test(piece.text)) return true;
   return /:\s*$/.test(piece.text.replace(/<[^>]+>/g, '').replace(/[*_`\s]+$/, ''));
 }
 
