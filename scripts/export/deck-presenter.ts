@@ -33,8 +33,17 @@ function presenterClock(config: { lang: string; minutes: number; words: ClockWor
     return (s >= 3600 ? `${Math.floor(s / 3600)}:` : '') + `${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
   };
   const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  let started = Number(sessionStorage.getItem(STARTED)) || Date.now();
-  sessionStorage.setItem(STARTED, String(started));
+  // Kept for this window: a reload goes on counting (a browser that refuses storage starts again).
+  const keep = (value: number) => {
+    try {
+      sessionStorage.setItem(STARTED, String(value));
+    } catch {}
+  };
+  let started = Date.now();
+  try {
+    started = Number(sessionStorage.getItem(STARTED)) || started;
+  } catch {}
+  keep(started);
 
   const install = () => {
     const info = document.querySelector('.bespoke-marp-presenter-info-container');
@@ -54,7 +63,7 @@ function presenterClock(config: { lang: string; minutes: number; words: ClockWor
     $('estrade-left').title = words.restart;
     $('estrade-left').addEventListener('click', () => {
       started = Date.now();
-      sessionStorage.setItem(STARTED, String(started));
+      keep(started);
       tick();
     });
     const slides = () => [...document.querySelectorAll('.bespoke-marp-parent > svg[data-marpit-svg], .bespoke-marp-parent svg[data-marpit-svg]')];

@@ -6,7 +6,6 @@
 import { holeOf } from './placeholder.ts';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, PDFHexString, PDFObjectCopier, type PDFDocument, type PDFObject, type PDFPage } from 'pdf-lib';
 
-
 /** What a print's structure tree says of its pages. */
 interface PrintTree {
   root: PDFDict;
@@ -168,7 +167,8 @@ export class Tags {
     if (!ids) {
       this.byPage.set(page, (ids = this.newIds(page.node)));
       page.node.set(PDFName.of('Tabs'), PDFName.of('S'));
-      // Links keep their place in the print's parent tree: without it, they are read with the page.
+      // A link's key points into the print's parent tree, not this one: dropped, the link is read
+      // with the text it covers (its own element would need the annotation's copy, which pdf-lib hides).
       const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
       for (let i = 0; annots && i < annots.size(); i++) annots.lookupMaybe(i, PDFDict)?.delete(PDFName.of('StructParent'));
     }
