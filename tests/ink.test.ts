@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Ink, type InkRecord, type Stroke } from '../scripts/present/ink.ts';
 import { lessonPages } from '../scripts/present/lesson-pdf.ts';
 import type { ClassroomUrls, PresentSession } from '../scripts/present/session.ts';
@@ -294,6 +295,15 @@ describe('a present server killed with -9 in the middle of a stroke', () => {
     const all = await runCli(['lesson', join(dir, 'quiz.md'), '--all']);
     expect(all.code).toBe(0);
     expect((await readPdf(join(dir, 'lessons', lesson!, 'lesson.pdf'))).pages).toBe(7 + 8);
+    // The lesson keeps the slides' tags: a screen reader finds each slide's heading.
+    const tagged = await getDocument({ data: new Uint8Array(readFileSync(join(dir, 'lessons', lesson!, 'lesson.pdf'))), verbosity: 0 }).promise;
+    try {
+      expect((await tagged.getMarkInfo())?.Marked).toBe(true);
+      const roles = async (n: number) => JSON.stringify(await (await tagged.getPage(n)).getStructTree());
+      expect(await roles(3)).toMatch(/"role":"H[12]"/);
+    } finally {
+      await tagged.destroy();
+    }
     expect((await readPdf(join(dir, 'lessons', lesson!, 'lesson-handout.pdf'))).pages).toBe(Math.ceil(15 / 3));
   }, 240_000);
 });

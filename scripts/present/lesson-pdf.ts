@@ -1,6 +1,7 @@
 // The lesson as taught: the slides shown in class (or all of them), in the order the parts were
 // taken, with the teacher's ink drawn over each page as vectors and the whiteboard pages in place;
 // and its handout, three pages a sheet. The slides' text stays text (pages are copied, not drawn).
+import { Tags } from '../export/tags.ts';
 import { LineCapStyle, PDFDocument, rgb, StandardFonts, type PDFPage } from 'pdf-lib';
 import type { Board, Stroke } from './ink.ts';
 
@@ -62,6 +63,8 @@ export async function lessonPdf(parts: LessonPart[], ink: LessonInk, options: { 
   out.setLanguage(options.lang);
   out.setProducer('Estrade');
   const pages = lessonPages(parts.map((p) => ({ id: p.id, slides: sources.get(p.id)!.getPageCount() })), ink, options.all ?? false);
+  // The slides' tags (headings, lists, tables, figures) come with them: the lesson is read aloud too.
+  const tags = new Tags(out);
   for (const at of pages) {
     const source = sources.get(at.part)!;
     let page: PDFPage;
@@ -72,9 +75,11 @@ export async function lessonPdf(parts: LessonPart[], ink: LessonInk, options: { 
       drawStrokes(page, ink.strokesOn(`${at.part}#b${at.board}`));
     } else {
       page = out.addPage((await out.copyPages(source, [at.slide - 1]))[0]!);
+      tags.copy(source, at.slide - 1, page);
       drawStrokes(page, ink.strokesOn(`${at.part}#${at.slide}`));
     }
   }
+  tags.finish();
   return out.save();
 }
 
