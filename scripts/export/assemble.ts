@@ -27,7 +27,6 @@ import {
   type PDFPage,
   PDFRef,
 } from 'pdf-lib';
-import type { Rule } from './handout.ts';
 import { Tags } from './tags.ts';
 import type { Heading } from './slide-layers.ts';
 
@@ -54,6 +53,17 @@ export interface Hole {
   y: number;
   width: number;
   height: number;
+}
+
+/** A ruled line of a handout page (handout.ts), drawn with the slides, in points from the bottom left. */
+export interface Rule {
+  sheet: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** sRGB, 0 to 1. */
+  color: [number, number, number];
 }
 
 export interface PdfMetadata {

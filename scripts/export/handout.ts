@@ -9,7 +9,7 @@ import { printPdf, showHtml } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { escapeHtml, slideSvgs } from '../render/page.ts';
 import { PACKAGE_THEMES } from '../render/themes.ts';
-import type { Hole, PdfMetadata } from './assemble.ts';
+import type { Hole, PdfMetadata, Rule } from './assemble.ts';
 import { holeLabel } from './placeholder.ts';
 
 export type Paper = 'a4' | 'letter';
@@ -99,17 +99,6 @@ export const handoutHtml = (deck: RenderedDeck, options: HandoutOptions) => hand
 
 function printPages(page: Tab, paper: Paper): Promise<Uint8Array> {
   return printPdf(page, { paperWidth: inches(PAPER[paper].widthMm), paperHeight: inches(PAPER[paper].heightMm), preferCSSPageSize: true, printBackground: true, generateTaggedPDF: true });
-}
-
-/** A ruled line of a handout page, drawn with the slides (see assemble.ts), in points from the bottom left. */
-export interface Rule {
-  sheet: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** sRGB, 0 to 1. */
-  color: [number, number, number];
 }
 
 export interface PrintedHandouts {

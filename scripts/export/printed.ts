@@ -91,7 +91,7 @@ async function slideImages(page: Tab, job: PrintJob): Promise<Printed[]> {
 }
 
 /** A value that one task makes and others wait for. */
-class Awaited<T> {
+class Pending<T> {
   readonly promise: Promise<T>;
   resolve!: (value: T) => void;
   reject!: (error: unknown) => void;
@@ -112,7 +112,7 @@ function quiet<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** A print for the queue: what `make` prints goes to `into`, and so does its failure. */
-function task<T>(position: number, into: Awaited<T>, make: (page: Tab) => Promise<T>): Task {
+function task<T>(position: number, into: Pending<T>, make: (page: Tab) => Promise<T>): Task {
   return {
     position,
     run: async (page) => {
@@ -162,7 +162,7 @@ class CoursePrint {
 
     const bodies = new Map<number, Promise<BodyPage>>();
     for (const chunk of runs(plan.unique.map((_, u) => u), BODIES_PER_PRINT)) {
-      const printed = new Awaited<PrintedBodies>();
+      const printed = new Pending<PrintedBodies>();
       this.tasks.push(task(chunk[0]! / total, printed, (page) => bodiesPdf(page, chunk.map((u) => svgs[plan.unique[u]!.job]![plan.unique[u]!.slide]!), css, lang, layered)));
       const read = quiet(printed.promise.then((p) => loadPdf(p.pdf)));
       chunk.forEach((u, page) => bodies.set(u, quiet(Promise.all([read, printed.promise]).then(([pdf, p]) => ({ pdf, page, headings: p.headings[page]! })))));
@@ -174,7 +174,7 @@ class CoursePrint {
     if (layered) {
       let done = 0;
       for (const chunk of runs(everySlide, FRAMES_PER_PRINT)) {
-        const printed = new Awaited<Uint8Array>();
+        const printed = new Pending<Uint8Array>();
         this.tasks.push(task(done / everySlide.length, printed, (page) => framesPdf(page, chunk.map((s) => s.svg), css, lang)));
         const read = quiet(printed.promise.then(loadPdf));
         chunk.forEach((s, page) => (frames[s.job]![s.slide] = quiet(read.then((pdf) => ({ pdf, page })))));
@@ -186,7 +186,7 @@ class CoursePrint {
     const handouts = jobs.map((): Promise<Sheets> | undefined => undefined);
     let done = 0;
     for (const chunk of runs(jobs.map((_, j) => j), HANDOUT_PAGES_PER_PRINT, (j) => Math.ceil(jobs[j]!.deck.slides / jobs[j]!.handout))) {
-      const printed = new Awaited<PrintedHandouts>();
+      const printed = new Pending<PrintedHandouts>();
       this.tasks.push(task(done / jobs.length, printed, (page) => handoutSheets(page, chunk.map((j) => ({ deck: jobs[j]!.deck, options: handoutOptions(jobs[j]!) })))));
       const read = quiet(printed.promise.then((made) => loadPdf(made.pdf)));
       chunk.forEach((j, k) => (handouts[j] = quiet(Promise.all([read, printed.promise]).then(([pdf, made]) => ({ pdf, ...made.decks[k]! })))));
@@ -208,7 +208,7 @@ class CoursePrint {
     };
     // Two chains, deck after deck: slides PDFs as their bodies and frames come, handouts as their
     // pages do; a deck is done when it has both.
-    const slidesSaved = jobs.map(() => new Awaited<Printed>());
+    const slidesSaved = jobs.map(() => new Pending<Printed>());
     void (async () => {
       for (const [j, job] of jobs.entries()) {
         try {

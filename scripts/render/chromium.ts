@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { EstradeError } from '../errors.ts';
 import { atInterrupt } from '../interrupt.ts';
 import { systemBrowsers } from './browsers.ts';
-import { DevTools } from './devtools.ts';
+import { DevTools, type Transport } from './devtools.ts';
 import { builtInFonts } from './themes.ts';
 import type WebSocket from 'ws';
 
@@ -158,16 +158,6 @@ export function chromiumArgs(executable: string, profile: string, noSandbox: boo
 let sandboxNoticeGiven = false;
 
 /** The DevTools protocol over Chromium's pipe: JSON messages ended by a NUL byte. */
-/** What carries DevTools messages to and from Chromium. */
-export interface Transport {
-  onmessage?: (message: string) => void;
-  onclose: (() => void) | undefined;
-  /** Whether Chromium has said anything yet: it started. */
-  readonly answered: boolean;
-  send(message: string): void;
-  close(): void;
-}
-
 export class PipeTransport implements Transport {
   onmessage?: (message: string) => void;
   private pending: Buffer[] = [];

@@ -3,7 +3,15 @@
 // to load and another to connect, set each page up and learn its state, on the build's critical path
 // while Chromium boots: a build of the Docker course waited for it. Puppeteer stays for what it does
 // well (finding or downloading a browser, the tests' and the bench's pages).
-import type { Transport } from './chromium.ts';
+/** What carries DevTools messages to and from Chromium. */
+export interface Transport {
+  onmessage?: (message: string) => void;
+  onclose: (() => void) | undefined;
+  /** Whether Chromium has said anything yet: it started. */
+  readonly answered: boolean;
+  send(message: string): void;
+  close(): void;
+}
 
 // Puppeteer's own limits: a command Chromium never answers, a page that never loads.
 const PROTOCOL_TIMEOUT_MS = 180_000;

@@ -1,0 +1,42 @@
+// The source tree: no module imports one that imports it back, directly or not, types included
+// (each layer reads as a whole, and a start loads no more than it needs).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function modules(folder: string, out: string[] = []): string[] {
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (name === 'compiled') continue;
+    if (statSync(path).isDirectory()) modules(path, out);
+    else if (name.endsWith('.ts')) out.push(resolve(path));
+  }
+  return out;
+}
+
+describe('the source tree', () => {
+  it('has no import circle', () => {
+    const files = modules('scripts');
+    const imports = new Map(files.map((file) => {
+      const text = readFileSync(file, 'utf8');
+      const found = [...text.matchAll(/(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => resolve(dirname(file), m[1] ?? m[2]!));
+      return [file, found.filter((f) => files.includes(f))];
+    }));
+    expect(files.length).toBeGreaterThan(50);
+    expect([...imports.values()].flat().length).toBeGreaterThan(100);
+    const circles: string[] = [];
+    const path: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string) => {
+      path.push(file);
+      for (const next of imports.get(file) ?? []) {
+        if (path.includes(next)) circles.push(path.slice(path.indexOf(next)).map((f) => relative('scripts', f)).join(' → '));
+        else if (!done.has(next)) visit(next);
+      }
+      path.pop();
+      done.add(file);
+    };
+    for (const file of files) if (!done.has(file)) visit(file);
+    expect(circles).toEqual([]);
+  });
+});
