@@ -37,6 +37,16 @@ const cases = [
 
 afterAll(disposeBrowser);
 
+/** A course's text planned and fitted as a build does, with what fitting cost and said. */
+async function fitText(text: string, name: string) {
+  const bench = await openWorkbench();
+  const planned = await planCourse(text, name, name, bench.themes, []);
+  const diagnostics: Diagnostic[] = [];
+  await fitCourse(bench.fitter, planned, diagnostics);
+  await bench.fitter.dispose();
+  return { planned, diagnostics, cost: bench.fitter.cost };
+}
+
 describe.each(cases)('$name', ({ input: given, course, sections, lang }) => {
   let dir = '';
   let input = given;
@@ -170,11 +180,8 @@ describe('fitting the stress fixture', () => {
 
 describe('splitting a list too long for one slide', () => {
   const itemsOn = async (count: number) => {
-    const bench = await openWorkbench();
     const items = Array.from({ length: count }, (_, i) => `- Point numéro ${i + 1} de la longue liste`).join('\n');
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Liste\n${items}\n`, 'liste.md', 'liste.md', bench.themes, []);
-    await fitCourse(bench.fitter, planned, []);
-    await bench.fitter.dispose();
+    const { planned } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Liste\n${items}\n`, 'liste.md');
     const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Liste'));
     return { titles: parts.map((s) => s.title), items: parts.map((s) => s.body.match(/Point numéro \d+/g) ?? []) };
   };
@@ -195,15 +202,10 @@ describe('splitting a list too long for one slide', () => {
   });
 });
 
-
 describe('splitting real-world slides, measured once', () => {
   const fitted = async (body: string) => {
-    const bench = await openWorkbench();
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n${body}\n`, 'long.md', 'long.md', bench.themes, []);
-    const diagnostics: Diagnostic[] = [];
-    await fitCourse(bench.fitter, planned, diagnostics);
-    await bench.fitter.dispose();
-    return { parts: planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Long')), cost: bench.fitter.cost, diagnostics };
+    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n${body}\n`, 'long.md');
+    return { parts: planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Long')), cost, diagnostics };
   };
 
   it('fits a 200-line code block from one layout, not by measuring every prefix, in even parts of 3 lines or more', async () => {
@@ -233,39 +235,31 @@ describe('splitting real-world slides, measured once', () => {
   });
 
   it('splits thirty overflowing slides together, in a few passes for the whole course', async () => {
-    const bench = await openWorkbench();
     const slides = Array.from({ length: 30 }, (_, n) => `### Programme ${n + 1}\n\n\`\`\`python\n${Array.from({ length: 25 }, (_, l) => `x_${l} = calcul(${n}, ${l})`).join('\n')}\n\`\`\``).join('\n\n');
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n${slides}\n`, 'trente.md', 'trente.md', bench.themes, []);
-    const diagnostics: Diagnostic[] = [];
-    await fitCourse(bench.fitter, planned, diagnostics);
-    await bench.fitter.dispose();
+    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n${slides}\n`, 'trente.md');
     const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Programme'));
     expect(parts.length).toBeGreaterThanOrEqual(60);
     for (let n = 1; n <= 30; n++) expect(parts.filter((p) => p.title === `Programme ${n} (suite)`).length, `Programme ${n}`).toBeGreaterThanOrEqual(1);
     // One pass to measure, one to lay out every slide to cut, a few to confirm every part (the
     // 30-entry agenda, in two columns, takes the most): not two or more per slide (62 and up).
-    expect(bench.fitter.cost.passes).toBeLessThanOrEqual(12);
+    expect(cost.passes).toBeLessThanOrEqual(12);
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   });
 
   it('splits 150 overflowing slides of different lengths in as few passes, each slide laid out in its own run', async () => {
     // Enough slides for a pass to go in runs (Chromium measures one while Node renders the next):
     // a layout read for the wrong slide would plan wrong cuts, and confirming them take many passes.
-    const bench = await openWorkbench();
     const slide = (n: number) => `### Programme ${n + 1}\n\n\`\`\`python\n${Array.from({ length: 16 + (n % 23) }, (_, l) => `x_${l} = calcul(${n}, ${l})`).join('\n')}\n\`\`\``;
     // Ten parts of fifteen: agendas of a few entries, the cost here is the code.
     const parts = Array.from({ length: 10 }, (_, p) => `## ${p + 1}. Partie ${p + 1}\n\n${Array.from({ length: 15 }, (_, k) => slide(p * 15 + k)).join('\n\n')}`).join('\n\n');
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${parts}\n`, 'cent.md', 'cent.md', bench.themes, []);
-    const diagnostics: Diagnostic[] = [];
-    await fitCourse(bench.fitter, planned, diagnostics);
-    await bench.fitter.dispose();
+    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n${parts}\n`, 'cent.md');
     for (let n = 1; n <= 150; n++) {
       const mine = planned.decks.flatMap((d) => d.slides).filter((s) => s.title === `Programme ${n}` || s.title === `Programme ${n} (suite)`);
       const lines = mine.map((s) => (s.body.match(/^x_\d+ = /gm) ?? []).length);
       expect(lines.reduce((a, b) => a + b), `Programme ${n}`).toBe(16 + ((n - 1) % 23));
       for (const count of lines) expect(count, `Programme ${n}: ${lines}`).toBeGreaterThanOrEqual(3);
     }
-    expect(bench.fitter.cost.passes).toBeLessThanOrEqual(12);
+    expect(cost.passes).toBeLessThanOrEqual(12);
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   }, 120_000);
 
@@ -283,11 +277,7 @@ describe('splitting real-world slides, measured once', () => {
 describe('slides Estrade writes itself', () => {
   it('splits the agenda of a 16-section course into "Table des matières (suite)" slides that fit, in order', async () => {
     const sections = Array.from({ length: 16 }, (_, i) => `## ${i + 1}. Une partie au titre assez long numéro ${i + 1}\n\nTexte.\n`).join('\n');
-    const bench = await openWorkbench();
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'long.md', 'long.md', bench.themes, []);
-    const diagnostics: Diagnostic[] = [];
-    await fitCourse(bench.fitter, planned, diagnostics);
-    await bench.fitter.dispose();
+    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'long.md');
     const agenda = planned.whole!.slides.filter((s) => s.kind === 'agenda');
     expect(agenda.length).toBeGreaterThanOrEqual(2);
     expect(agenda[1]!.title).toMatch(/\(suite\)$/);
@@ -302,11 +292,7 @@ describe('a course of many parts', () => {
     // Two columns are what the fast layout cannot read: such a slide went part by part, prefix by
     // prefix (26 passes for 150 entries); even cuts of every count are tried at once instead.
     const sections = Array.from({ length: 120 }, (_, i) => `## ${i + 1}. Partie ${i % 3 ? 'courte' : 'au titre nettement plus long que les autres'} ${i + 1}\n\nTexte.\n`).join('\n');
-    const bench = await openWorkbench();
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'parties.md', 'parties.md', bench.themes, []);
-    const diagnostics: Diagnostic[] = [];
-    await fitCourse(bench.fitter, planned, diagnostics);
-    await bench.fitter.dispose();
+    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'parties.md');
     const contents = planned.whole!.slides.filter((s) => s.kind === 'agenda');
     expect(contents.length).toBeGreaterThanOrEqual(4);
     const numbers = contents.flatMap((s) => [...s.body.matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1])));
@@ -315,7 +301,7 @@ describe('a course of many parts', () => {
     const sizes = contents.map((s) => s.body.split('\n').length);
     expect(Math.min(...sizes) * 2, String(sizes)).toBeGreaterThanOrEqual(Math.max(...sizes));
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    expect(bench.fitter.cost.passes).toBeLessThanOrEqual(8);
+    expect(cost.passes).toBeLessThanOrEqual(8);
   }, 120_000);
 });
 
@@ -336,11 +322,7 @@ describe('themes', () => {
 describe('a split slide in the presenter view', () => {
   it('carries the teacher\'s notes on every part, and a list item taller than a slide is cut between its lines', async () => {
     const lines = Array.from({ length: 24 }, (_, i) => `Ligne ${i + 1} d'un point très long écrit avec des retours à la ligne.`).join('\n');
-    const bench = await openWorkbench();
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n\n- ${lines}\n- Un dernier point.\n\n<!-- Penser à montrer le terminal. -->\n`, 'long.md', 'long.md', bench.themes, []);
-    const diagnostics: Diagnostic[] = [];
-    await fitCourse(bench.fitter, planned, diagnostics);
-    await bench.fitter.dispose();
+    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n\n- ${lines}\n- Un dernier point.\n\n<!-- Penser à montrer le terminal. -->\n`, 'long.md');
     const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Long'));
     expect(parts.length).toBeGreaterThanOrEqual(2);
     for (const p of parts) expect(p.notes).toEqual(['Penser à montrer le terminal.']);
@@ -353,10 +335,7 @@ describe('a split slide in the presenter view', () => {
 describe('a long introduction without a heading', () => {
   it('is titled as the introduction, then "(suite)", never "(suite)" alone', async () => {
     const intro = Array.from({ length: 14 }, (_, i) => `Une phrase d'introduction numéro ${i + 1}, assez longue pour prendre une ligne.`).join('\n\n');
-    const bench = await openWorkbench();
-    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n${intro}\n\n## 1. Partie\n\nTexte.\n`, 'intro.md', 'intro.md', bench.themes, []);
-    await fitCourse(bench.fitter, planned, []);
-    await bench.fitter.dispose();
+    const { planned } = await fitText(`---\nlang: fr\n---\n# Cours\n\n${intro}\n\n## 1. Partie\n\nTexte.\n`, 'intro.md');
     const opening = planned.decks[0]!.slides.filter((s) => s.kind === 'content' && /introduction/.test(s.body));
     expect(opening.length).toBeGreaterThanOrEqual(2);
     expect(opening.map((s) => s.title)).toEqual(['Introduction', ...opening.slice(1).map(() => 'Introduction (suite)')]);
