@@ -1,5 +1,6 @@
 // Course → decks: one per section, plus the whole course. A section deck opens with its title slide
 // and, from three content slides on, an agenda. Pure: values in, values out.
+import { slicePieces } from './blocks.ts';
 import { words } from './language.ts';
 import { askedBody, hasAnswer, questionOf } from './questions.ts';
 import { plainTitle } from './course.ts';
@@ -92,9 +93,12 @@ export function courseName(file: string): string {
 
 /** A paragraph of a few lines, nothing else: an introduction that reads as the title slide's lead. */
 const LEAD_LENGTH = 280;
-const isLead = (slide: Slide | undefined): slide is Slide =>
-  !!slide && !slide.title && !slide.notes.length && slide.body.length <= LEAD_LENGTH && !!slide.body.trim() &&
-  !/\n\s*\n/.test(slide.body.trim()) && !/^\s*(?:[-*+>|#]|\d+[.)]\s|```|~~~|!\[|<|\$\$|:::|!!!)/m.test(slide.body);
+const isLead = (slide: Slide | undefined): slide is Slide => {
+  if (!slide || slide.title || slide.notes.length || slide.body.length > LEAD_LENGTH || /!\[/.test(slide.body)) return false;
+  // One paragraph, read as the slides read it: sentences of one block, no list, code, table or HTML.
+  const pieces = slicePieces(slide.body);
+  return pieces.length > 0 && pieces.every((p) => p.kind === 'sentence' && p.group === pieces[0]!.group && p.quote === undefined);
+};
 
 /**
  * The course's title slide: one title everywhere (the front matter's `title:` when there is one, as
