@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../scripts/render/browser.ts';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 import { chromium, chromiumArgs, connectionFor, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
 import { spawn } from 'node:child_process';
 import { disposeBrowser, printPdf, takePage } from '../scripts/render/browser.ts';

@@ -1,0 +1,99 @@
+// The parts of Marp that are not its documented surface and that Estrade relies on, each checked
+// against the installed packages: an upgrade that renames or removes one fails here, by name,
+// instead of a build that goes wrong in silence. The Marp packages are pinned to exact versions.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Marp } from '@marp-team/marp-core';
+import { Theme } from '@marp-team/marpit';
+import { describe, expect, it } from 'vitest';
+import { DECK_CONTROLS, localisedControls } from '../scripts/export/controls.ts';
+import { presenterHtml } from '../scripts/export/html.ts';
+import { createEngine } from '../scripts/render/marp.ts';
+
+const root = join(import.meta.dirname, '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+
+/** Every folder in node_modules (nested ones too) holding a package of that name. */
+function copiesOf(name: string): string[] {
+  const found: string[] = [];
+  const walk = (modules: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(modules);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const names = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((n) => `${entry}/${n}`) : [entry];
+      for (const pkg of names) {
+        const dir = join(modules, pkg);
+        if (!statSync(dir).isDirectory()) continue;
+        if (pkg === name) found.push(dir);
+        walk(join(dir, 'node_modules'));
+      }
+    }
+  };
+  walk(join(root, 'node_modules'));
+  return found;
+}
+
+describe("Marp's packages", () => {
+  it('are pinned to exact versions, and those are the ones installed', () => {
+    for (const name of ['@marp-team/marp-cli', '@marp-team/marp-core', '@marp-team/marpit']) {
+      const wanted = manifest.dependencies[name]!;
+      expect(wanted, name).toMatch(/^\d+\.\d+\.\d+$/);
+      const installed = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+      expect(installed.version, name).toBe(wanted);
+    }
+  });
+
+  it('are installed once each, with one KaTeX and one markdown-it: marp-cli renders with our marp-core', () => {
+    for (const name of ['@marp-team/marp-core', '@marp-team/marpit', 'katex', 'markdown-it']) expect(copiesOf(name), name).toHaveLength(1);
+  });
+});
+
+describe("Marpit's theme internals, which the engine memoizes", () => {
+  it('ThemeSet has pack and resolveImport, and packing a theme twice gives the same CSS', () => {
+    const marp = createEngine([]);
+    const themeSet = marp.themeSet as unknown as Record<string, unknown>;
+    expect(typeof themeSet.pack).toBe('function');
+    expect(typeof themeSet.resolveImport).toBe('function');
+    const css = (themeSet.pack as (n: string, o: object) => string)('default', {});
+    expect(css).toContain('section');
+    expect((themeSet.pack as (n: string, o: object) => string)('default', {})).toBe(css);
+  });
+
+  it('Theme.fromCSS parses a theme, and two engines share the parsed built-in themes', () => {
+    const theme = Theme.fromCSS('/* @theme contract */\nsection { color: red; }');
+    expect(theme.name).toBe('contract');
+    const a = createEngine([]).themeSet.get('gaia');
+    const b = createEngine([]).themeSet.get('gaia');
+    expect(a).toBeDefined();
+    expect(a).toBe(b);
+  });
+
+  it("Marp's list of kept HTML elements is a static object", () => {
+    const allowed = (Marp as unknown as { html?: Record<string, unknown> }).html;
+    expect(allowed && typeof allowed).toBe('object');
+    expect(Object.keys(allowed!)).toEqual(expect.arrayContaining(['br']));
+  });
+});
+
+describe("marp-cli's bespoke template, which Estrade translates and extends", () => {
+  it('has the presenter view markup, the notes and the English words Estrade looks for', async () => {
+    const themes = ['estrade.css'].map((t) => join(root, 'themes', t));
+    const markdown = '---\nmarp: true\ntheme: estrade\n---\n\n# One\n\n<!-- a note -->\n\n---\n\n# Two\n';
+    const html = (await presenterHtml([{ name: 'contract', markdown, notes: true }], themes)).get('contract')!;
+    for (const name of ['bespoke-marp-parent', 'bespoke-marp-note', 'bespoke-marp-presenter-info-container', 'bespoke-marp-presenter-info-time', 'bespoke-marp-presenter-info-timer', 'bespoke-marp-active']) {
+      expect(html, name).toContain(name);
+    }
+    expect(html).toContain('<div id=":$p">');
+    expect(html).toMatch(/`Page \$\{[^}`]+\} of \$\{[^}`]+\}`/);
+    const french = localisedControls(html, 'fr');
+    for (const [en, fr] of Object.entries(DECK_CONTROLS.fr!)) {
+      if (en === 'Page' || en === 'of' || en.length < 8) continue;
+      expect(html, en).toContain(en);
+      expect(french, fr).toContain(fr);
+    }
+  });
+});
