@@ -18,7 +18,7 @@ let failed = 0;
 try {
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const run = spawnSync('node', [join(root, 'scripts/compiled/estrade.js'), 'build', course, '--out', join(work, 'dist')], { env, encoding: 'utf8' });
+    const run = spawnSync('node', [join(root, 'lib/estrade.js'), 'build', course, '--out', join(work, 'dist')], { env, encoding: 'utf8' });
     times.push(performance.now() - started);
     if (run.status !== 0) failed++;
     if (/building again/.test(run.stderr)) retried++;

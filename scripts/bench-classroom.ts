@@ -312,7 +312,7 @@ export const inkLine = (r: InkLoad) =>
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = resolve(import.meta.dirname, '..');
-  const estrade = resolve(root, 'scripts/compiled/estrade.js');
+  const estrade = resolve(root, 'lib/estrade.js');
   const result = await classroomLoad({ estrade, course: resolve(root, 'slides/docker.md'), cwd: root, env: process.env });
   process.stdout.write(`${classroomLine(result)}\n`);
   const questions = await questionLoad({ estrade, cwd: root, env: process.env });

@@ -14,13 +14,13 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { parseCourse } from './course/course.ts';
-import { sectionDecks, wholeCourseDeck } from './course/deck.ts';
-import { deckMarkdown } from './course/marp-markdown.ts';
+import { parseCourse } from '../src/course/course.ts';
+import { sectionDecks, wholeCourseDeck } from '../src/course/deck.ts';
+import { deckMarkdown } from '../src/course/marp-markdown.ts';
 import { classroomLoad, classroomLine, percentile, questionLine, questionLoad } from './bench-classroom.ts';
 import puppeteer from 'puppeteer-core';
-import { findBrowser } from './render/browser.ts';
-import { isHeadlessShell, sandboxUnavailable } from './render/chromium.ts';
+import { findBrowser } from '../src/render/browser.ts';
+import { isHeadlessShell, sandboxUnavailable } from '../src/render/chromium.ts';
 
 const DOCKER = 'slides/docker.md';
 const extraCourses = process.argv.slice(2).map((c) => resolve(c));
@@ -31,7 +31,7 @@ const work = mkdtempSync(join(tmpdir(), 'estrade-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const marp = join(root, 'node_modules/@marp-team/marp-cli/marp-cli.js');
 const theme = join(root, 'themes/docker.css');
-const estrade = join(root, 'scripts/compiled/estrade.js');
+const estrade = join(root, 'lib/estrade.js');
 
 const median = (xs: number[]) => percentile(xs, 50);
 const time = (args: string[], browserPath: string) => {

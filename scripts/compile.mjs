@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles Estrade's TypeScript into one plain-JavaScript program, scripts/compiled/estrade.js, the
+// Compiles Estrade's TypeScript into one plain-JavaScript program, lib/estrade.js, the
 // package's `bin`. npm runs it on `npm install`, `npm ci` and `npm pack` (the `prepare` script).
 // esbuild rather than tsc: loading a few bundled files instead of hundreds halves the start-up of a
 // build. Output goes to a fresh folder that is renamed into place, so a process starting meanwhile
@@ -9,18 +9,18 @@ import { chmodSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const scripts = dirname(fileURLToPath(import.meta.url));
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const target = join(scripts, 'compiled');
-const fresh = mkdtempSync(join(scripts, '.compiled-'));
+const target = join(root, 'lib');
+const fresh = mkdtempSync(join(root, '.lib-'));
 
 try {
   writeFileSync(join(fresh, 'package.json'), '{ "type": "module" }\n');
   await build({
-    entryPoints: { estrade: join(scripts, 'bin.ts') },
+    entryPoints: { estrade: join(root, 'src', 'bin.ts') },
     outdir: fresh,
     bundle: true,
-    // Split at dynamic imports, so Chromium starts before the rest of Estrade loads (scripts/bin.ts).
+    // Split at dynamic imports, so Chromium starts before the rest of Estrade loads (src/bin.ts).
     splitting: true,
     platform: 'node',
     format: 'esm',
@@ -47,6 +47,6 @@ try {
   rmSync(old, { recursive: true, force: true });
 } catch (e) {
   rmSync(fresh, { recursive: true, force: true });
-  console.error(`estrade: could not compile scripts/: ${e.message}`);
+  console.error(`estrade: could not compile src/: ${e.message}`);
   process.exit(1);
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Part of `npm install` (the `prepare` script, after scripts/compile.mjs). Chromium's headless shell
-// prints PDFs in about half the time of full Chrome. Puppeteer downloads it only when the machine
-// has no browser at all (.puppeteerrc.cjs skips its download otherwise, since a failed download
-// fails the whole install); so when the machine has a browser but not the shell, this tries to
-// download the shell into Puppeteer's cache, where Estrade looks for it, and gives up quietly when
-// it cannot (offline, or a registry-only network): `npm install` always goes on.
+// prints PDFs in about half the time of full Chrome. Estrade installs puppeteer-core, which never
+// downloads a browser (a failed download would fail the whole install); so when the machine has no
+// headless shell, this tries to download one into Puppeteer's cache, where Estrade looks for it, and
+// gives up quietly when it cannot (offline, or a registry-only network): `npm install` always goes
+// on, and builds use the system's Chrome or Chromium, or `estrade browser install`.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -22,7 +22,7 @@ async function main() {
   const { PUPPETEER_REVISIONS } = require('puppeteer-core');
   const platform = detectBrowserPlatform();
   if (!platform) return;
-  // Puppeteer's cache, where Estrade looks (scripts/render/browsers.ts).
+  // Puppeteer's cache, where Estrade looks (src/render/browsers.ts).
   const cacheDir = process.env.PUPPETEER_CACHE_DIR || join(homedir(), '.cache', 'puppeteer');
   const buildId = PUPPETEER_REVISIONS['chrome-headless-shell'];
   if (!cacheDir || existsSync(computeExecutablePath({ browser: Browser.CHROMEHEADLESSSHELL, buildId, cacheDir, platform }))) return;

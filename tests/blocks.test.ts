@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composePieces, sentencesOf, slicePieces } from '../scripts/course/blocks.ts';
+import { composePieces, sentencesOf, slicePieces } from '../src/course/blocks.ts';
 
 describe('pieces of a slide', () => {
   it('gives back the slide when all pieces are composed', () => {

@@ -4,14 +4,14 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../scripts/render/browser.ts';
+import { findBrowser } from '../src/render/browser.ts';
 import puppeteer from 'puppeteer-core';
-import { chromium, chromiumArgs, connectionFor, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../scripts/render/chromium.ts';
+import { chromium, chromiumArgs, connectionFor, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../src/render/chromium.ts';
 import { spawn } from 'node:child_process';
-import { disposeBrowser, printPdf, takePage } from '../scripts/render/browser.ts';
-import { DevTools } from '../scripts/render/devtools.ts';
-import { builtInFonts } from '../scripts/render/themes.ts';
-import { systemBrowsers } from '../scripts/render/browsers.ts';
+import { disposeBrowser, printPdf, takePage } from '../src/render/browser.ts';
+import { DevTools } from '../src/render/devtools.ts';
+import { builtInFonts } from '../src/render/themes.ts';
+import { systemBrowsers } from '../src/render/browsers.ts';
 import { tempDir } from './helpers/temp.ts';
 
 describe('finding the browser', () => {
@@ -162,7 +162,7 @@ describe('a build runs Chromium as one process', () => {
   it.each(['/usr/bin/chromium-headless-shell'].filter((b) => existsSync(b)))('%s: no renderer or GPU process beside the browser during a whole build', async (browserPath) => {
     // A temporary folder of its own: Chromium's profile is in it, which tells its processes apart.
     const tmp = tempDir('estrade-processes-');
-    const build = spawn('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', join(tempDir('estrade-processes-'), 'dist')], { env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: tmp }, stdio: 'ignore' });
+    const build = spawn('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', join(tempDir('estrade-processes-'), 'dist')], { env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: tmp }, stdio: 'ignore' });
     const kinds = new Set<string>();
     // Chromium's processes: the browser (its profile is in our folder) and every process below it.
     const look = () => {
@@ -194,7 +194,7 @@ describe('a build runs Chromium as one process', () => {
 describe('full Chromium during a build', () => {
   it.each(['/usr/bin/chromium'].filter((b) => existsSync(b)))('%s keeps its own processes: not --single-process, a renderer beside the browser', async (browserPath) => {
     const tmp = tempDir('estrade-processes-');
-    const build = spawn('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', join(tempDir('estrade-processes-'), 'dist')], { env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: tmp }, stdio: 'ignore' });
+    const build = spawn('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', join(tempDir('estrade-processes-'), 'dist')], { env: { ...process.env, CHROME_PATH: browserPath, TMPDIR: tmp }, stdio: 'ignore' });
     let single = false;
     const kinds = new Set<string>();
     const look = () => {
@@ -237,7 +237,7 @@ describe('a browser that cannot run', () => {
     ['/bin/false', /Chromium at \/bin\/false quit \(exit 1\) — set CHROME_PATH/],
   ])('CHROME_PATH=%s: one line, exit 1, nothing written', async (path, message) => {
     const out = join(tempDir('estrade-nobrowser-'), 'dist');
-    const failed = await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: path } }).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: path } }).catch((e: { code: number; stderr: string }) => e);
     expect('code' in failed && failed.code).toBe(1);
     // Besides the note that the sandbox is off when running as root (CI).
     const stderr = (failed as { stderr: string }).stderr.replace(/^estrade: note: .*\n/m, '').trim();
@@ -250,7 +250,7 @@ describe('a browser that cannot run', () => {
 describe("Estrade's own Chromium start", () => {
   const featureList = (args: string[], flag: string) => (args.find((a) => a.startsWith(`${flag}=`)) ?? '').slice(flag.length + 1).split(',').filter(Boolean);
 
-  it("passes every launch flag of the installed Puppeteer, and only those besides its own (update PUPPETEER_FLAGS in scripts/render/chromium.ts when this fails)", () => {
+  it("passes every launch flag of the installed Puppeteer, and only those besides its own (update PUPPETEER_FLAGS in src/render/chromium.ts when this fails)", () => {
     const theirs = puppeteer.defaultArgs({ headless: 'shell' }).filter((a) => !a.startsWith('--user-data-dir'));
     const ours = chromiumArgs('/usr/bin/chromium-headless-shell', '/profile', false);
     const plain = (args: string[]) => args.filter((a) => !/^--(disable|enable)-features=/.test(a));
@@ -276,7 +276,7 @@ describe("Estrade's own Chromium start", () => {
   it('says in one line when the sandbox is off, as root', async () => {
     if (process.getuid?.() !== 0) return expect(sandboxUnavailable({}, process.getuid?.(), () => false)).toBeUndefined();
     const out = join(tempDir('estrade-sandbox-'), 'dist');
-    const { stderr } = await promisify(execFile)('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out]);
+    const { stderr } = await promisify(execFile)('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out]);
     expect(stderr.split('\n').filter((l) => /Chromium.*sandbox/.test(l))).toEqual(['estrade: note: Chromium runs without its sandbox (running as root)']);
   }, 60_000);
 });

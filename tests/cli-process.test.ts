@@ -1,11 +1,11 @@
-// The command a teacher types, as a process of its own (scripts/compiled/estrade.js, compiled by npm's prepare script), with the
+// The command a teacher types, as a process of its own (lib/estrade.js, compiled by npm's prepare script), with the
 // opt-in formats: handouts on Letter two a page, slide images and PowerPoint.
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from '../scripts/export/manifest.ts';
+import type { Manifest } from '../src/export/manifest.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -14,7 +14,7 @@ const run = promisify(execFile);
 describe('estrade build, as a process', () => {
   it('writes every requested format for every deck', async () => {
     const out = tempDir('estrade-process-');
-    const { stdout } = await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
+    const { stdout } = await run('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out, '--handout', '2', '--paper', 'letter', '--images', '--pptx']);
     expect(stdout).toMatch(/built 1 course: 1 section deck \(\d+ slides\) and the whole course \(\d+ slides\) into/);
     const dir = join(out, 'short-course');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
@@ -39,7 +39,7 @@ describe('estrade present, as a process', () => {
   it('prints exactly one "name: URL" line per view, serves them, and stops on Ctrl+C', async () => {
     // Its lessons in a folder of the test's, not beside the fixture.
     const lessons = join(tempDir('estrade-lessons-'), 'lessons');
-    const child = spawn('node', ['scripts/compiled/estrade.js', 'present', 'tests/fixtures/small/short-course.md', '--no-open', '--port', '0', '--host', '127.0.0.1', '--lessons', lessons], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', ['lib/estrade.js', 'present', 'tests/fixtures/small/short-course.md', '--no-open', '--port', '0', '--host', '127.0.0.1', '--lessons', lessons], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -69,7 +69,7 @@ describe('a temporary folder with a long name', () => {
     expect(long.length).toBe(100);
     mkdirSync(long);
     const out = join(tempDir('estrade-test-'), 'dist');
-    await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out], { env: { ...process.env, TMPDIR: long, CHROME_PATH: browser } });
+    await run('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out], { env: { ...process.env, TMPDIR: long, CHROME_PATH: browser } });
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(readdirSync(long)).toEqual([]);
   }, 60_000);
@@ -87,20 +87,20 @@ describe('a Chromium that cannot be given a pipe (a snap, WSL)', () => {
     writeFileSync(launcher, `#!/bin/sh\nfor a in "$@"; do [ "$a" = --remote-debugging-pipe ] && { echo "this Chromium cannot use the pipe" >&2; exit 1; }; done\nexec ${real} "$@"\n`);
     chmodSync(launcher, 0o755);
     const out = join(tempDir('estrade-test-'), 'dist');
-    await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: launcher } });
+    await run('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: launcher } });
     const pdf = await readPdf(join(out, 'short-course', 'short-course.pdf'));
     expect(pdf.pages).toBeGreaterThan(1);
   }, 90_000);
 
   it.runIf(real)('is reached over a WebSocket when ESTRADE_BROWSER_CONNECTION=websocket says so, and says how to change it when it quits', async () => {
     const out = join(tempDir('estrade-test-'), 'dist');
-    await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: real, ESTRADE_BROWSER_CONNECTION: 'websocket' } });
+    await run('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: real, ESTRADE_BROWSER_CONNECTION: 'websocket' } });
     expect((await readPdf(join(out, 'short-course', 'short-course-handout.pdf'))).pages).toBeGreaterThan(0);
     // A browser that quits at once, with the pipe: the one line names the setting.
     const quits = join(tempDir('estrade-quits-'), 'chromium');
     writeFileSync(quits, '#!/bin/sh\nexit 1\n');
     chmodSync(quits, 0o755);
-    const failed = await run('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', join(out, 'again')], { env: { ...process.env, CHROME_PATH: quits } }).catch((e: { stderr: string; code: number }) => e);
+    const failed = await run('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', join(out, 'again')], { env: { ...process.env, CHROME_PATH: quits } }).catch((e: { stderr: string; code: number }) => e);
     expect('code' in failed && failed.code).toBe(1);
     expect((failed as { stderr: string }).stderr).toMatch(/quit \(exit 1\).*ESTRADE_BROWSER_CONNECTION=websocket if it runs as a snap or under WSL/);
   }, 90_000);
@@ -109,7 +109,7 @@ describe('a Chromium that cannot be given a pipe (a snap, WSL)', () => {
 describe('estrade browser install', () => {
   it('says in one line why the download failed, and where a browser can come from', async () => {
     const cache = tempDir('estrade-cache-');
-    const result = await run('node', ['scripts/compiled/estrade.js', 'browser', 'install'], { env: { ...process.env, PUPPETEER_CACHE_DIR: cache, HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '' } }).then(
+    const result = await run('node', ['lib/estrade.js', 'browser', 'install'], { env: { ...process.env, PUPPETEER_CACHE_DIR: cache, HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '' } }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
     );

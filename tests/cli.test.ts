@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from '../scripts/export/manifest.ts';
+import type { Manifest } from '../src/export/manifest.ts';
 import { runCli } from './helpers/build.ts';
 import { tempDir } from './helpers/temp.ts';
 

@@ -2,8 +2,8 @@
 // deck's theme, and a theme's CSS (half a megabyte with its fonts) in that page once, not once a deck.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { firstSlidesPage, type PicturedDeck } from '../scripts/export/thumbnail.ts';
-import { createEngine, renderDeck } from '../scripts/render/marp.ts';
+import { firstSlidesPage, type PicturedDeck } from '../src/export/thumbnail.ts';
+import { createEngine, renderDeck } from '../src/render/marp.ts';
 import { withTestPage } from './helpers/browser.ts';
 
 const engine = createEngine(['estrade', 'docker', 'example-school'].map((t) => readFileSync(`themes/${t}.css`, 'utf8')));

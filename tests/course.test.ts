@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCourse, plainTitle } from '../scripts/course/course.ts';
-import { sectionDecks, wholeCourseDeck } from '../scripts/course/deck.ts';
-import { deckMarkdown } from '../scripts/course/marp-markdown.ts';
-import { shortTitle, slugify } from '../scripts/course/slug.ts';
+import { parseCourse, plainTitle } from '../src/course/course.ts';
+import { sectionDecks, wholeCourseDeck } from '../src/course/deck.ts';
+import { deckMarkdown } from '../src/course/marp-markdown.ts';
+import { shortTitle, slugify } from '../src/course/slug.ts';
 
 const parse = (md: string) => parseCourse(md, 'cours.md');
 const titles = (md: string) => parse(md).course.sections.map((s) => [s.number, s.title, s.slides.map((x) => x.title)]);
@@ -122,7 +122,7 @@ describe('front matter', () => {
 
 describe('reference links', () => {
   it('are links on every slide of every deck, wherever the course defines them (often at its end)', async () => {
-    const { createEngine, renderDeck } = await import('../scripts/render/marp.ts');
+    const { createEngine, renderDeck } = await import('../src/render/marp.ts');
     const { readFileSync } = await import('node:fs');
     const md = '# Cours\n\nSous licence [CC BY-SA][licence].\n\n## 1. Un\n\n### A\nVoir [la doc][Doc PHP] et [le site].\n\n## 2. Deux\n\n### B\nTexte.\n\n<!-- URLs -->\n\n[licence]:\n\thttps://example.org/LICENSE.md\n[doc php]: https://www.php.net/manual/fr/ "Manuel"\n[le site]: <https://example.org/un chemin>\n';
     const { course } = parse(md);

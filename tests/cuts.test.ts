@@ -1,8 +1,8 @@
 // Where a slide is cut, from measured heights (pure): the splits a teacher would make.
 import { describe, expect, it } from 'vitest';
-import { slicePieces } from '../scripts/course/blocks.ts';
-import { isLeadIn, planCuts } from '../scripts/render/cuts.ts';
-import type { SlideLayout } from '../scripts/render/layout.ts';
+import { slicePieces } from '../src/course/blocks.ts';
+import { isLeadIn, planCuts } from '../src/render/cuts.ts';
+import type { SlideLayout } from '../src/render/layout.ts';
 
 /** A layout of the pieces stacked from y = 100, each `h(piece)` tall, groups 20 px apart; a table
  *  or code block has a 40 px header or padding above its first row and 10 px below its last. */
@@ -148,7 +148,7 @@ describe('a code block or table is never cut to leave a line alone (generated sl
 
 describe('even runs, for a slide whose layout cannot be read', () => {
   it('cuts into the asked number of runs of about the same length, never after a lead-in nor inside a short code block', async () => {
-    const { evenRuns } = await import('../scripts/render/fit.ts');
+    const { evenRuns } = await import('../src/render/fit.ts');
     const items = Array.from({ length: 30 }, (_, i) => `${i + 1}. Partie ${i + 1}`).join('\n');
     for (const count of [2, 3, 4, 7]) {
       const runs = evenRuns(slicePieces(items), count)!;

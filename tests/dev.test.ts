@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstChangedSlide, DevSession } from '../scripts/dev/session.ts';
-import { artifactPath } from '../scripts/dev/server.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
-import { runningChromiumPid } from '../scripts/render/chromium.ts';
+import { firstChangedSlide, DevSession } from '../src/dev/session.ts';
+import { artifactPath } from '../src/dev/server.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
+import { runningChromiumPid } from '../src/render/chromium.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
 

@@ -1,10 +1,10 @@
-// The build's pages, driven over Chromium's pipe without Puppeteer (scripts/render/devtools.ts):
+// The build's pages, driven over Chromium's pipe without Puppeteer (src/render/devtools.ts):
 // what Puppeteer did for them, checked against Chromium itself.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, browserLost, disposeBrowser, takePage, withPage } from '../scripts/render/browser.ts';
-import { runningChromiumPid } from '../scripts/render/chromium.ts';
+import { browser, browserLost, disposeBrowser, takePage, withPage } from '../src/render/browser.ts';
+import { runningChromiumPid } from '../src/render/chromium.ts';
 import { withTestPage } from './helpers/browser.ts';
 import { urlPicture } from './helpers/pictures.ts';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Manifest } from '../scripts/export/manifest.ts';
+import type { Manifest } from '../src/export/manifest.ts';
 import { buildInto, runCli } from './helpers/build.ts';
 import { inspectDeck, type DeckInspection } from './helpers/inspect.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -94,7 +94,7 @@ describe('a diagram too tall for its text to be read', () => {
 
 describe('a course with many diagrams', () => {
   it('draws them on two pages at once, each drawn, each with ids of its own, in the order written', async () => {
-    const { drawDiagrams, diagramOf } = await import('../scripts/render/diagrams.ts');
+    const { drawDiagrams, diagramOf } = await import('../src/render/diagrams.ts');
     const codes = Array.from({ length: 15 }, (_, i) => `graph LR\n  A${i}[Début ${i}] --> B${i}[Fin ${i}]`);
     await drawDiagrams(codes);
     const svgs = codes.map((c) => diagramOf(c)?.svg ?? '');

@@ -5,11 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standardMarkdown } from '../scripts/course/dialects.ts';
-import { showableHtml } from '../scripts/course/raw-html.ts';
-import { SHOWN_HTML } from '../scripts/render/marp.ts';
-import type { Manifest } from '../scripts/export/manifest.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { standardMarkdown } from '../src/course/dialects.ts';
+import { showableHtml } from '../src/course/raw-html.ts';
+import { SHOWN_HTML } from '../src/render/marp.ts';
+import type { Manifest } from '../src/export/manifest.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto, type CliRun } from './helpers/build.ts';
 import { inspectDeck, lostWords, withoutSyntax } from './helpers/inspect.ts';
 

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withFrenchSpacing } from '../scripts/course/typography.ts';
+import { withFrenchSpacing } from '../src/course/typography.ts';
 import { runCli } from './helpers/build.ts';
 import { tempDir } from './helpers/temp.ts';
 

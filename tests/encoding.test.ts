@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeCourseBytes, decodeLegacy, encodeLossless, type Charset } from '../scripts/course/encoding.ts';
+import { decodeCourseBytes, decodeLegacy, encodeLossless, type Charset } from '../src/course/encoding.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const seed = readFileSync(new URL('./fixtures/docker-cours.md', import.meta.url));

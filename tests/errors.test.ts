@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { runCli } from './helpers/build.ts';
 import { fingerprint } from './helpers/fingerprint.ts';
 import { tempDir } from './helpers/temp.ts';

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventStream } from '../scripts/dev/event-stream.ts';
+import { EventStream } from '../src/dev/event-stream.ts';
 
 let server: Server | undefined;
 let stream: EventStream | undefined;

@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openWorkbench, planCourse, renderPlanned } from '../scripts/build.ts';
-import { handoutHtml } from '../scripts/export/handout.ts';
+import { openWorkbench, planCourse, renderPlanned } from '../src/build.ts';
+import { handoutHtml } from '../src/export/handout.ts';
 import { withTestPage } from './helpers/browser.ts';
 import { checkContrast } from './helpers/contrast.ts';
 import { tempDir } from './helpers/temp.ts';

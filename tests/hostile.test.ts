@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from '../scripts/export/manifest.ts';
+import type { Manifest } from '../src/export/manifest.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { runCli } from './helpers/build.ts';
 import { inspectDeck } from './helpers/inspect.ts';

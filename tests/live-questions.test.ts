@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../scripts/present/lesson.ts';
-import type { ClassroomUrls, PresentSession } from '../scripts/present/session.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { parseCsv } from '../src/present/lesson.ts';
+import type { ClassroomUrls, PresentSession } from '../src/present/session.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { openView, presentQuiz, quizCopy, startPresentProcess, stopPresentProcess, teacherPost } from './helpers/classroom.ts';
 

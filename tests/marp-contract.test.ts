@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { Marp } from '@marp-team/marp-core';
 import { Theme } from '@marp-team/marpit';
 import { describe, expect, it } from 'vitest';
-import { DECK_CONTROLS, localisedControls } from '../scripts/export/controls.ts';
-import { presenterHtml } from '../scripts/export/html.ts';
-import { createEngine } from '../scripts/render/marp.ts';
+import { DECK_CONTROLS, localisedControls } from '../src/export/controls.ts';
+import { presenterHtml } from '../src/export/html.ts';
+import { createEngine } from '../src/render/marp.ts';
 
 const root = join(import.meta.dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };

@@ -4,10 +4,10 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from '../scripts/export/manifest.ts';
-import { writeArtifacts, type Artifact } from '../scripts/files/write.ts';
-import { findBrowser } from '../scripts/render/browser.ts';
-import { SYSTEM_BROWSERS } from '../scripts/render/chromium.ts';
+import type { Manifest } from '../src/export/manifest.ts';
+import { writeArtifacts, type Artifact } from '../src/files/write.ts';
+import { findBrowser } from '../src/render/browser.ts';
+import { SYSTEM_BROWSERS } from '../src/render/chromium.ts';
 import { fingerprint } from './helpers/fingerprint.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -58,7 +58,7 @@ describe('writing the output', () => {
 /** Runs `estrade build` as a process and sends it SIGINT after `ms`; its own temporary folder. */
 function interruptedBuild(out: string, tmp: string, ms: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn('node', ['scripts/compiled/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('node', ['lib/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGINT'), ms);
@@ -101,7 +101,7 @@ describe('Ctrl+C during estrade build', () => {
  *  only, once it prints (in the middle of the work). */
 async function buildKillingChromium(out: string, tmp: string, every: boolean): Promise<{ code: number | null; stderr: string; killed: number }> {
   // ESTRADE_TIMING: the build says when the slides are fitted, when Chromium starts printing.
-  const child = spawn('node', ['scripts/compiled/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp, ESTRADE_TIMING: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', ['lib/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp, ESTRADE_TIMING: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let printing = false;
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -166,7 +166,7 @@ describe('a build with full Chromium (what most teachers have)', () => {
     const full = SYSTEM_BROWSERS.filter((b) => !/headless/.test(b)).find((b) => existsSync(b)) ?? findBrowser();
     const tmp = tempDir('estrade-full-chromium-');
     const out = join(tempDir('estrade-full-chromium-out-'), 'dist');
-    await new Promise<void>((done, fail) => execFile('node', ['scripts/compiled/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out], { env: { ...process.env, CHROME_PATH: full, TMPDIR: tmp } }, (e) => (e ? fail(e) : done())));
+    await new Promise<void>((done, fail) => execFile('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--no-pdf', '--out', out], { env: { ...process.env, CHROME_PATH: full, TMPDIR: tmp } }, (e) => (e ? fail(e) : done())));
     expect(existsSync(join(out, 'short-course', 'manifest.json'))).toBe(true);
     expect(readdirSync(tmp)).toEqual([]);
   }, 60_000);

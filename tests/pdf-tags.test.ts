@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { disposeBrowser } from '../scripts/render/browser.ts';
-import type { Manifest } from '../scripts/export/manifest.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
+import type { Manifest } from '../src/export/manifest.ts';
 import { buildInto } from './helpers/build.ts';
 
 afterAll(disposeBrowser);

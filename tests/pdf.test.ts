@@ -2,18 +2,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitCourse, openWorkbench, planCourse, renderPlanned } from '../scripts/build.ts';
-import { handoutHtml, type Paper } from '../scripts/export/handout.ts';
-import { planSlides, printAll } from '../scripts/export/printed.ts';
-import { slideKey } from '../scripts/export/slide-layers.ts';
-import type { RenderedDeck } from '../scripts/render/marp.ts';
-import { slideSvgs } from '../scripts/render/page.ts';
+import { fitCourse, openWorkbench, planCourse, renderPlanned } from '../src/build.ts';
+import { handoutHtml, type Paper } from '../src/export/handout.ts';
+import { planSlides, printAll } from '../src/export/printed.ts';
+import { slideKey } from '../src/export/slide-layers.ts';
+import type { RenderedDeck } from '../src/render/marp.ts';
+import { slideSvgs } from '../src/render/page.ts';
 import { differingShare, pagePictures } from './helpers/pictures.ts';
 import { handoutPrintedWhole, slidesPrintedWhole } from './helpers/whole-print.ts';
-import type { Manifest } from '../scripts/export/manifest.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import type { Manifest } from '../src/export/manifest.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { withTestPage } from './helpers/browser.ts';
-import { createEngine, renderDeck } from '../scripts/render/marp.ts';
+import { createEngine, renderDeck } from '../src/render/marp.ts';
 import { buildInto } from './helpers/build.ts';
 import { outlineTree, readPdf, type PdfFacts } from './helpers/pdf.ts';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { inspectDeck } from './helpers/inspect.ts';
 import { withTestPage } from './helpers/browser.ts';

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import jsqr from 'jsqr';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, isKey, newKey } from '../scripts/present/key.ts';
-import { classroomAddress, MAX_CONNECTIONS, PresentSession, type ClassroomUrls } from '../scripts/present/session.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { bearer, isKey, newKey } from '../src/present/key.ts';
+import { classroomAddress, MAX_CONNECTIONS, PresentSession, type ClassroomUrls } from '../src/present/session.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
 

@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DevSession } from '../scripts/dev/session.ts';
-import { PresentSession } from '../scripts/present/session.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { DevSession } from '../src/dev/session.ts';
+import { PresentSession } from '../src/present/session.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { tempDir } from './helpers/temp.ts';

@@ -1,10 +1,11 @@
-// The compiled program (scripts/compiled/, made by `npm test` and `npm install`): what a build loads
+// The compiled program (lib/, made by `npm test` and `npm install`): what a build loads
 // before its first step is time spent at every start, with Chromium waiting.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const COMPILED = 'scripts/compiled';
+const COMPILED = 'lib';
 const source = (file: string) => readFileSync(join(COMPILED, file), 'utf8');
 
 /** The files a start loads: the entry and every file it imports statically, transitively. */
@@ -48,5 +49,13 @@ describe('the compiled program', () => {
   it("imports markdown-it as Marp does (its CommonJS build), never a second copy through its ES module entry", () => {
     const all = readdirSync(COMPILED).filter((f) => f.endsWith('.js'));
     expect(all.filter((f) => /\bfrom\s*"markdown-it"|import\("markdown-it"\)/.test(source(f)))).toEqual([]);
+  });
+
+  it('is what the package ships, with the themes, the README and the licence: no source, test or tool', () => {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ files: { path: string }[] }];
+    const tops = new Set(packed.files.map((f) => f.path.split('/')[0]));
+    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'lib', 'package.json', 'themes']);
+    expect(packed.files.some((f) => f.path === 'lib/estrade.js')).toBe(true);
+    expect(packed.files.filter((f) => f.path.endsWith('.ts'))).toEqual([]);
   });
 });

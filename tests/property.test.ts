@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from '../scripts/export/manifest.ts';
+import type { Manifest } from '../src/export/manifest.ts';
 import { runCli } from './helpers/build.ts';
 import { inspectDeck, lostWords, withoutSyntax } from './helpers/inspect.ts';
 import { tempDir } from './helpers/temp.ts';

@@ -34,7 +34,7 @@ describe('the project is self-contained', () => {
     expect(pathsOutside('tests/x.test.ts', `readFileSync(new URL('${up}${up}shared/seed/docker-cours.md'))`)).toEqual([`${up}${up}shared/seed/docker-cours.md`]);
     expect(pathsOutside('tests/x.test.ts', `const SEED = '${up}shared/seed/docker-cours.md';`)).toEqual([`${up}shared/seed/docker-cours.md`]);
     expect(pathsOutside('README.md', 'npm run bench -- ../other/*.md')).toEqual(['../other/']);
-    expect(pathsOutside('tests/x.test.ts', "import { a } from '../scripts/cli.ts'")).toEqual([]);
+    expect(pathsOutside('tests/x.test.ts', "import { a } from '../src/cli.ts'")).toEqual([]);
   });
 
   it('no tracked file mentions a path outside the repository', () => {

@@ -2,9 +2,9 @@
 // written by hand (read back with pdf.js).
 import { PDFArray, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { loadPdf, pdfBytes, slidesDocument, writeBookmarks } from '../scripts/export/assemble.ts';
-import { planSlides } from '../scripts/export/printed.ts';
-import { frameOnly, slideKey } from '../scripts/export/slide-layers.ts';
+import { loadPdf, pdfBytes, slidesDocument, writeBookmarks } from '../src/export/assemble.ts';
+import { planSlides } from '../src/export/printed.ts';
+import { frameOnly, slideKey } from '../src/export/slide-layers.ts';
 import { outlineTree } from './helpers/pdf.ts';
 import { tempDir } from './helpers/temp.ts';
 import { writeFileSync } from 'node:fs';

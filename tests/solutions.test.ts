@@ -4,8 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composePieces, slicePieces } from '../scripts/course/blocks.ts';
-import { disposeBrowser } from '../scripts/render/browser.ts';
+import { composePieces, slicePieces } from '../src/course/blocks.ts';
+import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { inspectDeck } from './helpers/inspect.ts';
 import { tempDir } from './helpers/temp.ts';

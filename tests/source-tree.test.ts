@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 function modules(folder: string, out: string[] = []): string[] {
   for (const name of readdirSync(folder)) {
     const path = join(folder, name);
-    if (name === 'compiled') continue;
     if (statSync(path).isDirectory()) modules(path, out);
     else if (name.endsWith('.ts')) out.push(resolve(path));
   }
@@ -16,7 +15,7 @@ function modules(folder: string, out: string[] = []): string[] {
 
 describe('the source tree', () => {
   it('has no import circle', () => {
-    const files = modules('scripts');
+    const files = modules('src');
     const imports = new Map(files.map((file) => {
       const text = readFileSync(file, 'utf8');
       const found = [...text.matchAll(/(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => resolve(dirname(file), m[1] ?? m[2]!));
@@ -30,7 +29,7 @@ describe('the source tree', () => {
     const visit = (file: string) => {
       path.push(file);
       for (const next of imports.get(file) ?? []) {
-        if (path.includes(next)) circles.push(path.slice(path.indexOf(next)).map((f) => relative('scripts', f)).join(' → '));
+        if (path.includes(next)) circles.push(path.slice(path.indexOf(next)).map((f) => relative('src', f)).join(' → '));
         else if (!done.has(next)) visit(next);
       }
       path.pop();
@@ -38,5 +37,17 @@ describe('the source tree', () => {
     };
     for (const file of files) if (!done.has(file)) visit(file);
     expect(circles).toEqual([]);
+  });
+
+  it('keeps the product in src/: nothing there imports the tools of scripts/ or the tests', () => {
+    const product = modules('src');
+    expect(product.length).toBeGreaterThan(50);
+    const outward = product.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\(\s*)['"](\.[^'"]+)['"]/g)]
+        .map((m) => resolve(dirname(file), m[1]!))
+        .filter((target) => !target.startsWith(resolve('src') + '/'))
+        .map((target) => `${relative('.', file)} → ${relative('.', target)}`),
+    );
+    expect(outward).toEqual([]);
   });
 });

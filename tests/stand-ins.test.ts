@@ -2,7 +2,7 @@
 // from real PNG, JPEG and WebP files (made by Chromium, the test's own ruler), and a slide lays out
 // the same with the stand-in as with the picture.
 import { describe, expect, it } from 'vitest';
-import { imageSize, withStandIns } from '../scripts/render/stand-ins.ts';
+import { imageSize, withStandIns } from '../src/render/stand-ins.ts';
 import { withTestPage } from './helpers/browser.ts';
 
 const picture = (type: 'png' | 'jpeg' | 'webp', width: number, height: number) =>

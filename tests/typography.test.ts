@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frenchSpacingNote } from '../scripts/doctor.ts';
-import { frenchTypography, NBSP, NNBSP, typographyIssues } from '../scripts/course/typography.ts';
+import { frenchSpacingNote } from '../src/doctor.ts';
+import { frenchTypography, NBSP, NNBSP, typographyIssues } from '../src/course/typography.ts';
 
 describe('French typography', () => {
   it('binds ; ! ? and : to the word before them', () => {

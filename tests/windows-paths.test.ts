@@ -3,9 +3,9 @@
 // Windows and built elsewhere).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { courseName } from '../scripts/course/deck.ts';
-import { imageFile } from '../scripts/files/images.ts';
-import { lessonsBeside } from '../scripts/present/lesson.ts';
+import { courseName } from '../src/course/deck.ts';
+import { imageFile } from '../src/files/images.ts';
+import { lessonsBeside } from '../src/present/lesson.ts';
 
 const course = 'C:\\Users\\Élève\\Mes cours\\réseau.md';
 

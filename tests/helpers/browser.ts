@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { findBrowser } from '../../scripts/render/browser.ts';
-import { isHeadlessShell, sandboxUnavailable } from '../../scripts/render/chromium.ts';
+import { findBrowser } from '../../src/render/browser.ts';
+import { isHeadlessShell, sandboxUnavailable } from '../../src/render/chromium.ts';
 
 let running: { browser: Promise<Browser>; profile: string } | undefined;
 

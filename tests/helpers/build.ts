@@ -1,5 +1,5 @@
 // Builds fixtures into temporary folders through the real CLI, once per test file.
-import { main } from '../../scripts/cli.ts';
+import { main } from '../../src/cli.ts';
 import { tempDir } from './temp.ts';
 
 export interface CliRun {

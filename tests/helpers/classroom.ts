@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { PresentSession, type PresentOptions } from '../../scripts/present/session.ts';
+import { PresentSession, type PresentOptions } from '../../src/present/session.ts';
 import { testBrowser } from './browser.ts';
 import { tempDir } from './temp.ts';
 
@@ -31,7 +31,7 @@ export interface PresentProcess {
 export function startPresentProcess(dir: string, course: string): Promise<PresentProcess> {
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp, { recursive: true });
-  const child = spawn('node', ['scripts/compiled/estrade.js', 'present', join(dir, course), '--no-open', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+  const child = spawn('node', ['lib/estrade.js', 'present', join(dir, course), '--no-open', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   return new Promise((done, fail) => {

@@ -1,9 +1,9 @@
 // The ruler for printing each slide once: Chromium printing a deck, or a deck's handout, whole and
 // in one go, as Estrade did before it put PDFs together from layers.
-import { handoutHtml, type HandoutOptions } from '../../scripts/export/handout.ts';
-import { printPdf, showHtml, withPage } from '../../scripts/render/browser.ts';
-import type { RenderedDeck } from '../../scripts/render/marp.ts';
-import { slidesPage } from '../../scripts/render/page.ts';
+import { handoutHtml, type HandoutOptions } from '../../src/export/handout.ts';
+import { printPdf, showHtml, withPage } from '../../src/render/browser.ts';
+import type { RenderedDeck } from '../../src/render/marp.ts';
+import { slidesPage } from '../../src/render/page.ts';
 
 export function slidesPrintedWhole(deck: RenderedDeck, lang: string): Promise<Uint8Array> {
   return withPage(async (page) => {

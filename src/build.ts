@@ -354,7 +354,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const files = await findCourses(options.inputs);
   const bench = await openWorkbench(options.themeFolders ?? themeFolders(files));
   // The measuring page, then (when printing) one more printing page and one for the course-page
-  // pictures: the tabs Chromium opened at its start when it could (scripts/bin.ts), new pages
+  // pictures: the tabs Chromium opened at its start when it could (src/bin.ts), new pages
   // otherwise, while the courses are read and measured. Once slides fit, the measuring page is lent
   // to the next job (every page is a renderer process to start). Failures surface where the pages
   // are used.
