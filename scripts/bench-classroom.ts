@@ -181,7 +181,7 @@ export async function questionLoad(options: { estrade: string; cwd: string; env:
   const dir = mkdtempSync(join(tmpdir(), 'estrade-bench-questions-'));
   const course = join(dir, 'quiz.md');
   writeFileSync(course, '---\nlang: en\n---\n# Quiz\n\n## Ports\n\n### Which port for HTTP?\n\n- [ ] 21\n- [x] 80\n- [ ] 443\n- [ ] 22\n\n### Next\n\nMore.\n');
-  const { server, key, base, lessons, stop } = await startPresent({ ...options, course, port });
+  const { key, base, lessons, stop } = await startPresent({ ...options, course, port });
   const connected: ClientRequest[] = [];
   try {
     const deck = 'quiz/01-ports';

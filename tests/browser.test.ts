@@ -224,7 +224,10 @@ describe("the built-in theme's fonts", () => {
     const stack = /--font:\s*([^;]+);/.exec(readFileSync('themes/estrade.css', 'utf8'))![1]!.split(',').map((f) => f.trim().replace(/'/g, ''));
     const firstCjk = stack.findIndex((f) => /CJK/.test(f));
     expect(firstCjk).toBeGreaterThan(-1);
-    for (const emoji of ['Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji']) expect(stack.indexOf(emoji)).toBeGreaterThan(-1), expect(stack.indexOf(emoji)).toBeLessThan(firstCjk);
+    for (const emoji of ['Noto Color Emoji', 'Apple Color Emoji', 'Segoe UI Emoji']) {
+      expect(stack.indexOf(emoji)).toBeGreaterThan(-1);
+      expect(stack.indexOf(emoji)).toBeLessThan(firstCjk);
+    }
   });
 });
 

@@ -277,7 +277,7 @@ describe('splitting real-world slides, measured once', () => {
 describe('slides Estrade writes itself', () => {
   it('splits the agenda of a 16-section course into "Table des matières (suite)" slides that fit, in order', async () => {
     const sections = Array.from({ length: 16 }, (_, i) => `## ${i + 1}. Une partie au titre assez long numéro ${i + 1}\n\nTexte.\n`).join('\n');
-    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'long.md');
+    const { planned, diagnostics } = await fitText(`---\nlang: fr\n---\n# Cours\n\n${sections}`, 'long.md');
     const agenda = planned.whole!.slides.filter((s) => s.kind === 'agenda');
     expect(agenda.length).toBeGreaterThanOrEqual(2);
     expect(agenda[1]!.title).toMatch(/\(suite\)$/);
@@ -322,7 +322,7 @@ describe('themes', () => {
 describe('a split slide in the presenter view', () => {
   it('carries the teacher\'s notes on every part, and a list item taller than a slide is cut between its lines', async () => {
     const lines = Array.from({ length: 24 }, (_, i) => `Ligne ${i + 1} d'un point très long écrit avec des retours à la ligne.`).join('\n');
-    const { planned, diagnostics, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n\n- ${lines}\n- Un dernier point.\n\n<!-- Penser à montrer le terminal. -->\n`, 'long.md');
+    const { planned, diagnostics } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Long\n\n- ${lines}\n- Un dernier point.\n\n<!-- Penser à montrer le terminal. -->\n`, 'long.md');
     const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Long'));
     expect(parts.length).toBeGreaterThanOrEqual(2);
     for (const p of parts) expect(p.notes).toEqual(['Penser à montrer le terminal.']);

@@ -79,13 +79,7 @@ describe('the ink of a lesson', () => {
   });
 });
 
-interface Path {
-  d: string;
-  stroke: string;
-}
-
 describe('ink in the classroom, in Chromium', () => {
-  let dir = '';
   let session: PresentSession;
   let urls: ClassroomUrls;
   let base = '';
@@ -107,7 +101,7 @@ describe('ink in the classroom, in Chromium', () => {
   };
 
   beforeAll(async () => {
-    ({ dir, session, urls, base } = await presentQuiz('estrade-ink-'));
+    ({ session, urls, base } = await presentQuiz('estrade-ink-'));
     presenter = await open(urls.presenter, 1440, 900);
     projector = await open(urls.projector, 1280, 720);
     alice = await open(urls.students, 1024, 700);

@@ -87,7 +87,8 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.level !== 0 || !t.map || t.nesting === -1) continue;
-    let [start, end] = t.map;
+    const start = t.map[0];
+    let end = t.map[1];
     const tag = t.type === 'html_block' ? OPENS.exec(t.content)?.[1] : undefined;
     if (tag && !new RegExp(`</${tag}\\s*>`, 'i').test(t.content)) {
       // The whole element is one block: it is one box on the slide, whatever Markdown is inside.

@@ -1,7 +1,5 @@
 // The one Chromium of a process: found once, started early (render/chromium.ts), spoken to over its
 // pipe (render/devtools.ts), pages always closed, disposed at the end.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Protocol } from 'puppeteer-core';
 import { EstradeError } from '../errors.ts';
 import { cachedBrowsers, puppeteerCache } from './browsers.ts';
