@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** Each page script by name, and its module under src/. */
 export const PAGE_SCRIPTS = {
   'live-reload': 'dev/page/live-reload.ts',
+  classroom: 'present/page/classroom.ts',
 } as const;
 
 export type PageScript = keyof typeof PAGE_SCRIPTS;

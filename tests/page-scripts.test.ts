@@ -25,9 +25,14 @@ describe('page scripts', () => {
   });
 
   it('are self-contained functions that share the protocol with the server, no import left', () => {
+    for (const name of Object.keys(PAGE_SCRIPTS) as PageScript[]) {
+      const code = pageScript(name);
+      expect(code, name).toMatch(/^"use strict";\n\(\(\) => \{/);
+      expect(code, name).not.toMatch(/^\s*import\s|\brequire\(|\bimport\(/m);
+      expect(code, name).toContain('"Projector"');
+    }
+    expect(pageScript('classroom')).toContain('"/__present/events"');
     const code = pageScript('live-reload');
-    expect(code).toMatch(/^"use strict";\n\(\(\) => \{/);
-    expect(code).not.toMatch(/\bimport\b|\brequire\(/);
     expect(code).toContain('"/__estrade/events"');
     expect(withClient('<html><body><p>x</p></body></html>')).toBe(`<html><body><p>x</p><script>${code}</script></body></html>`);
   });

@@ -13,34 +13,11 @@ import { codeBlocks } from '../course/blocks.ts';
 import { randomBytes } from 'node:crypto';
 import { Ink, pageOf, type InkRecord } from './ink.ts';
 import type { CsvLog, JsonLog } from './lesson.ts';
-import { LiveQuestions, type LiveDeck, type QuestionView } from './live-questions.ts';
+import { LiveQuestions, type LiveDeck } from './live-questions.ts';
 import { lessonPdf } from './lesson-pdf.ts';
+import type { ClassEvent, ClassState, DeckEntry, DeckListing, DeckSlides } from './protocol.ts';
 
-export interface ClassState {
-  deck: string;
-  slide: number;
-  /** A whiteboard page after the slide, when the class is on one. */
-  board?: string;
-  blank: boolean;
-  /** Milliseconds since the lesson's timer started, when the state was sent. */
-  elapsed: number;
-  /** Minutes the lesson lasts, if known (`--minutes`, else the course's `duration:`). */
-  minutes?: number;
-  /** The part on screen: milliseconds since the class entered it, and its own minutes if it says. */
-  part: { elapsed: number; minutes?: number };
-  /** The question on the class's slide, if it asks one. */
-  question?: QuestionView;
-}
-
-/** A deck as the views list it: no slides, no notes. */
-export interface DeckEntry {
-  id: string;
-  title: string;
-  lang: string;
-  slides: number;
-  pdf?: string;
-  handout?: string;
-}
+export type { ClassState, DeckEntry } from './protocol.ts';
 
 export interface ClassroomOptions {
   key: string;
@@ -164,7 +141,7 @@ export class Classroom {
   }
 
   /** Every view hears where the class is; the teacher's views move it. */
-  private broadcast(message: object): void {
+  private broadcast(message: ClassEvent): void {
     this.events.send(message);
   }
 
@@ -222,7 +199,8 @@ export class Classroom {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/decks') {
-      json(res, 200, { decks: this.entries(), state: this.state(), students: this.options.studentsUrl, ...(this.options.names ? { names: true } : {}) });
+      const listing: DeckListing = { decks: this.entries(), state: this.state(), students: this.options.studentsUrl, ...(this.options.names ? { names: true as const } : {}) };
+      json(res, 200, listing);
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/__present/deck') {
@@ -232,7 +210,8 @@ export class Classroom {
         // Every student asks for it at once when the class moves to a part: made once per render.
         let body = this.deckBodies.get(deck.rendered);
         if (!body) {
-          body = JSON.stringify({ id: deck.id, lang: deck.lang, css: deck.rendered.css, slides: slideSvgs(deck.rendered.html), code: deck.source.flatMap((slide) => codeBlocks(slide.body)) });
+          const slides: DeckSlides = { id: deck.id, lang: deck.lang, css: deck.rendered.css, slides: slideSvgs(deck.rendered.html), code: deck.source.flatMap((slide) => codeBlocks(slide.body)) };
+          body = JSON.stringify(slides);
           this.deckBodies.set(deck.rendered, body);
         }
         res.writeHead(200, JSON_HEADERS).end(body);

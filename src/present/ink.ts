@@ -4,27 +4,9 @@
 // erasures and whiteboard pages go to the lesson's ink.jsonl as they happen; read back, they give
 // the lesson's ink again.
 import type { JsonLog } from './lesson.ts';
+import type { Board, DeckInk, InkEvent, Stroke } from './protocol.ts';
 
-export type Tool = 'pen' | 'highlighter' | 'laser';
-
-export interface Stroke {
-  id: string;
-  /** `deck#slide`, or `deck#b<board id>` for a whiteboard page. */
-  page: string;
-  tool: Tool;
-  color: string;
-  /** Line width in slide units (1280 wide). */
-  width: number;
-  /** x, y in slide units, one decimal, one pair after the other. */
-  points: number[];
-}
-
-export interface Board {
-  id: string;
-  deck: string;
-  /** The slide it follows. */
-  after: number;
-}
+export type { Board, Stroke, Tool } from './protocol.ts';
 
 /** A line of ink.jsonl. */
 export type InkRecord =
@@ -58,8 +40,6 @@ function points(value: unknown): number[] | undefined {
   return out;
 }
 
-export type InkMessage = Record<string, unknown> & { op: string };
-
 export class Ink {
   /** Finished strokes, page by page, in drawing order. */
   private readonly pages = new Map<string, Stroke[]>();
@@ -71,7 +51,7 @@ export class Ink {
   /** Goes up with every change of what the lesson holds (kept strokes, pages, whiteboards). */
   version = 0;
 
-  constructor(private readonly options: { send: (message: InkMessage) => void; log?: JsonLog<InkRecord>; now?: () => Date }) {}
+  constructor(private readonly options: { send: (message: InkEvent) => void; log?: JsonLog<InkRecord>; now?: () => Date }) {}
 
   private record(record: Untimed<InkRecord>): void {
     this.version++;
@@ -175,7 +155,7 @@ export class Ink {
   }
 
   /** A part's ink, for a page that arrives late: finished strokes and those being drawn. */
-  ofDeck(deck: string): { strokes: Stroke[]; boards: Board[] } {
+  ofDeck(deck: string): DeckInk {
     const mine = (page: string) => page.slice(0, page.lastIndexOf('#')) === deck;
     const strokes = [...this.pages].filter(([page]) => mine(page)).flatMap(([, list]) => list);
     return { strokes: [...strokes, ...[...this.drawing.values()].filter((s) => mine(s.page) && s.tool !== 'laser')], boards: this.boards.filter((b) => b.deck === deck) };

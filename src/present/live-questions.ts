@@ -6,40 +6,15 @@ import { questionOf, sameAnswer, type Question } from '../course/questions.ts';
 import type { Slide } from '../course/types.ts';
 import { slideSvgs } from '../render/page.ts';
 import type { CsvLog } from './lesson.ts';
+import type { Answer, QuestionView } from './protocol.ts';
 
-/** What every view may know of a question: the counts and the right answer only once closed. */
-export interface QuestionView {
-  deck: string;
-  number: number;
-  kind: 'choice' | 'open';
-  prompt: string;
-  /** A choice question's options, as plain text. */
-  options?: string[];
-  count: number;
-  closed: boolean;
-  results?: ChoiceResults | OpenResults;
-}
-
-export interface ChoiceResults {
-  counts: number[];
-  right: number[];
-  explanation?: string;
-}
-
-export interface OpenResults {
-  /** Answers grouped by identical text (case, accents and spacing aside), the most given first. */
-  groups: { text: string; count: number; right: boolean }[];
-  answer: string;
-}
+export type { Answer, ChoiceResults, OpenResults, QuestionView } from './protocol.ts';
 
 export interface LiveDeck {
   id: string;
   source: Slide[];
   html: string;
 }
-
-/** A student's answer: an option's index, or a few words. */
-export type Answer = number | string;
 
 const VOTER = /^[A-Za-z0-9_-]{8,64}$/;
 export const MAX_TEXT = 120;
