@@ -1,6 +1,7 @@
 // The whole pipeline: read → parse → plan decks → fit → render → export. Returns the artifacts;
 // the CLI hands them to the one writer. Course problems are collected and reported together.
 import { parseCourse } from './course/course.ts';
+import { diagrams, fencedLines } from './course/fences.ts';
 import { lineFinder } from './course/lines.ts';
 import { latexDelimiters } from './course/maths.ts';
 import { showableHtml } from './course/raw-html.ts';
@@ -114,13 +115,11 @@ export async function planCourse(text: string, file: string, path: string, theme
   return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan) };
 }
 
-const MERMAID_FENCE = /^[ \t]{0,3}(`{3,}|~{3,})[ \t]*mermaid\b.*\n([\s\S]*?)^[ \t]{0,3}\1[ \t]*$/gm;
-
 /** Draws a course's Mermaid diagrams; one that Mermaid rejects is a warning with its line. */
 async function drawCourseDiagrams(course: Course, file: string, text: string, diagnostics: Diagnostic[]): Promise<void> {
   if (course.settings.marp) return;
   const source = text.replace(/\r\n?/g, '\n');
-  const found = [...source.matchAll(MERMAID_FENCE)].map((m) => ({ code: m[2]!, line: source.slice(0, m.index).split('\n').length }));
+  const found = diagrams(source).map((f) => ({ code: f.content, line: f.start + 1 }));
   if (!found.length) return;
   await drawDiagrams(found.map((f) => f.code));
   for (const f of found) {
@@ -134,13 +133,9 @@ export const plannedDecks = (planned: PlannedCourse) => [...planned.decks, ...(p
 /** The 1-based line where each slide of a Marp deck's body begins: after each `---` outside code. */
 export function ownSlideLines(body: string, bodyLine: number): number[] {
   const starts = [bodyLine];
-  let fence: string | undefined;
+  const fenced = fencedLines(body);
   body.split('\n').forEach((line, i) => {
-    const mark = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence) {
-      if (mark && mark[0] === fence[0] && line.trim() === mark) fence = undefined;
-    } else if (mark) fence = mark;
-    else if (/^---\s*$/.test(line)) starts.push(bodyLine + i + 1);
+    if (!fenced[i] && /^---\s*$/.test(line)) starts.push(bodyLine + i + 1);
   });
   return starts;
 }

@@ -9,6 +9,7 @@ import { undrawable } from './render/glyphs.ts';
 import { themeFolders } from './render/themes.ts';
 import { usesFrenchTypography } from './course/deck.ts';
 import { mojibakeScore } from './course/encoding.ts';
+import { fencedLines } from './course/fences.ts';
 import { lineFinder } from './course/lines.ts';
 import { questionOf, questionProblems } from './course/questions.ts';
 import type { Course, Diagnostic } from './course/types.ts';
@@ -23,15 +24,13 @@ export interface DoctorReport {
 }
 
 const HEADING = /^(#{1,6})\s/;
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
 export function headingJumps(text: string, file: string, firstLine = 1): Diagnostic[] {
   const found: Diagnostic[] = [];
   let previous = 0;
-  let fenced = false;
+  const fenced = fencedLines(text);
   text.split('\n').forEach((line, i) => {
-    if (FENCE.test(line)) fenced = !fenced;
-    const level = fenced ? 0 : HEADING.exec(line)?.[1]?.length ?? 0;
+    const level = fenced[i] ? 0 : (HEADING.exec(line)?.[1]?.length ?? 0);
     if (!level) return;
     if (previous && level > previous + 1) {
       found.push({ file, line: firstLine + i, severity: 'warning', message: `heading level ${level} follows level ${previous} — use ${'#'.repeat(previous + 1)} so the outline stays clear` });

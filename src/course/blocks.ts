@@ -3,6 +3,7 @@
 // numbering, repeats the table header and reopens the code fence. Pure.
 import { createRequire } from 'node:module';
 import type MarkdownItType from 'markdown-it';
+import { fences, isDiagramInfo } from './fences.ts';
 
 // The CommonJS markdown-it that Marp itself loads: importing its ES module entry would load a second
 // copy of markdown-it and its libraries at every start.
@@ -140,7 +141,7 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
         const number = t.type === 'ordered_list_open' ? { number: first + n } : {};
         const itemLines = slice(a, b).split('\n');
         // An item holding a code block stays whole: a cut between its lines would break the fence.
-        if (itemLines.length < LONG_ITEM || itemLines.some((l) => /^\s*(`{3,}|~{3,})/.test(l))) {
+        if (itemLines.length < LONG_ITEM || fences(slice(a, b)).length > 0) {
           pieces.push({ kind: 'item', text: slice(a, b), group, boundary: true, ...number });
           return;
         }
@@ -150,14 +151,14 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
     } else if (t.type === 'table_open') {
       const rows = inner.filter((c) => c.type === 'tr_open' && c.map && c.map[0] >= start + 2);
       for (const row of rows) pieces.push({ kind: 'row', text: slice(row.map![0], row.map![1]), group, boundary: true, head: slice(start, start + 2) });
-    } else if (t.type === 'fence' && /^mermaid\b/.test(t.info.trim())) {
+    } else if (t.type === 'fence' && isDiagramInfo(t.info)) {
       // A diagram is one drawing: it moves whole.
       pieces.push({ kind: 'block', text: slice(start, end), group, boundary: true });
     } else if (t.type === 'fence') {
       const closed = end - start >= 2 && lines[end - 1]!.trim().startsWith(t.markup);
       const codeEnd = closed ? end - 1 : end;
       for (let l = start + 1; l < codeEnd; l++) {
-        pieces.push({ kind: 'line', text: lines[l] ?? '', group, boundary: true, head: lines[start], tail: lines[start]!.match(/^\s*([`~]+)/)?.[1] ?? '```' });
+        pieces.push({ kind: 'line', text: lines[l] ?? '', group, boundary: true, head: lines[start], tail: t.markup });
       }
     } else if (t.type === 'paragraph_open' && !slice(start, end).trimStart().startsWith('$$')) {
       const paragraph = lines.slice(start, end).filter((l) => l.trim());
@@ -248,7 +249,7 @@ export function composePieces(pieces: Piece[]): string {
 export function codeBlocks(body: string): string[] {
   return md
     .parse(body, {})
-    .filter((t) => (t.type === 'fence' && !/^\s*mermaid\b/i.test(t.info)) || t.type === 'code_block')
+    .filter((t) => (t.type === 'fence' && !isDiagramInfo(t.info)) || t.type === 'code_block')
     .map((t) => t.content.replace(/\n$/, ''));
 }
 

@@ -2,6 +2,7 @@
 // HTML comments become speaker notes. Pure: a string in, a value and diagnostics out.
 import { linkReferences } from './blocks.ts';
 import { standardMarkdown } from './dialects.ts';
+import { fencedLines } from './fences.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { detectLanguage } from './language.ts';
 import type { Course, Diagnostic, Section, Slide } from './types.ts';
@@ -14,7 +15,6 @@ const ATTRIBUTES = /\s*\{\s*[:#.][^}]*\}\s*$/;
 // A heading that is nothing but a link ("[Retour au menu](../index.md)") is navigation, not a title.
 const ONLY_LINK = /^\[[^\]]*\]\([^)]*\)$/;
 const NUMBERED = /^(\d+)[.)]\s+(.*)$/;
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 // Any thematic break (---, ***, ___) is a slide break: Marp would split there anyway.
 const BREAK = /^ {0,3}([-*_])( *\1){2,} *$/;
 
@@ -49,11 +49,8 @@ export function parseCourse(source: string, file: string): ParsedCourse {
     return m?.[1] === '##' && NUMBERED.test(m[2] ?? '');
   });
   // Notes written with several `#` chapters and no `##` at all: each `#` after the first is a section.
-  let fenced = false;
-  const levels = lines.map((line) => {
-    if (FENCE.test(line)) fenced = !fenced;
-    return fenced ? 0 : (HEADING.exec(line)?.[1]?.length ?? 0);
-  });
+  const fenced = fencedLines(dialects.text);
+  const levels = lines.map((line, i) => (fenced[i] ? 0 : (HEADING.exec(line)?.[1]?.length ?? 0)));
   const chapters = !levels.includes(2) && levels.filter((l) => l === 1).length >= 2;
 
   let heading = '';
@@ -61,7 +58,6 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   const sections: Section[] = [];
   let slides = opening;
   let current: Slide | undefined;
-  let fence: string | undefined;
   let comment: string[] | undefined;
   const afterBreak = new Set<Slide>();
 
@@ -82,14 +78,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       }
       return;
     }
-    const fenceMark = FENCE.exec(raw)?.[1];
-    if (fence) {
-      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length && raw.trim() === fenceMark) fence = undefined;
-      contentSlide(line).body += raw + '\n';
-      return;
-    }
-    if (fenceMark) {
-      fence = fenceMark;
+    if (fenced[i]) {
       contentSlide(line).body += raw + '\n';
       return;
     }

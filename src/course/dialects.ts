@@ -5,6 +5,7 @@
 // blockquote that opens with its title in bold (the theme draws blockquotes as boxes); the line
 // count never changes, so every line keeps its number for messages. What cannot be drawn is said
 // once, with its line. Pure.
+import { closesFence, openingFence } from './fences.ts';
 
 export interface DialectNote {
   /** 1-based line in the text given. */
@@ -12,11 +13,9 @@ export interface DialectNote {
   message: string;
 }
 
-const FENCE = /^\s*(`{3,}|~{3,})/;
 const ADMONITION = /^(\s*)(!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?[ \t]*$/;
 const DIV_OPEN = /^(\s*)(:{3,})[ \t]*(?:\{([^}]*)\}|([\w-]+))[ \t]*(.*)$/;
 const DIV_CLOSE = /^\s*:{3,}[ \t]*$/;
-const DIRECTIVE = /^(\s*)(`{3,}|~{3,})\{([\w:-]+)\}[ \t]*(.*)$/;
 const DIRECTIVE_OPTION = /^\s*:[\w-]+:/;
 const GITHUB_ALERT = /^(\s*>\s*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$/i;
 const CELL_BREAK = /^\+\+\+(\s.*|\{.*)?$/;
@@ -69,10 +68,10 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const lineNo = first + i;
-    const mark = FENCE.exec(line)?.[1];
-    const directive = DIRECTIVE.exec(line);
+    const mark = openingFence(line);
+    const directive = directiveOf(line);
     if (fence) {
-      if (mark && mark[0] === fence[0] && mark.length >= fence.length && line.trim() === mark) fence = undefined;
+      if (closesFence(line, fence)) fence = undefined;
       out.push(line);
       continue;
     }
@@ -152,11 +151,11 @@ function findDivClose(lines: string[], open: number, colons: number): number {
   let fence: string | undefined;
   for (let k = open + 1; k < lines.length; k++) {
     const line = lines[k]!;
-    const mark = FENCE.exec(line)?.[1];
     if (fence) {
-      if (mark && mark[0] === fence[0] && line.trim() === mark) fence = undefined;
+      if (closesFence(line, fence)) fence = undefined;
       continue;
     }
+    const mark = openingFence(line);
     if (mark) fence = mark;
     else if (DIV_OPEN.test(line)) depth++;
     else if (DIV_CLOSE.test(line)) {
@@ -167,10 +166,19 @@ function findDivClose(lines: string[], open: number, colons: number): number {
   return lines.length;
 }
 
+/** A MyST directive's opening line (```` ```{note} Title ````): a fence whose info is `{name}`. */
+function directiveOf(line: string): { indent: string; fence: string; name: string; args: string } | undefined {
+  const fence = openingFence(line);
+  if (!fence) return undefined;
+  const indent = /^[ \t]*/.exec(line)![0];
+  const m = /^\{([\w:-]+)\}[ \t]*(.*)$/.exec(line.slice(indent.length + fence.length));
+  return m ? { indent, fence, name: m[1]!, args: m[2]! } : undefined;
+}
+
 /** A MyST directive from line `i`; returns the index of its last line. */
 function myst(lines: string[], i: number, first: number, out: string[], ctx: Context): number {
-  const [, indent = '', fence = '```', name = '', args = ''] = DIRECTIVE.exec(lines[i]!)!;
-  let close = lines.findIndex((l, k) => k > i && l.trim() === fence);
+  const { indent, fence, name, args } = directiveOf(lines[i]!)!;
+  let close = lines.findIndex((l, k) => k > i && closesFence(l, fence));
   if (close < 0) close = lines.length;
   let body = lines.slice(i + 1, close);
   // Options (`:tags: [...]`, `:width: 40%`) head the body: dropped, their lines kept as blank ones after.

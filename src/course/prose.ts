@@ -1,22 +1,8 @@
 // Rewriting a course's prose while leaving its code as written: fenced blocks line for line and
 // inline code spans untouched. Pure.
+import { fencedLines } from './fences.ts';
 
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 const INLINE_CODE = /(`+)[\s\S]*?\1/g;
-
-/** For each line of `markdown`, whether it belongs to a fenced code block (its fences included). */
-export function fencedLines(markdown: string): boolean[] {
-  let fence: string | undefined;
-  return markdown.split('\n').map((line) => {
-    const mark = FENCE.exec(line)?.[1];
-    if (fence) {
-      if (mark && mark[0] === fence[0] && mark.length >= fence.length) fence = undefined;
-      return true;
-    }
-    if (mark) fence = mark;
-    return !!mark;
-  });
-}
 
 /** Applies `rewrite` to every run of text outside code blocks and inline code. */
 export function outsideCode(markdown: string, rewrite: (text: string) => string): string {

@@ -5,7 +5,7 @@
 // - an answer line, `> Réponse : …` (`> Answer: …`…): an open question, answered in a few words.
 // On a choice question, an answer line is the explanation shown with the answer.
 // Both read well where Markdown is previewed (GitHub, VS Code): a checklist, a quote.
-import { fencedLines } from './prose.ts';
+import { fencedLines } from './fences.ts';
 
 export interface Choice {
   text: string;

@@ -1,13 +1,13 @@
 // French typography: a narrow no-break space before ; ! ? and a no-break space before : and inside
 // « », so that punctuation never starts a line on a slide. Code, URLs, links' targets, maths and
 // emoji shortcodes are left alone. Pure.
+import { fencedLines } from './fences.ts';
 
 export const NBSP = '\u00A0';
 export const NNBSP = '\u202F';
 
 // Parts of a Markdown line that must not change: inline code, maths, link targets, URLs, HTML tags.
 const PROTECTED = /(`+)[\s\S]*?\1|\$[^$\n]+\$|\]\([^)]*\)|<[^>\n]+>|\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
 // Each rule replaces every kind of space it finds (plain, no-break, narrow) by the one it wants, so
 // that the text it gives back is left as it is the next time: --fix settles.
@@ -31,20 +31,12 @@ function fixLine(line: string): string {
 
 /** Applies French spacing to Markdown, outside code blocks, maths blocks and HTML comments. */
 export function frenchTypography(markdown: string): string {
-  let fence: string | undefined;
+  const fenced = fencedLines(markdown);
   let inMath = false;
   return markdown
     .split('\n')
-    .map((line) => {
-      const mark = FENCE.exec(line)?.[1];
-      if (fence) {
-        if (mark && mark[0] === fence[0] && mark.length >= fence.length) fence = undefined;
-        return line;
-      }
-      if (mark) {
-        fence = mark;
-        return line;
-      }
+    .map((line, i) => {
+      if (fenced[i]) return line;
       if (/^\s*\$\$/.test(line)) {
         if (!/^\s*\$\$.*\$\$\s*$/.test(line)) inMath = !inMath;
         return line;

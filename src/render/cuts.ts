@@ -8,6 +8,7 @@
 // - A table or code block of 6 rows or more that must be cut keeps at least 3 on each side; a
 //   shorter one is cut only when taller than a slide, never leaving a line alone.
 import type { Piece } from '../course/blocks.ts';
+import { diagrams } from '../course/fences.ts';
 import type { SlideLayout } from './layout.ts';
 
 export interface Cuts {
@@ -21,10 +22,9 @@ const MIN_SIDE = 3;
 const SPLITTABLE_GROUP = 6;
 
 /** The opening line of a Mermaid diagram. */
-export const DIAGRAM_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*mermaid\b/gm;
 
 /** A Mermaid diagram: one to a slide, never squeezed beside another. */
-export const isDiagram = (piece: Piece) => piece.kind === 'block' && new RegExp(DIAGRAM_FENCE.source).test(piece.text);
+export const isDiagram = (piece: Piece) => piece.kind === 'block' && diagrams(piece.text).length > 0;
 
 /** A heading (or a paragraph in bold alone), or a paragraph or item that announces what follows ("Composants :"). */
 export function isLeadIn(piece: Piece): boolean {

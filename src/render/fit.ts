@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import type { Tab } from './devtools.ts';
 import { composePieces, slicePieces, type Piece } from '../course/blocks.ts';
 import type { Deck, DeckSlide } from '../course/deck.ts';
+import { diagrams } from '../course/fences.ts';
 import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
 import { takePage } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
-import { DIAGRAM_FENCE, isLeadIn, planCuts } from './cuts.ts';
+import { isLeadIn, planCuts } from './cuts.ts';
 import { groupSpecs, layoutsScript, type SlideLayout } from './layout.ts';
 import { MEASURE_SCRIPT, measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
@@ -354,7 +355,7 @@ export class Fitter {
       for (const [i, [key, { slide }]] of [...fresh].entries()) {
         const m = measures[i];
         // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
-        const over = !m || overflows(m) || (slide.body.match(DIAGRAM_FENCE) ?? []).length > 1;
+        const over = !m || overflows(m) || diagrams(slide.body).length > 1;
         // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
         const splittable = slide.kind === 'content' || slide.kind === 'agenda';
         if (over && splittable) toSplit.push({ key, slide, excess: m?.excessY ?? 0 });
@@ -376,8 +377,7 @@ export class Fitter {
       for (const slide of deck.slides) {
         for (const part of this.cache.get(this.key(deck, theme, slide))?.parts ?? []) {
           const key = this.key(deck, theme, part);
-          if (DIAGRAM_FENCE.test(part.body) && !this.diagramPx.has(key)) todo.set(key, { deck, slide: part });
-          DIAGRAM_FENCE.lastIndex = 0;
+          if (diagrams(part.body).length && !this.diagramPx.has(key)) todo.set(key, { deck, slide: part });
         }
       }
     }

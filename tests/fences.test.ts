@@ -1,0 +1,78 @@
+// Where the code is: one scanner, CommonMark's fence rules, for every step that must leave code alone.
+import { describe, expect, it } from 'vitest';
+import { closesFence, diagrams, fencedLines, fences, openingFence } from '../src/course/fences.ts';
+import { parseCourse } from '../src/course/course.ts';
+import { frenchTypography } from '../src/course/typography.ts';
+import { headingJumps } from '../src/doctor.ts';
+import { ownSlideLines } from '../src/build.ts';
+import { isDiagram } from '../src/render/cuts.ts';
+
+const lines = (...l: string[]) => l.join('\n');
+
+describe("CommonMark's fences", () => {
+  it('open with three or more backticks or tildes after at most three spaces; four spaces are indented code', () => {
+    expect(fencedLines(lines('```', 'a', '```', '   ~~~', 'b', '   ~~~', '', '    ```', '    c', '    ```'))).toEqual([true, true, true, true, true, true, false, false, false, false]);
+  });
+
+  it('close only with the same character, at least as many, and nothing after', () => {
+    const text = lines('````md', '```', 'inside', '```', '``` not a closing', '~~~~', '`````', 'after');
+    expect(fencedLines(text)).toEqual([true, true, true, true, true, true, true, false]);
+    expect(fences(text)).toEqual([{ start: 0, end: 6, info: 'md', marker: '````', content: '```\ninside\n```\n``` not a closing\n~~~~\n' }]);
+  });
+
+  it('run to the end when nothing closes them, and a backtick fence has no backtick in its info', () => {
+    expect(fencedLines(lines('text', '```', 'never closed', '## still code'))).toEqual([false, true, true, true]);
+    expect(fencedLines(lines('```js` is inline code', 'text'))).toEqual([false, false]);
+  });
+
+  it('are found inside list items and quotes (a box, an admonition), not inside an HTML comment', () => {
+    expect(fencedLines(lines('- item', '', '  ```', '  code', '  ```', '', '> ```', '> quoted', '> ```', '', '<!--', '```', 'note', '```', '-->'))).toEqual([
+      false, false, true, true, true, false, true, true, true, false, false, false, false, false, false,
+    ]);
+  });
+
+  it('are diagrams when the first word of their info is mermaid, as Marp decides', () => {
+    const text = lines('```mermaid', 'graph TD', '```', '', '```mermaid-raw', 'x', '```', '', '> ```mermaid interactive', '> graph LR', '> ```', '', '```python', 'mermaid = 1', '```');
+    expect(diagrams(text).map((d) => [d.start, d.content])).toEqual([
+      [0, 'graph TD\n'],
+      [8, 'graph LR\n'],
+    ]);
+    expect(isDiagram({ kind: 'block', text: lines('```mermaid-raw', 'x', '```'), group: 0, boundary: true })).toBe(false);
+    expect(isDiagram({ kind: 'block', text: lines('~~~ mermaid', 'graph TD', '~~~'), group: 0, boundary: true })).toBe(true);
+  });
+
+  it('read line by line in a dialect (bodies indented four spaces): the same rules at any indent', () => {
+    expect(openingFence('        ~~~~ python')).toBe('~~~~');
+    expect(openingFence('    ```js`')).toBeUndefined();
+    expect(closesFence('    ~~~~~', '~~~~')).toBe(true);
+    expect(closesFence('    ~~~', '~~~~')).toBe(false);
+    expect(closesFence('    ``` x', '```')).toBe(false);
+  });
+});
+
+describe('every step leaves code alone by the same rules', () => {
+  it('French spacing never changes code in a box (a quote), nor after a line that only looks like a closing fence', () => {
+    const text = lines('Question ?', '', '> ```python', '> x = a if b else c ; print(x) ?', '> ```', '', '```', 'y = 1 ; z = 2', '``` pas une fin', 'w = 3 ; v = 4', '```');
+    const out = frenchTypography(text).split('\n');
+    expect(out[0]).toBe('Question\u202F?');
+    expect(out.slice(2)).toEqual(text.split('\n').slice(2));
+  });
+
+  it('doctor reads no heading inside code whose fence holds shorter fences', () => {
+    const text = lines('# Cours', '', '````md', '```', '### dans le code', '```', '````', '', '## Partie');
+    expect(headingJumps(text, 'c.md')).toEqual([]);
+  });
+
+  it('a course makes no section of a heading inside code, however its fences nest', () => {
+    const { course } = parseCourse(lines('# Cours', '', '## Partie', '', '### Exemple', '', '````md', '```', '## Pas une partie', '```', '````', ''), 'c.md');
+    expect(course.sections.map((s) => s.title)).toEqual(['Partie']);
+    expect(course.sections[0]!.slides[0]!.body).toContain('## Pas une partie');
+    // Notes in `#` chapters: a `##` inside code does not make them a course of `##` sections.
+    const chapters = parseCourse(lines('# Chapitre 1', '', 'Texte.', '', '````md', '```', '## Pas une partie', '```', '````', '', '# Chapitre 2', '', 'Texte.', ''), 'c.md');
+    expect(chapters.course.sections.map((s) => s.title)).toEqual(['Chapitre 2']);
+  });
+
+  it("an author's Marp deck starts no slide at a --- inside code", () => {
+    expect(ownSlideLines(lines('# One', '', '````', '```', '---', '```', '````', '', '---', '', '# Two'), 10)).toEqual([10, 19]);
+  });
+});
