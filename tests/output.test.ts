@@ -55,16 +55,25 @@ describe('writing the output', () => {
   });
 });
 
-/** Runs `estrade build` as a process and sends it SIGINT after `ms`; its own temporary folder. */
-function interruptedBuild(out: string, tmp: string, ms: number): Promise<{ code: number | null; stderr: string }> {
+/** Runs `estrade build` as a process and sends it SIGINT after `ms`, or when its output first shows
+ *  `at`; its own temporary folder. `interrupted`: whether the signal was sent. */
+function interruptedBuild(out: string, tmp: string, when: number | RegExp): Promise<{ code: number | null; stderr: string; interrupted: boolean }> {
   return new Promise((done) => {
-    const child = spawn('node', ['lib/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('node', ['lib/estrade.js', 'build', 'slides/docker.md', '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let interrupted = false;
+    const interrupt = () => {
+      interrupted = true;
+      child.kill('SIGINT');
+    };
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGINT'), ms);
+    child.stdout.on('data', (d: Buffer) => {
+      if (typeof when !== 'number' && !interrupted && when.test(d.toString())) interrupt();
+    });
+    const timer = typeof when === 'number' ? setTimeout(interrupt, when) : undefined;
     child.on('exit', (code) => {
       clearTimeout(timer);
-      done({ code, stderr });
+      done({ code, stderr, interrupted });
     });
   });
 }
@@ -91,6 +100,19 @@ describe('Ctrl+C during estrade build', () => {
       for (const deck of manifest.decks) for (const file of [deck.html, deck.pdf!, deck.handout!]) expect(existsSync(join(out, 'docker', file)), file).toBe(true);
       expect(readFileSync(join(out, 'other-course', 'index.html'), 'utf8')).toBe('another course');
     }
+    expect(readdirSync(join(out, '..'))).toEqual(['dist']);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  it('while it prints (told by its first "printing" line, not by a clock): exit 130, the previous output byte for byte, nothing left behind', async () => {
+    const out = previousOutput();
+    const before = fingerprint(out);
+    const tmp = tempDir('estrade-sigint-');
+    const { code, stderr, interrupted } = await interruptedBuild(out, tmp, /^printing 1\//m);
+    expect(interrupted).toBe(true);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(/^estrade: interrupted \(SIGINT\) — nothing was written; the previous output is unchanged$/m);
+    expect(fingerprint(out)).toEqual(before);
     expect(readdirSync(join(out, '..'))).toEqual(['dist']);
     expect(readdirSync(tmp)).toEqual([]);
   }, 60_000);
