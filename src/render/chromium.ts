@@ -316,8 +316,9 @@ export interface Chromium {
 const SOCKET_PATH_MAX = 104;
 const SOCKET_SUFFIX = '/org.chromium.Chromium.XXXXXX/SingletonSocket'.length;
 
-/** Chromium's temporary folder: inside its profile when the path is short enough, else a short one of its own. */
-export function chromiumTemp(profile: string, shortRoot = '/tmp'): string {
+/** Chromium's temporary folder: inside its profile when the path is short enough, else a short one of
+ *  its own, in /tmp or in ESTRADE_SHORT_TMPDIR (a short folder of the user's, or of a test run's). */
+export function chromiumTemp(profile: string, shortRoot = process.env.ESTRADE_SHORT_TMPDIR || '/tmp'): string {
   const inside = join(profile, 'tmp');
   if (process.platform === 'win32' || Buffer.byteLength(inside) + SOCKET_SUFFIX < SOCKET_PATH_MAX || !existsSync(shortRoot)) {
     mkdirSync(inside);

@@ -1,15 +1,23 @@
-// Vitest's global setup: fails the run when the tests leave anything of Estrade's, or of marp-cli's,
-// in the system's temporary folder (Chromium profiles, staging folders, test outputs).
-import { readdirSync } from 'node:fs';
+// Vitest's global setup: each run gets a temporary folder of its own (TMPDIR for its test files, the
+// processes they start and their Chromium), so that two runs at once do not see each other's files;
+// the run fails when its tests leave anything in it (Chromium profiles, staging folders, test
+// outputs, marp-cli's profiles). The folder goes when the run ends. Each test file also gets a short
+// folder of its own for Chromium's temporary folder when a nested path would be too long for its
+// socket (tests/helpers/cleanup.ts, ESTRADE_SHORT_TMPDIR).
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-
-const OURS = /^(\.?estrade|marp-cli-)/;
-const ours = () => new Set(readdirSync(tmpdir()).filter((n) => OURS.test(n)));
+import { join } from 'node:path';
 
 export default function watchTmp(): () => void {
-  const before = ours();
+  const run = mkdtempSync(join(tmpdir(), 'estrade-run-'));
+  const saved = process.env.TMPDIR;
+  // The test files' processes are started after this, with this environment.
+  process.env.TMPDIR = run;
   return () => {
-    const left = [...ours()].filter((n) => !before.has(n));
-    if (left.length) throw new Error(`the tests left ${left.length} folder(s) in ${tmpdir()}: ${left.join(', ')}`);
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    const left = readdirSync(run);
+    rmSync(run, { recursive: true, force: true, maxRetries: 3 });
+    if (left.length) throw new Error(`the tests left ${left.length} file(s) or folder(s) in their temporary folder: ${left.join(', ')}`);
   };
 }
