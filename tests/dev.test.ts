@@ -183,7 +183,16 @@ describe('estrade dev', () => {
     const pid = runningChromiumPid();
     expect(pid).toBeGreaterThan(0);
     process.kill(-pid!, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    // Gone (and reaped) before the save: the save meets a session whose Chromium died.
+    const alive = () => {
+      try {
+        process.kill(pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(alive, { timeout: 10_000 }).toBe(false);
     writeFileSync(file, course({ intro: 'Après la panne de Chromium.' }));
     await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 20_000 }).toContain('Après la panne de Chromium.');
     expect(runningChromiumPid()).not.toBe(pid);

@@ -72,8 +72,7 @@ describe('event streams', () => {
     const port = await serve({ heartbeatMs: 50 });
     const page = reader(port);
     await opened(stream!, 1);
-    await new Promise((r) => setTimeout(r, 400));
-    expect((page.heard.text.match(/^: heartbeat$/gm) ?? []).length).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => (page.heard.text.match(/^: heartbeat$/gm) ?? []).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
     await page.stop();
   });
 });

@@ -265,12 +265,11 @@ describe('estrade present, in Chromium', () => {
     expect((await fetch(`${base}/`)).status).toBe(200);
     // Above the total (MAX_CONNECTIONS), new connections are turned away.
     const more = await opened(MAX_CONNECTIONS);
-    await new Promise((r) => setTimeout(r, 500));
-    const closed = [...sockets, ...more].filter((s) => s.destroyed || s.readyState === 'closed').length;
+    const closed = () => [...sockets, ...more].filter((s) => s.destroyed || s.readyState === 'closed').length;
+    await expect.poll(closed, { timeout: 10_000 }).toBeGreaterThanOrEqual(250);
     for (const s of [...sockets, ...more]) s.destroy();
-    expect(closed).toBeGreaterThanOrEqual(250);
-    await new Promise((r) => setTimeout(r, 200));
-    expect((await fetch(`${base}/`)).status).toBe(200);
+    // Once they are gone, the server serves again.
+    await expect.poll(async () => (await fetch(`${base}/`)).status, { timeout: 10_000 }).toBe(200);
   });
 
   it('answers a call without the key on its headers, without reading its body', async () => {

@@ -154,7 +154,8 @@ const guessed = (ids: string[]) => [
 ];
 
 /** Listens to an event stream while `during` runs; returns what it heard. */
-async function listen(url: string, during: () => Promise<void>): Promise<string> {
+/** What an event stream says while `during` runs; `during` may wait on what it has heard so far. */
+async function listen(url: string, during: (heard: () => string) => Promise<void>): Promise<string> {
   const controller = new AbortController();
   const response = await fetch(url, { signal: controller.signal });
   const reader = response.body!.getReader();
@@ -170,7 +171,7 @@ async function listen(url: string, during: () => Promise<void>): Promise<string>
       // aborted
     }
   })();
-  await during();
+  await during(() => heard);
   controller.abort();
   await reading;
   return heard;
@@ -233,9 +234,9 @@ describe('a curious student in class (estrade present), with handout: 1 and hand
     const slide = slides.findIndex((svg) => svg.includes('data-question="1"')) + 1;
     expect(slide).toBeGreaterThan(0);
     const goto = () => fetch(`${base}/api/goto`, { method: 'POST', headers: { authorization: `Bearer ${session.key}` }, body: JSON.stringify({ deck: id, slide }) });
-    const heard = await listen(`${base}/__present/events`, async () => {
+    const heard = await listen(`${base}/__present/events`, async (sofar) => {
       expect((await goto()).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 300));
+      await until(() => sofar().includes(`"slide":${slide}`));
     });
     const { seen, leaks } = await crawl(base, ['/', '/__present/decks'], guessed, ANSWER);
     expect(leaks).toEqual([]);
@@ -249,12 +250,13 @@ describe('a curious student in class (estrade present), with handout: 1 and hand
 
   it('hears no note on either event stream while the teacher edits', async () => {
     const heard = await Promise.all(['/__estrade/events', '/__present/events'].map((path) =>
-      listen(base + path, async () => {
-        await new Promise((r) => setTimeout(r, 200));
+      listen(base + path, async (sofar) => {
+        // The stream is open once it has said its first word.
+        await until(() => sofar().length > 0);
         writeCourses(dir, ' EDITEDBODY');
         await until(async () => (await (await fetch(`${base}/__present/deck?id=un/01-premiere-partie`)).text()).includes('EDITEDBODY'));
         await session.settled();
-        await new Promise((r) => setTimeout(r, 300));
+        await until(() => sofar().includes(path === '/__estrade/events' ? 'EDITEDBODY' : '"type":"deck"'));
       }),
     ));
     // Both streams were live through the edit: the slides themselves came through.
@@ -294,10 +296,11 @@ describe('a curious student on a shared preview (estrade dev --host)', () => {
     const { seen, leaks } = await crawl(base, ['/'], guessed);
     expect(leaks).toEqual([]);
     expect(seen.filter((s) => s.status === 200).map((s) => s.path)).toContain('/un/01-premiere-partie.html');
-    const heard = await listen(`${base}/__estrade/events`, async () => {
-      await new Promise((r) => setTimeout(r, 200));
+    const heard = await listen(`${base}/__estrade/events`, async (sofar) => {
+      await until(() => sofar().length > 0);
       writeCourses(dir, ' EDITEDBODY');
       await until(async () => (await (await fetch(`${base}/un/01-premiere-partie.html`)).text()).includes('EDITEDBODY'));
+      await until(() => sofar().includes('EDITEDBODY'));
     });
     expect(heard).toContain('EDITEDBODY');
     expect(heard).not.toContain(MARKER);
