@@ -197,8 +197,8 @@ async function runBuild(values: Values, inputs: string[], io: Io): Promise<numbe
   try {
     result = await build(options);
   } catch (e) {
-    // Chromium run as one process (render/chromium.ts) may quit now and then in the middle of the
-    // work: once more, with its own processes. One that never started is not tried again.
+    // Chromium run as one process (render/chromium.ts) may quit now and then, at its start or in the
+    // middle of the work: once more, with its own processes. One run so from the start is not tried again.
     if (!browserLost(e) || !lastChromiumWasOneProcess()) throw e;
     io.err('estrade: note: Chromium quit while running as one process; building again with its own processes');
     await disposeBrowser();

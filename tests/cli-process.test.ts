@@ -78,6 +78,19 @@ describe('a temporary folder with a long name', () => {
 describe('a Chromium that cannot be given a pipe (a snap, WSL)', () => {
   const real = ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell'].find((b) => existsSync(b));
 
+  const shell = ['/usr/bin/chromium-headless-shell'].find((b) => existsSync(b));
+  it.runIf(shell)('builds again with its own processes when the shell run as one process crashes before it answers', async () => {
+    // A headless shell that dies of a segmentation fault at once when run as one process, as the
+    // shell did now and then on this machine (exit 139), and works with its own processes.
+    const launcher = join(tempDir('estrade-segv-'), 'chromium-headless-shell');
+    writeFileSync(launcher, `#!/bin/sh\nfor a in "$@"; do [ "$a" = --single-process ] && kill -SEGV $$; done\nexec ${shell} "$@"\n`);
+    chmodSync(launcher, 0o755);
+    const out = join(tempDir('estrade-test-'), 'dist');
+    const { stderr } = await run('node', ['lib/estrade.js', 'build', 'tests/fixtures/small/short-course.md', '--out', out], { env: { ...process.env, CHROME_PATH: launcher } });
+    expect(stderr).toMatch(/^estrade: note: Chromium quit while running as one process; building again with its own processes$/m);
+    expect((await readPdf(join(out, 'short-course', 'short-course.pdf'))).pages).toBeGreaterThan(1);
+  }, 90_000);
+
   it.runIf(real)('builds with a snap-like launcher that refuses --remote-debugging-pipe, over a WebSocket', async () => {
     // Where snaps live (/snap/bin/chromium), a launcher that quits on the pipe flag, as a confined
     // snap cannot pass the pipe on.

@@ -188,9 +188,6 @@ export class PipeTransport implements Transport {
     if (this.closed && handler) setImmediate(handler);
   }
 
-  /** Whether Chromium has said anything yet: it started. */
-  answered = false;
-
   send(message: string): void {
     this.toBrowser.write(`${message}\0`);
   }
@@ -200,7 +197,6 @@ export class PipeTransport implements Transport {
   }
 
   private receive(chunk: Buffer): void {
-    this.answered = true;
     let end = chunk.indexOf(0);
     if (end === -1) {
       this.pending.push(chunk);
@@ -227,7 +223,6 @@ export class PipeTransport implements Transport {
  */
 export class WebSocketTransport implements Transport {
   onmessage?: (message: string) => void;
-  answered = false;
   private socket?: WebSocket;
   private queued: string[] = [];
   private closed = false;
@@ -257,7 +252,6 @@ export class WebSocketTransport implements Transport {
       for (const message of this.queued.splice(0)) socket.send(message);
     });
     socket.on('message', (data: Buffer) => {
-      this.answered = true;
       const message = data.toString('utf8');
       setImmediate(() => this.onmessage?.(message));
     });
@@ -383,7 +377,7 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   const transport = connection === 'pipe' ? new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable) : new WebSocketTransport(child.stderr!);
   if (transport instanceof WebSocketTransport) child.once('exit', () => transport.lost());
   const devtools = new DevTools(transport);
-  last = { oneProcess: single, transport };
+  last = { oneProcess: single };
   // The first tab opens with the browser; the others are asked for now, answered once it is up.
   const opening = Array.from({ length: Math.max(0, tabs - 1) }, () => devtools.send('Target.createTarget', { url: warmUp }));
   const open = Promise.race([Promise.all(opening).then(() => undefined), failure]);
@@ -404,11 +398,12 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
 }
 
 let running: Chromium | undefined;
-let last: { oneProcess: boolean; transport: Transport } | undefined;
+let last: { oneProcess: boolean } | undefined;
 
-/** Whether the Chromium started last ran as one process and had started (it answered): one that
- *  quit in the middle of the work gets a second chance with Chromium's own processes. */
-export const lastChromiumWasOneProcess = () => !!last && last.oneProcess && last.transport.answered;
+/** Whether the Chromium started last ran as one process: one that quit, in the middle of the work
+ *  or before it first answered (the shell dies of a segmentation fault at its start now and then),
+ *  gets a second chance with Chromium's own processes. */
+export const lastChromiumWasOneProcess = () => !!last && last.oneProcess;
 
 export interface ChromiumOptions {
   /** How many pages to open at the start. */

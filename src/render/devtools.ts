@@ -7,8 +7,6 @@
 export interface Transport {
   onmessage?: (message: string) => void;
   onclose: (() => void) | undefined;
-  /** Whether Chromium has said anything yet: it started. */
-  readonly answered: boolean;
   send(message: string): void;
   close(): void;
 }
