@@ -117,9 +117,13 @@ const row = (what: string, a: number[], b: number[], goal: string) =>
   rows.push(`| ${what} | ${(median(a) / 1000).toFixed(2)} s | ${(median(b) / 1000).toFixed(2)} s | **${ratio(a, b)}** | ${goal} |`);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+// BENCH_ONLY=dev: only live editing (estrade dev on the Docker, 240-slide and dense courses, and
+// marp --server), in a few minutes.
+const devOnly = process.env.BENCH_ONLY === 'dev';
+
 // 1. The Docker course on each browser.
 const docker = marpInputs(DOCKER, 'docker');
-for (const path of browsers) {
+for (const path of devOnly ? [] : browsers) {
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -131,13 +135,13 @@ for (const path of browsers) {
   row(`Docker course, full build ÷ marp-cli HTML then PDF, both on ${basename(path)}`, ours, theirs, basename(path).includes('shell') ? '≤ 0.35' : '≤ 0.5');
 }
 
-// 2. Scaling, on the first browser.
-const main = browsers[0]!;
+// 2. Scaling, on the first browser (BENCH_BROWSER to choose another for this and what follows).
+const main = process.env.BENCH_BROWSER || browsers[0]!;
 const scaling: string[] = [];
 // BENCH_ONLY=print: only the rows that printing changes (the Docker course on each browser and the
 // 240-slide full build), in a few minutes.
 const printOnly = process.env.BENCH_ONLY === 'print';
-for (const slides of printOnly ? [] : [50, 100, 200, 400]) {
+for (const slides of printOnly || devOnly ? [] : [50, 100, 200, 400]) {
   const course = file(`scale-${slides}.md`, generatedCourse(slides));
   const inputs = marpInputs(course, `scale-${slides}`);
   const ours: number[] = [];
@@ -150,7 +154,7 @@ for (const slides of printOnly ? [] : [50, 100, 200, 400]) {
   say(`${slides}-slide course: estrade ${Math.round(median(ours))} ms, marp-cli ${Math.round(median(theirs))} ms`);
   scaling.push(`| ${slides} (${inputs.slides} in all decks) | ${(median(ours) / 1000).toFixed(2)} s | ${(median(theirs) / 1000).toFixed(2)} s | ${ratio(ours, theirs)} | ${(median(ours) / slides).toFixed(0)} ms |`);
 }
-{
+if (!devOnly) {
   const course = file('scale-240.md', generatedCourse(240));
   const inputs = marpInputs(course, 'scale-240');
   const html: number[] = [];
@@ -171,7 +175,7 @@ for (const slides of printOnly ? [] : [50, 100, 200, 400]) {
 }
 
 // 2b. The dense course: HTML against marp-cli HTML on the same slides (Estrade's decks as split), on each browser.
-if (!printOnly || process.env.BENCH_DENSE) {
+if (!devOnly && (!printOnly || process.env.BENCH_DENSE)) {
   const course = file('dense-240.md', denseCourse(240));
   const inputs = marpInputs(course, 'dense-240');
   for (const browser of browsers) {
@@ -197,7 +201,7 @@ if (printOnly) {
 }
 
 // 3. A 400-line code block against the Docker course.
-{
+if (!devOnly) {
   const lines = Array.from({ length: 400 }, (_, i) => `echo "ligne ${i + 1} du script"`);
   const course = file('code-400.md', `---\nlang: fr\n---\n# Un long script\n\n## 1. Le script\n\n### Tout le script\n\n\`\`\`sh\n${lines.join('\n')}\n\`\`\`\n`);
   const code: number[] = [];
@@ -210,7 +214,7 @@ if (printOnly) {
 }
 
 // 3b. Twenty Mermaid diagrams against the same course without them.
-{
+if (!devOnly) {
   const course = (diagrams: boolean) => {
     const out = ['---', 'lang: fr', '---', '# Schémas', ''];
     for (let s = 1; s <= 2; s++) {
@@ -277,7 +281,9 @@ const liveDir = join(work, 'live');
 mkdirSync(liveDir);
 const liveCourse = join(liveDir, 'docker.md');
 writeFileSync(liveCourse, original);
+const dockerStarted = performance.now();
 const estradeDev = await startServer([estrade, 'dev', liveDir, '--no-open', '--port', '8391'], /serving/);
+const dockerReady = performance.now() - dockerStarted;
 const devTimes = await latencies(`http://127.0.0.1:8391/docker/${section.name}.html`, liveCourse, (i) => original.replace(needle, `${needle} ${marker(i)}`));
 estradeDev.kill();
 
@@ -294,6 +300,18 @@ const bigNeedle = "l'image 2.3 en fixe";
 const bigTimes = await latencies('http://127.0.0.1:8394/cours/02-partie-2-du-cours.html', bigCourse, (i) => bigText.replace(bigNeedle, `l'image 2.3 ${marker(i)} en fixe`));
 bigDev.kill();
 
+// And on the dense course (written for the bench, never tuned for): against the Docker course's.
+const denseDir = join(work, 'live-dense');
+mkdirSync(denseDir);
+const denseLive = join(denseDir, 'dense.md');
+const denseText = denseCourse(240);
+writeFileSync(denseLive, denseText);
+const denseStarted = performance.now();
+const denseDev = await startServer([estrade, 'dev', denseDir, '--no-open', '--port', '8395'], /serving/);
+const denseReady = performance.now() - denseStarted;
+const denseTimes = await latencies('http://127.0.0.1:8395/dense/02-chapter-2.html', denseLive, (i) => denseText.replace('Sentence 36 explains', `Sentence 36 ${marker(i)} explains`));
+denseDev.kill();
+
 const marpDir = join(work, 'marp-live');
 mkdirSync(marpDir);
 const marpDeck = join(marpDir, `${section.name}.md`);
@@ -305,6 +323,15 @@ const marpTimes = await latencies(`http://localhost:8392/${section.name}.md`, ma
 marpServer.kill();
 await (await watcher)?.close();
 row('`estrade dev` ÷ `marp --server`, save to visible', devTimes, marpTimes, '≤ 0.4');
+const devLines = () => {
+  say(`\n\`estrade dev\` on the 240-slide course: ready in ${(bigReady / 1000).toFixed(1)} s (goal < 5 s), save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);
+  say(`\n\`estrade dev\` on the dense 240-slide course: ready in ${(denseReady / 1000).toFixed(1)} s, ${(denseReady / dockerReady).toFixed(2)}× the Docker course's ${(dockerReady / 1000).toFixed(1)} s (goal ≤ 3×); save to visible p50 ${Math.round(median(denseTimes))} ms, ${(median(denseTimes) / median(devTimes)).toFixed(2)}× the Docker course's ${Math.round(median(devTimes))} ms (goal ≤ 1.5×)`);
+};
+if (devOnly) {
+  sayRows();
+  devLines();
+  process.exit(0);
+}
 
 // 5. The classroom: `estrade present` with 100 students (scripts/bench-classroom.ts).
 const classroom = await classroomLoad({ estrade, course: DOCKER, cwd: root, env: { ...process.env, CHROME_PATH: main, TMPDIR: work } });
@@ -322,7 +349,7 @@ for (const course of extraCourses) {
 }
 
 sayRows();
-say(`\n\`estrade dev\` on the 240-slide course: ready in ${(bigReady / 1000).toFixed(1)} s (goal < 5 s), save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);
+devLines();
 say(`\n${classroomLine(classroom)}`);
 say(`\n${questionLine(question)}`);
 say(`\nScaling (HTML, on ${basename(main)}): build time grows with slides\n`);

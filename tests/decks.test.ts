@@ -397,3 +397,30 @@ describe("the deck's own controls", () => {
     expect(readFileSync(join(out, 'course', '01-part.html'), 'utf8')).toContain('title="Next slide"');
   });
 });
+
+describe('an edit seen before Chromium measures it (estrade dev)', () => {
+  it('shows an edited slide cut into as many parts as it was, with its new words, so the open deck is updated in place', async () => {
+    const paragraphs = (word: string) => Array.from({ length: 9 }, (_, i) => `Paragraphe ${i + 1} : un conteneur isole un processus, ${word}, et son image en fixe le contenu couche après couche.`).join('\n\n');
+    const course = (word: string) => `---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Court\n\nUn point.\n\n### Long\n\n${paragraphs(word)}\n\n### Fin\n\nDernier point.\n`;
+    const bench = await openWorkbench();
+    try {
+      const first = await planCourse(course('avant'), 'edit.md', 'edit.md', bench.themes, []);
+      await fitCourse(bench.fitter, first, []);
+      const parts = (deck: { slides: { title?: string }[] }) => deck.slides.filter((s) => s.title?.startsWith('Long')).length;
+      expect(parts(first.decks[0]!)).toBeGreaterThanOrEqual(2);
+      const edited = await planCourse(course('MOTNOUVEAU'), 'edit.md', 'edit.md', bench.themes, []);
+      const { decks, complete } = bench.fitter.guess([...edited.decks, edited.whole!], edited.theme);
+      expect(complete).toBe(false);
+      expect(decks[0]!.deck.slides.length).toBe(first.decks[0]!.slides.length);
+      expect(parts(decks[0]!.deck)).toBe(parts(first.decks[0]!));
+      const body = decks[0]!.deck.slides.filter((s) => s.title?.startsWith('Long')).map((s) => s.body).join('\n');
+      expect(body.match(/MOTNOUVEAU/g)).toHaveLength(9);
+      expect(body).not.toContain('avant');
+      // Chromium's measure then says how it is really cut.
+      await fitCourse(bench.fitter, edited, []);
+      expect(parts(edited.decks[0]!)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await bench.fitter.dispose();
+    }
+  });
+});

@@ -103,6 +103,19 @@ const PROBES = 8;
 /** Part `i` of a slide split between pieces, "Title (suite)" after the first; the parts of a slide
  *  without a title (text before the first heading) stay without one, not "(suite)" alone. Its notes
  *  are set when the deck is assembled (every part carries the slide's own). */
+/** Each slide of a deck by its place: the deck, its title and its rank among slides of that title. */
+function placed(deck: Deck): Map<string, DeckSlide> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, DeckSlide>();
+  for (const slide of deck.slides) {
+    const title = slide.title ?? '';
+    const rank = seen.get(title) ?? 0;
+    seen.set(title, rank + 1);
+    out.set(`${deck.name}\u0000${title}\u0000${rank}`, slide);
+  }
+  return out;
+}
+
 function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckSlide {
   const title = i && slide.title ? `${slide.title} (${words(deck.lang).continued})` : slide.title;
   return { ...slide, title, continued: i > 0, notes: [], body: composePieces(pieces) };
@@ -116,6 +129,8 @@ export class Fitter {
   private readonly themeKeys = new Map<string, string>();
   /** Smallest diagram text of each slide with a diagram, by slide key, as finally fitted. */
   private readonly diagramPx = new Map<string, number>();
+  /** How many parts each slide was cut into at the last fit, by its place (deck, title, rank). */
+  private readonly partsBefore = new Map<string, number>();
   /** Pictures as empty SVGs of their size, for the measuring page (stand-ins.ts). */
   private readonly standIns = new Map<string, string>();
   /** Milliseconds spent rendering and measuring, and the number of browser passes. */
@@ -366,6 +381,11 @@ export class Fitter {
       toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
     }
     await this.measureDiagrams(decks, theme);
+    if (this.partsBefore.size > 50_000) this.partsBefore.clear();
+    for (const deck of decks) {
+      if (deck.markdown !== undefined) continue;
+      for (const [place, slide] of placed(deck)) this.partsBefore.set(place, this.cache.get(this.key(deck, theme, slide))?.parts.length ?? 1);
+    }
     return decks.map((deck) => this.assemble(deck, theme));
   }
 
@@ -393,14 +413,23 @@ export class Fitter {
    */
   guess(decks: Deck[], theme: string): { decks: FittedDeck[]; complete: boolean } {
     const complete = decks.every((deck) => deck.markdown !== undefined || deck.slides.every((slide) => this.cache.has(this.key(deck, theme, slide))));
-    return { decks: decks.map((deck) => this.assemble(deck, theme)), complete };
+    return { decks: decks.map((deck) => this.assemble(deck, theme, true)), complete };
   }
 
-  private assemble(deck: Deck, theme: string): FittedDeck {
+  /** A slide not measured yet, cut as it was before its edit (into as many even parts): the open
+   *  deck keeps its slide count, so the edit is shown in place before Chromium says how to cut it. */
+  private asBefore(deck: Deck, slide: DeckSlide, place: string): Fitted | undefined {
+    const count = this.partsBefore.get(place) ?? 1;
+    const runs = count > 1 ? evenRuns(slicePieces(slide.body), count) : undefined;
+    return runs && { parts: runs.map((run, i) => partOf(deck, slide, i, run)), unfit: false };
+  }
+
+  private assemble(deck: Deck, theme: string, guessing = false): FittedDeck {
     if (deck.markdown !== undefined) return { deck, notes: [] };
     const notes: FitNote[] = [];
+    const places = new Map([...placed(deck)].map(([place, slide]) => [slide, place]));
     const slides = deck.slides.flatMap((slide) => {
-      const fitted = this.cache.get(this.key(deck, theme, slide)) ?? { parts: [slide], unfit: false };
+      const fitted = this.cache.get(this.key(deck, theme, slide)) ?? (guessing ? this.asBefore(deck, slide, places.get(slide)!) : undefined) ?? { parts: [slide], unfit: false };
       if (fitted.parts.length > 1 || fitted.unfit) notes.push({ line: slide.line, title: slide.title ?? '', parts: fitted.parts.length, unfit: fitted.unfit });
       const small = Math.min(...fitted.parts.map((p) => this.diagramPx.get(this.key(deck, theme, p)) || Infinity));
       if (small < SMALLEST_DIAGRAM_PX) notes.push({ line: slide.line, title: slide.title ?? '', parts: fitted.parts.length, unfit: false, diagramPx: small });
