@@ -140,7 +140,7 @@ export function ownSlideLines(body: string, bodyLine: number): number[] {
   return starts;
 }
 
-export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnostics: Diagnostic[]): Promise<void> {
+export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnostics: Diagnostic[], superseded?: () => boolean): Promise<void> {
   const file = planned.source;
   const own = planned.course.settings.marp ? planned.decks[0] : undefined;
   if (own?.markdown !== undefined) {
@@ -149,7 +149,7 @@ export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnost
       diagnostics.push({ file, line: lines[n - 1] ?? planned.course.bodyLine, severity: 'warning', message: `slide ${n} runs past the bottom of the slide (marp-cli cuts it too) — shorten it, split it with ---, or scale its heading with <!-- fit -->` });
     }
   }
-  const fitted = await fitter.fit(plannedDecks(planned), planned.theme);
+  const fitted = await fitter.fit(plannedDecks(planned), planned.theme, superseded);
   if (planned.whole) planned.whole = fitted.pop()!.deck;
   planned.decks = fitted.map((f) => f.deck);
   for (const note of fitted.flatMap((f) => f.notes)) {
@@ -169,11 +169,23 @@ export const deckUsesHtml = (planned: PlannedCourse, markdown: string) => !!plan
 
 const engineFor = (engine: EstradeMarp, planned: PlannedCourse, markdown: string) => (planned.course.settings.marp ? engine.forOwnDeck(deckUsesHtml(planned, markdown)) : engine);
 
+/** A deck's Marp Markdown, rendered when first read: estrade dev renders a deck no page shows (the
+ *  whole course, hundreds of slides) only when it exports it, not at every save. */
 export function renderPlannedDeck(engine: EstradeMarp, planned: PlannedCourse, deck: Deck, cache?: Map<string, RenderedDeck>): BuiltDeck {
   const markdown = deckMarkdown(deck, { theme: planned.theme, author: planned.course.settings.author });
-  const rendered = cache?.get(markdown) ?? renderDeck(engineFor(engine, planned, markdown), markdown);
-  cache?.set(markdown, rendered);
-  return { course: planned, deck, markdown, rendered };
+  let rendered: RenderedDeck | undefined;
+  return {
+    course: planned,
+    deck,
+    markdown,
+    get rendered() {
+      if (!rendered) {
+        rendered = cache?.get(markdown) ?? renderDeck(engineFor(engine, planned, markdown), markdown);
+        cache?.set(markdown, rendered);
+      }
+      return rendered;
+    },
+  };
 }
 
 export function renderPlanned(engine: EstradeMarp, planned: PlannedCourse): BuiltDeck[] {

@@ -8,6 +8,8 @@ import type { Manifest } from '../src/export/manifest.ts';
 import { exportCourses, fitCourse, openWorkbench, planCourse, renderPlanned } from '../src/build.ts';
 import { runningChromiumPid } from '../src/render/chromium.ts';
 import { renderDeck } from '../src/render/marp.ts';
+import { Superseded } from '../src/render/fit.ts';
+import { RebuildQueue } from '../src/dev/queue.ts';
 import { themeFor } from '../src/render/themes.ts';
 import { disposeBrowser } from '../src/render/browser.ts';
 import { withTestPage } from './helpers/browser.ts';
@@ -422,5 +424,44 @@ describe('an edit seen before Chromium measures it (estrade dev)', () => {
     } finally {
       await bench.fitter.dispose();
     }
+  });
+
+  it('gives a fit up between two passes when the course was saved again, keeping nothing half done', async () => {
+    const long = Array.from({ length: 30 }, (_, i) => `- point ${i + 1} : une ligne de la liste assez longue pour la remplir`).join('\n');
+    const bench = await openWorkbench();
+    try {
+      const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Liste\n\n${long}\n`, 'vite.md', 'vite.md', bench.themes, []);
+      const decks = [...planned.decks, planned.whole!];
+      let asked = 0;
+      const passes = bench.fitter.cost.passes;
+      await expect(bench.fitter.fit(decks, planned.theme, () => ++asked > 1)).rejects.toBeInstanceOf(Superseded);
+      expect(bench.fitter.cost.passes - passes).toBe(1);
+      expect(bench.fitter.guess(decks, planned.theme).complete).toBe(false);
+      const fitted = await bench.fitter.fit(decks, planned.theme, () => false);
+      expect(fitted[0]!.deck.slides.filter((s) => s.title?.startsWith('Liste')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await bench.fitter.dispose();
+    }
+  });
+});
+
+describe('the rebuild queue', () => {
+  it('tells a running rebuild that its course was changed again, and rebuilds it after', async () => {
+    const seen: string[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((done) => (release = done));
+    const queue = new RebuildQueue<string>(async (items) => {
+      seen.push([...items]);
+      if (seen.length === 1) await gate;
+    });
+    void queue.add('a.md');
+    expect(queue.has('a.md')).toBe(false);
+    void queue.add('a.md');
+    expect(queue.has('a.md')).toBe(true);
+    expect(queue.has('b.md')).toBe(false);
+    release();
+    await queue.idle();
+    expect(seen).toEqual([['a.md'], ['a.md']]);
+    expect(queue.has('a.md')).toBe(false);
   });
 });

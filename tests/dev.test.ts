@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstChangedSlide, DevSession } from '../src/dev/session.ts';
-import { artifactPath } from '../src/dev/server.ts';
+import { artifactPath, DevServer } from '../src/dev/server.ts';
 import { disposeBrowser } from '../src/render/browser.ts';
 import { runningChromiumPid } from '../src/render/chromium.ts';
 import { testBrowser } from './helpers/browser.ts';
@@ -263,6 +263,64 @@ describe('dev server pieces', () => {
     expect(artifactPath('/cours/')).toBe('cours/index.html');
     expect(artifactPath('/cours/01-a.html?x=1')).toBe('cours/01-a.html');
     for (const bad of ['/../x', '/a/%2e%2e/x', '/a%5c..%5cx', '/%E0%A4%A', '/a/%00']) expect(artifactPath(bad), bad).toBeUndefined();
+  });
+
+  it('knows which deck pages are open and listening, until they close', async () => {
+    const server = new DevServer();
+    const base = await server.listen(0, '127.0.0.1');
+    try {
+      expect(server.showing('/cours/01-a.html')).toBe(false);
+      const controller = new AbortController();
+      const response = await fetch(`${base}__estrade/events?page=${encodeURIComponent('/cours/01-a.html')}`, { signal: controller.signal });
+      await response.body!.getReader().read();
+      expect(server.showing('/cours/01-a.html')).toBe(true);
+      expect(server.showing('/cours/cours.html')).toBe(false);
+      controller.abort();
+      await expect.poll(() => server.showing('/cours/01-a.html'), { timeout: 5_000 }).toBe(false);
+      // The classroom hears every message: every deck counts as shown.
+      server.onMessage(() => undefined);
+      expect(server.showing('/cours/cours.html')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("sends a deck's slides and its reload to that deck's pages only (a whole course is megabytes), the rest to all", async () => {
+    const server = new DevServer();
+    const base = await server.listen(0, '127.0.0.1');
+    const listen = (page: string) => {
+      const heard = { text: '' };
+      const controller = new AbortController();
+      const done = fetch(`${base}__estrade/events?page=${encodeURIComponent(page)}`, { signal: controller.signal })
+        .then(async (r) => {
+          const reader = r.body!.getReader();
+          for (;;) {
+            const { done: end, value } = await reader.read();
+            if (end) break;
+            heard.text += Buffer.from(value).toString();
+          }
+        })
+        .catch(() => undefined);
+      return { heard, stop: () => (controller.abort(), done) };
+    };
+    const a = listen('/c/a.html');
+    const b = listen('/c/b.html');
+    try {
+      await expect.poll(() => server.showing('/c/a.html') && server.showing('/c/b.html'), { timeout: 5_000 }).toBe(true);
+      server.send({ type: 'slides', deck: '/c/a.html', html: 'SLIDES-OF-A', notes: [] });
+      server.send({ type: 'reload', path: '/c/b.html' });
+      server.send({ type: 'problems', course: '/c/', lines: ['PROBLEM'] });
+      server.send({ type: 'reload', path: '*' });
+      await expect.poll(() => (a.heard.text.match(/"path":"\*"/g) ?? []).length + (b.heard.text.match(/"path":"\*"/g) ?? []).length, { timeout: 5_000 }).toBe(2);
+      expect(a.heard.text).toContain('SLIDES-OF-A');
+      expect(b.heard.text).not.toContain('SLIDES-OF-A');
+      expect(b.heard.text).toContain('"path":"/c/b.html"');
+      expect(a.heard.text).not.toContain('"path":"/c/b.html"');
+      for (const page of [a, b]) expect(page.heard.text).toContain('PROBLEM');
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await server.close();
+    }
   });
 
   it('finds the first slide that changed', () => {

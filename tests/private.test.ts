@@ -249,14 +249,16 @@ describe('a curious student in class (estrade present), with handout: 1 and hand
   });
 
   it('hears no note on either event stream while the teacher edits', async () => {
-    const heard = await Promise.all(['/__estrade/events', '/__present/events'].map((path) =>
+    // The live-reload stream as a deck's page asks for it (any page may say it is that deck).
+    const DECK_EVENTS = `/__estrade/events?page=${encodeURIComponent('/un/01-premiere-partie.html')}`;
+    const heard = await Promise.all([DECK_EVENTS, '/__present/events'].map((path) =>
       listen(base + path, async (sofar) => {
         // The stream is open once it has said its first word.
         await until(() => sofar().length > 0);
         writeCourses(dir, ' EDITEDBODY');
         await until(async () => (await (await fetch(`${base}/__present/deck?id=un/01-premiere-partie`)).text()).includes('EDITEDBODY'));
         await session.settled();
-        await until(() => sofar().includes(path === '/__estrade/events' ? 'EDITEDBODY' : '"type":"deck"'));
+        await until(() => sofar().includes(path === DECK_EVENTS ? 'EDITEDBODY' : '"type":"deck"'));
       }),
     ));
     // Both streams were live through the edit: the slides themselves came through.
@@ -296,7 +298,7 @@ describe('a curious student on a shared preview (estrade dev --host)', () => {
     const { seen, leaks } = await crawl(base, ['/'], guessed);
     expect(leaks).toEqual([]);
     expect(seen.filter((s) => s.status === 200).map((s) => s.path)).toContain('/un/01-premiere-partie.html');
-    const heard = await listen(`${base}/__estrade/events`, async (sofar) => {
+    const heard = await listen(`${base}/__estrade/events?page=${encodeURIComponent('/un/01-premiere-partie.html')}`, async (sofar) => {
       await until(() => sofar().length > 0);
       writeCourses(dir, ' EDITEDBODY');
       await until(async () => (await (await fetch(`${base}/un/01-premiere-partie.html`)).text()).includes('EDITEDBODY'));

@@ -14,7 +14,8 @@ export interface EventStreamOptions {
 const HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 
 export class EventStream {
-  private readonly clients = new Set<ServerResponse>();
+  /** Each open page, with what it said it is (the dev pages' path). */
+  private readonly clients = new Map<ServerResponse, string>();
   private readonly maxBacklog: number;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -28,23 +29,25 @@ export class EventStream {
     return this.clients.size;
   }
 
-  /** Answers a request with the stream; `first` is what this page hears before anyone else's news. */
-  open(req: IncomingMessage, res: ServerResponse, first: string): void {
+  /** Answers a request with the stream; `first` is what this page hears before anyone else's news;
+   *  `tag`, what the page is, for messages meant for some pages only. */
+  open(req: IncomingMessage, res: ServerResponse, first: string, tag = ''): void {
     res.writeHead(200, HEADERS);
     res.write(first);
-    this.clients.add(res);
+    this.clients.set(res, tag);
     const gone = () => this.clients.delete(res);
     req.on('close', gone);
     res.on('close', gone);
   }
 
-  /** Sends one message (any JSON value) to every page. */
-  send(message: unknown): void {
-    this.write(`data: ${JSON.stringify(message)}\n\n`);
+  /** Sends one message (any JSON value) to every page, or to the pages whose tag `to` accepts. */
+  send(message: unknown, to?: (tag: string) => boolean): void {
+    this.write(`data: ${JSON.stringify(message)}\n\n`, to);
   }
 
-  private write(data: string): void {
-    for (const client of this.clients) {
+  private write(data: string, to?: (tag: string) => boolean): void {
+    for (const [client, tag] of this.clients) {
+      if (to && !to(tag)) continue;
       if (client.writableLength > this.maxBacklog) {
         this.clients.delete(client);
         client.destroy();
@@ -56,7 +59,7 @@ export class EventStream {
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const client of this.clients) client.end();
+    for (const client of this.clients.keys()) client.end();
     this.clients.clear();
   }
 }

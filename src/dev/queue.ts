@@ -18,6 +18,11 @@ export class RebuildQueue<T> {
     return this.running;
   }
 
+  /** Whether a change to `item` waits for the rebuild running now: that rebuild is out of date. */
+  has(item: T): boolean {
+    return this.pending.has(item);
+  }
+
   /** Resolves when nothing is pending or running. */
   idle(): Promise<void> {
     return this.running ?? Promise.resolve();

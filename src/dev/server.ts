@@ -40,14 +40,25 @@ export class DevServer {
   /** Open connections allowed in all. */
   maxConnections = Infinity;
   private readonly listeners = new Set<(message: DevMessage) => void>();
-  readonly events = new EventStream();
+  // A deck's slides are sent whole: a course of hundreds of slides is megabytes, which a page may
+  // take a moment to read; the pages are the teacher's own, on this machine or the school's network.
+  readonly events = new EventStream({ maxBacklog: 64 * 1024 * 1024 });
   private readonly open = new Map<string, number>();
+  /** Pages listening for changes, by their path (`/course/deck.html`), and how many of each. */
+  private readonly pages = new Map<string, number>();
   private total = 0;
   private readonly server = createServer((req, res) => {
     if (this.route?.(req, res)) return;
     const url = req.url ?? '/';
     if (url.startsWith(EVENTS_PATH)) {
-      this.events.open(req, res, ': connected\n\n');
+      const page = new URL(url, 'http://dev').searchParams.get('page') ?? '';
+      this.pages.set(page, (this.pages.get(page) ?? 0) + 1);
+      res.once('close', () => {
+        const left = (this.pages.get(page) ?? 1) - 1;
+        if (left > 0) this.pages.set(page, left);
+        else this.pages.delete(page);
+      });
+      this.events.open(req, res, ': connected\n\n', page);
       return;
     }
     if (url === '/favicon.ico') {
@@ -99,14 +110,21 @@ export class DevServer {
     return this.server.address() as AddressInfo;
   }
 
+  /** Whether a page at `path` is open and listening, or someone hears every message (the classroom). */
+  showing(path: string): boolean {
+    return this.pages.has(path) || this.listeners.size > 0;
+  }
+
   /** Hears every message sent to the open pages. */
   onMessage(listener: (message: DevMessage) => void): void {
     this.listeners.add(listener);
   }
 
+  /** Tells the open pages; a deck's new slides, or its reload, only to that deck's pages. */
   send(message: DevMessage): void {
     for (const listener of this.listeners) listener(message);
-    this.events.send(message);
+    const only = message.type === 'slides' ? message.deck : message.type === 'reload' && message.path !== '*' ? message.path : undefined;
+    this.events.send(message, only === undefined ? undefined : (page) => page === only);
   }
 
   async close(): Promise<void> {

@@ -18,7 +18,7 @@ import { localImages } from '../files/images.ts';
 import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/page.ts';
-import type { Fitter } from '../render/fit.ts';
+import { Superseded, type Fitter } from '../render/fit.ts';
 import { browserLost } from '../render/browser.ts';
 import { themeFolders } from '../render/themes.ts';
 import { deckPath, LOOPBACK } from './protocol.ts';
@@ -301,14 +301,27 @@ export class DevSession {
       return;
     }
     if (this.broken.delete(path)) this.server.send({ type: 'fixed', course: `/${courseName(path)}/` });
-    // What the open pages show, deck by deck. Slides never measured are shown whole at once (a
-    // slide usually still fits after an edit), then again if Chromium finds they must be split.
-    const shown = new Map(before?.built.map((b) => [deckKey(b), b.rendered]));
+    // What the open pages show, deck by deck. Slides never measured are shown at once, whole or cut
+    // as they were before the edit (a slide usually still fits so), then again as Chromium cuts them.
+    const shown = new Map<string, { rendered: RenderedDeck }>(before?.built.map((b) => [deckKey(b), b]));
     const guess = guessFit(this.bench.fitter, planned);
-    if (guess) await this.push(guess, shown, lap);
-    await fitCourse(this.bench.fitter, planned, diagnostics);
+    // Only the decks open in a browser: the whole course's deck, hundreds of slides, takes a while
+    // to render, and the next save would wait for it.
+    if (guess) await this.push(guess, shown, lap, { open: true });
+    // Saved again meanwhile (a teacher typing with autosave): the newer save is shown at once by its
+    // own rebuild instead of waiting for this one's passes in Chromium.
+    const superseded = () => this.rebuilds.has(path);
+    try {
+      await fitCourse(this.bench.fitter, planned, diagnostics, superseded);
+    } catch (e) {
+      if (!(e instanceof Superseded)) throw e;
+      lap('superseded');
+      return;
+    }
     lap('fitted');
-    const { built, reshaped } = await this.push(planned, shown, lap);
+    const pushed = await this.push(planned, shown, lap, { open: true, superseded });
+    if (!pushed) return;
+    const { built, reshaped } = pushed;
     this.courses.set(path, { planned, built, manifest: before?.manifest });
     for (const b of built) this.pushed.delete(`${planned.name}/${b.deck.name}`);
     // Keep only the renders still in use.
@@ -320,15 +333,19 @@ export class DevSession {
   /**
    * Renders a course's decks and sends each one whose slides changed to its open pages, the section
    * being edited first. A deck whose slide count changed, or whose slides gained or lost their notes,
-   * cannot be updated in place: `reshaped`.
+   * cannot be updated in place: `reshaped`. `open`: only the decks open in a browser; undefined when
+   * `superseded` says a newer save waits.
    */
-  private async push(planned: PlannedCourse, shown: Map<string, RenderedDeck>, lap: (what: string) => void): Promise<{ built: BuiltDeck[]; reshaped: boolean }> {
+  private async push(planned: PlannedCourse, shown: Map<string, { rendered: RenderedDeck }>, lap: (what: string) => void, only: { open?: boolean; superseded?: () => boolean } = {}): Promise<{ built: BuiltDeck[]; reshaped: boolean } | undefined> {
     const built: BuiltDeck[] = [];
     let reshaped = false;
     for (const deck of plannedDecks(planned)) {
+      if (only.superseded?.()) return undefined;
       const b = renderPlannedDeck(this.bench.engine, planned, deck, this.renders);
       built.push(b);
-      const old = shown.get(deckKey(b));
+      // A deck no page shows is rendered when it is exported, after the teacher pauses.
+      if (only.open && !this.server.showing(deckPath(planned.name, deck.name))) continue;
+      const old = shown.get(deckKey(b))?.rendered;
       const [oldNotes, newNotes] = [this.shownNotes(old?.notes ?? []), this.shownNotes(b.rendered.notes)];
       if (old === undefined || (old.html === b.rendered.html && JSON.stringify(oldNotes) === JSON.stringify(newNotes))) continue;
       const change = firstChangedSlide(old.html, b.rendered.html);
@@ -340,7 +357,7 @@ export class DevSession {
       }
       this.pushed.set(`${planned.name}/${b.deck.name}`, b.rendered);
       this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, notes: newNotes, jump: change.slide });
-      shown.set(deckKey(b), b.rendered);
+      shown.set(deckKey(b), { rendered: b.rendered });
       lap(`pushed ${b.deck.name}`);
       // Node sends what was written when the running code yields: let this deck go before the next renders.
       await new Promise((sent) => setImmediate(sent));

@@ -116,6 +116,13 @@ function placed(deck: Deck): Map<string, DeckSlide> {
   return out;
 }
 
+/** A fit given up between two passes because what it fits was saved again meanwhile. */
+export class Superseded extends Error {
+  constructor() {
+    super('superseded by a newer save');
+  }
+}
+
 function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckSlide {
   const title = i && slide.title ? `${slide.title} (${words(deck.lang).continued})` : slide.title;
   return { ...slide, title, continued: i > 0, notes: [], body: composePieces(pieces) };
@@ -154,8 +161,12 @@ export class Fitter {
     return (await this.render(deck, theme, slides)).measures;
   }
 
+  /** While a fit runs: whether its text was saved again, so that it is given up before the next pass. */
+  private superseded: () => boolean = () => false;
+
   /** Lays the slides out in the measuring page; with `layoutsOf`, also reads where the pieces of those slides end. */
   private async render(deck: Deck, theme: string, slides: DeckSlide[], layoutsOf: { index: number; pieces: Piece[] }[] = []): Promise<{ measures: SlideMeasure[]; layouts: (SlideLayout | undefined)[] }> {
+    if (this.superseded()) throw new Superseded();
     const started = performance.now();
     const page = await this.warmUp().catch((e: unknown) => {
       // A page that could not open (Chromium quit) is not kept: the next measure opens a new one.
@@ -353,8 +364,18 @@ export class Fitter {
     parts[n - 2] = before.slice(0, before.length - k);
   }
 
-  /** Fits decks that share a theme and language; every slide not seen before is measured in one pass. */
-  async fit(decks: Deck[], theme: string): Promise<FittedDeck[]> {
+  /** Fits decks that share a theme and language; every slide not seen before is measured in one pass.
+   *  `superseded`, asked before each pass: a newer save waits, so this fit is given up (Superseded). */
+  async fit(decks: Deck[], theme: string, superseded: () => boolean = () => false): Promise<FittedDeck[]> {
+    this.superseded = superseded;
+    try {
+      return await this.fitNow(decks, theme);
+    } finally {
+      this.superseded = () => false;
+    }
+  }
+
+  private async fitNow(decks: Deck[], theme: string): Promise<FittedDeck[]> {
     const fresh = new Map<string, { deck: Deck; slide: DeckSlide }>();
     for (const deck of decks) {
       if (deck.markdown !== undefined) continue;
