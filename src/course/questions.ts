@@ -6,6 +6,9 @@
 // On a choice question, an answer line is the explanation shown with the answer.
 // Both read well where Markdown is previewed (GitHub, VS Code): a checklist, a quote.
 import { fencedLines } from './fences.ts';
+import { sameAnswer } from './same-answer.ts';
+
+export { sameAnswer } from './same-answer.ts';
 
 export interface Choice {
   text: string;
@@ -72,15 +75,6 @@ export function askedBody(body: string, question: Question): string {
 /** Whether the class sees an answer slide after the question: a poll has nothing to reveal. */
 export const hasAnswer = (question: Question) => (question.kind === 'open' ? question.answer !== '' : question.choices.some((c) => c.right));
 
-/** Answers compared as a teacher would read them: case, accents, spacing and end punctuation aside. */
-export const sameAnswer = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s.!?;:,]+$/u, '')
-    .trim();
 
 export interface QuestionProblem {
   line: number;

@@ -157,25 +157,11 @@ export function chromiumArgs(executable: string, profile: string, noSandbox: boo
 
 let sandboxNoticeGiven = false;
 
-/** The DevTools protocol over Chromium's pipe: JSON messages ended by a NUL byte. */
-export class PipeTransport implements Transport {
+/** What both ways of reaching Chromium share: the message handler, and the end told once. */
+abstract class Ending {
   onmessage?: (message: string) => void;
-  private pending: Buffer[] = [];
   private closed = false;
   private closeHandler?: () => void;
-
-  constructor(
-    private readonly toBrowser: Writable,
-    fromBrowser: Readable,
-  ) {
-    fromBrowser.on('data', (chunk: Buffer) => this.receive(chunk));
-    fromBrowser.on('close', () => {
-      this.closed = true;
-      this.closeHandler?.();
-    });
-    fromBrowser.on('error', () => undefined);
-    toBrowser.on('error', () => undefined);
-  }
 
   /** Called when Chromium's end closes; also when that happened before anyone listened (a browser
    *  that quits at once), so that waiting calls fail instead of timing out. */
@@ -186,6 +172,28 @@ export class PipeTransport implements Transport {
   set onclose(handler: (() => void) | undefined) {
     this.closeHandler = handler;
     if (this.closed && handler) setImmediate(handler);
+  }
+
+  protected ended(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeHandler?.();
+  }
+}
+
+/** The DevTools protocol over Chromium's pipe: JSON messages ended by a NUL byte. */
+export class PipeTransport extends Ending implements Transport {
+  private pending: Buffer[] = [];
+
+  constructor(
+    private readonly toBrowser: Writable,
+    fromBrowser: Readable,
+  ) {
+    super();
+    fromBrowser.on('data', (chunk: Buffer) => this.receive(chunk));
+    fromBrowser.on('close', () => this.ended());
+    fromBrowser.on('error', () => undefined);
+    toBrowser.on('error', () => undefined);
   }
 
   send(message: string): void {
@@ -221,14 +229,12 @@ export class PipeTransport implements Transport {
  * The DevTools protocol over a WebSocket, for a Chromium that cannot be given a pipe: it connects once
  * Chromium prints "DevTools listening on ws://…" on its standard error; messages sent before wait.
  */
-export class WebSocketTransport implements Transport {
-  onmessage?: (message: string) => void;
+export class WebSocketTransport extends Ending implements Transport {
   private socket?: WebSocket;
   private queued: string[] = [];
-  private closed = false;
-  private closeHandler?: () => void;
 
   constructor(stderr: Readable) {
+    super();
     let text = '';
     const listen = (chunk: Buffer) => {
       text += chunk.toString();
@@ -259,20 +265,6 @@ export class WebSocketTransport implements Transport {
     socket.on('error', () => this.ended());
   }
 
-  private ended(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.closeHandler?.();
-  }
-
-  get onclose(): (() => void) | undefined {
-    return this.closeHandler;
-  }
-
-  set onclose(handler: (() => void) | undefined) {
-    this.closeHandler = handler;
-    if (this.closed && handler) setImmediate(handler);
-  }
 
   send(message: string): void {
     if (this.socket?.readyState === 1 /* open */) this.socket.send(message);

@@ -2,6 +2,7 @@
 // show, the teacher's controls, the ink, the questions. Bundled for the browser by
 // scripts/compile.mjs; src/present/views.ts serves it in each view's page.
 import type { Answer, AnswerTaken, ChoiceResults, ClassEvent, ClassState, DeckEntry, DeckInk, DeckListing, DeckNotes, DeckSlides, InkCall, InkEvent, OpenResults, QuestionAnswer, QuestionView, Stroke, Tool } from '../protocol.ts';
+import { sameAnswer } from '../../course/same-answer.ts';
 import { PRESENT_WORDS } from '../words.ts';
 
 type Words = Record<keyof (typeof PRESENT_WORDS)['en'], string>;
@@ -445,14 +446,6 @@ const checked = new Set<string>();
 const qKey = (deck: string, n: number) => `${deck}#${n}`;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 const escapeText = (text: unknown) => String(text).replace(/[&<>"]/g, (c) => ESCAPES[c]!);
-const sameAnswer = (text: unknown) =>
-  String(text)
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s.!?;:,]+$/u, '')
-    .trim();
 const answersText = (n: number) => `${n} ${new Intl.PluralRules(document.documentElement.lang).select(n) === 'one' ? words.answerOne : words.answerOther}`;
 const choiceResults = (view: QuestionView) => view.results as ChoiceResults;
 const openResults = (view: QuestionView) => view.results as OpenResults;
@@ -600,7 +593,7 @@ function drawAsk(view: QuestionView | null): void {
     said = !right.length ? words.voteClosed : right.includes(given as number) ? words.rightAnswer : `${words.theAnswer} ${right.map((i) => LETTERS[i]).join(', ')}`;
   } else {
     const expected = openResults(view).answer;
-    said = !expected ? words.voteClosed : sameAnswer(given) === sameAnswer(expected) ? words.rightAnswer : `${words.theAnswer} ${expected}`;
+    said = !expected ? words.voteClosed : sameAnswer(String(given)) === sameAnswer(expected) ? words.rightAnswer : `${words.theAnswer} ${expected}`;
   }
   setText('ask-said', said);
 }
