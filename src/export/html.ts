@@ -106,7 +106,9 @@ export async function presenterHtml(decks: DeckSource[], themeFiles: string[]): 
 
 /** PowerPoint files, opt-in for schools that want them: marp-cli's export, with its own browser. */
 export async function powerPoint(decks: DeckSource[], themeFiles: string[], browserPath: string): Promise<Map<string, Buffer>> {
-  // marp-cli leaves its browser profile (marp-cli-*) in the temporary folder: give it one of ours.
+  // marp-cli leaves its browser profile (marp-cli-*) in the temporary folder, which it reads from
+  // TMPDIR and takes no option for: TMPDIR points to one of ours while it runs. Nothing else of the
+  // build runs then (exportCourses waits for the prints and pictures first).
   const profiles = await mkdtemp(join(tmpdir(), 'estrade-pptx-'));
   const forget = atInterrupt(() => rmSync(profiles, { recursive: true, force: true }));
   const saved = process.env.TMPDIR;

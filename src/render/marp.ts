@@ -10,6 +10,7 @@ import katex from '@marp-team/marp-core/plugins/katex';
 import mermaid from '@marp-team/marp-core/plugins/mermaid';
 import shiki from '@marp-team/marp-core/plugins/shiki';
 import { choicesPlugin } from './choices.ts';
+import { hardWrapsPlugin } from './hard-wraps.ts';
 import { diagramOf } from './diagrams.ts';
 
 const require = createRequire(import.meta.url);
@@ -86,7 +87,8 @@ Theme.fromCSS = (css: string, opts: Parameters<typeof Theme.fromCSS>[1] = {}) =>
 const highlighted = new Map<string, string>();
 
 export class EstradeMarp extends Marp {
-  constructor(options: MarpOptions = {}) {
+  /** `ownDeck`: a teacher's own Marp deck keeps every line break, as marp-cli draws it. */
+  constructor(options: MarpOptions = {}, ownDeck = false) {
     super({
       emoji: { shortcode: true, unicode: false },
       math: 'katex',
@@ -96,6 +98,7 @@ export class EstradeMarp extends Marp {
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
     this.markdown.use(choicesPlugin);
+    if (!ownDeck) this.markdown.use(hardWrapsPlugin);
     memoizeThemePacking(this);
     // Fitting renders the same code again and again (each pass, each part of a cut block), and
     // marp-cli's engines once more: Shiki's highlighting of a block depends only on its text,
@@ -160,7 +163,7 @@ export const SHOWN_HTML: ReadonlySet<string> = new Set(Object.keys((Marp as unkn
 /** Estrade's engine for a teacher's own `marp: true` deck: Marp's inline script stays on. */
 export class OwnDeckMarp extends EstradeMarp {
   constructor(options: MarpOptions = {}) {
-    super({ script: true, ...options });
+    super({ script: true, ...options }, true);
   }
 }
 
