@@ -111,15 +111,18 @@ describe('a code block or table is never cut to leave a line alone (generated sl
   // the cut falls, a block that fits on a slide of its own stays whole, and a longer one keeps at
   // least 3 of its lines on each side.
   const cases: { body: string; h: (t: string, k: string) => number }[] = [];
+  // With or without a lead-in ("Voici un exemple :") that goes with the block, even when the two
+  // together do not fit on a slide (the block is then cut after all, as evenly as these rules allow).
   for (const before of [1, 2, 3, 5])
     for (const after of [0, 1, 3])
       for (const lines of [2, 3, 4, 5, 6, 7, 9])
         for (const tall of [70, 130, 190])
-          for (const block of [code, table]) {
-            const paragraphs = (k: number, tag: string) => Array.from({ length: k }, (_, i) => `${tag} ${i + 1}.`);
-            const body = [...paragraphs(before, 'Avant'), block(lines), ...paragraphs(after, 'Après')].join('\n\n');
-            cases.push({ body, h: (t, k) => (k === 'row' || k === 'line' ? 45 : t.startsWith('|') || t.startsWith('```') ? 45 : tall) });
-          }
+          for (const lead of [false, true])
+            for (const block of [code, table]) {
+              const paragraphs = (k: number, tag: string) => Array.from({ length: k }, (_, i) => `${tag} ${i + 1}.`);
+              const body = [...paragraphs(before, 'Avant'), ...(lead ? ['Voici un exemple :'] : []), block(lines), ...paragraphs(after, 'Après')].join('\n\n');
+              cases.push({ body, h: (t, k) => (k === 'row' || k === 'line' ? 45 : t.startsWith('|') || t.startsWith('```') ? 45 : tall) });
+            }
 
   it(`holds on ${cases.length} slides`, () => {
     let cutSome = 0;

@@ -465,3 +465,26 @@ describe('the rebuild queue', () => {
     expect(queue.has('a.md')).toBe(false);
   });
 });
+
+describe('a code block cut between slides', () => {
+  it('keeps at least three of its lines on each side, whichever way the slide was cut', async () => {
+    const php = ['<?php', '// Déclarer une variable', '$nom = "Alice";', '', '// Afficher la variable', 'echo $nom;', '', '// Changer la variable', '$nom = "Bob";', '', '// Afficher encore', 'echo $nom;'];
+    const java = ['public class Main {', '    public static void main(String[] args) {', '        // Déclarer une variable', '        String nom = "Alice";', '', '        // Afficher la variable', '        System.out.print(nom);', '', '        // Changer la variable', '        nom = "Bob";', '', '        // Afficher encore', '        System.out.print(nom);', '    }', '}'];
+    const body = [
+      'Les variables se déclarent avec le symbole `$`. Voici un exemple :',
+      '', '```php', ...php, '```', '',
+      '<details>', '<summary>Afficher l’équivalent en Java</summary>', '', '```java', ...java, '```', '', '</details>', '',
+      '#### Types de données', '',
+      'PHP est un langage à typage dynamique, ce qui signifie que vous n’avez pas besoin de déclarer le type des variables.',
+    ].join('\n');
+    const { planned } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Les variables\n\n${body}\n`, 'variables.md');
+    const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Les variables'));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    const blocks = parts.flatMap((p) => [...p.body.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!.split('\n').length - 1));
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const lines of blocks) expect(lines, String(blocks)).toBeGreaterThanOrEqual(3);
+    // Every line of both blocks is on a slide.
+    const shown = parts.map((p) => p.body).join('\n');
+    for (const line of [...php, ...java].filter((l) => l.trim())) expect(shown).toContain(line);
+  });
+});

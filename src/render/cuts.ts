@@ -117,8 +117,12 @@ export function planCuts(pieces: Piece[], layout: SlideLayout, budget?: number):
         }
         // A heading or lead-in does not end a part: it goes with what it announces.
         while (e > s && isLeadIn(pieces[e]!)) e--;
-        // Unless the part would hold nothing else: then the block it announces is cut after all.
-        if (e === s && isLeadIn(pieces[s]!) && reach > e) for (e = reach; e > s && isLeadIn(pieces[e]!); ) e--;
+        // Unless the part would hold nothing else: then the block it announces is cut after all,
+        // leaving at least 3 of a long table's or code block's rows to the next part too.
+        if (e === s && isLeadIn(pieces[s]!) && reach > e) {
+          for (e = reach; e > s && isLeadIn(pieces[e]!); ) e--;
+          if (last[e] !== e && long(e) && last[e]! - e < MIN_SIDE && last[e]! - MIN_SIDE > s) e = Math.max(last[e]! - MIN_SIDE, first[e]! + MIN_SIDE - 1);
+        }
       }
       ends.push(e + 1);
       s = e + 1;

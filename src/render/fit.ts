@@ -100,9 +100,6 @@ export function evenRuns(pieces: Piece[], count: number): Piece[][] | undefined 
 /** Candidates measured in one pass while looking for how many pieces fit on a slide. */
 const PROBES = 8;
 
-/** Part `i` of a slide split between pieces, "Title (suite)" after the first; the parts of a slide
- *  without a title (text before the first heading) stay without one, not "(suite)" alone. Its notes
- *  are set when the deck is assembled (every part carries the slide's own). */
 /** Each slide of a deck by its place: the deck, its title and its rank among slides of that title. */
 function placed(deck: Deck): Map<string, DeckSlide> {
   const seen = new Map<string, number>();
@@ -123,6 +120,9 @@ export class Superseded extends Error {
   }
 }
 
+/** Part `i` of a slide split between pieces, "Title (suite)" after the first; the parts of a slide
+ *  without a title (text before the first heading) stay without one, not "(suite)" alone. Its notes
+ *  are set when the deck is assembled (every part carries the slide's own). */
 function partOf(deck: Deck, slide: DeckSlide, i: number, pieces: Piece[]): DeckSlide {
   const title = i && slide.title ? `${slide.title} (${words(deck.lang).continued})` : slide.title;
   return { ...slide, title, continued: i > 0, notes: [], body: composePieces(pieces) };
