@@ -146,43 +146,64 @@ function runs<T>(items: T[], size: number, weight: (item: T) => number = () => 1
   return out;
 }
 
-/** What Chromium prints for the decks of one course (of one theme), and the PDFs put together from it. */
+/** What Chromium prints for the decks of one course (of one theme), and the PDFs put together from it:
+ *  the prints are queued as tasks (bodies, frames, handout sheets), each page of them a promise the
+ *  PDFs wait on, so that a deck's PDFs are written as soon as their own pages are printed. */
 class CoursePrint {
   readonly tasks: Task[] = [];
   readonly printed: Promise<Printed[]>;
+  private readonly svgs: string[][];
+  private readonly css: string;
+  private readonly lang: string;
+  private readonly plan: ReturnType<typeof planSlides>;
+  /** One deck only: its slides print with their frames, no layers to put together. */
+  private readonly layered: boolean;
 
   constructor(readonly jobs: PrintJob[], tell: (job: PrintJob) => void) {
-    const svgs = jobs.map((job) => slideSvgs(job.deck.html));
-    const css = jobs[0]!.deck.css;
-    const lang = jobs[0]!.meta.lang;
-    const plan = planSlides(svgs);
-    // One deck only: its slides print with their frames, no layers to put together.
-    const layered = jobs.length > 1;
-    const total = plan.unique.length;
+    this.svgs = jobs.map((job) => slideSvgs(job.deck.html));
+    this.css = jobs[0]!.deck.css;
+    this.lang = jobs[0]!.meta.lang;
+    this.plan = planSlides(this.svgs);
+    this.layered = jobs.length > 1;
+    const bodies = this.printBodies();
+    const frames = this.printFrames();
+    const handouts = this.printHandouts();
+    this.printed = quiet(this.savePdfs(bodies, frames, handouts, tell));
+  }
 
+  /** Each slide body printed once, a few dozen to a print: by its index in the plan's unique slides. */
+  private printBodies(): Map<number, Promise<BodyPage>> {
+    const { svgs, plan } = this;
+    const total = plan.unique.length;
     const bodies = new Map<number, Promise<BodyPage>>();
     for (const chunk of runs(plan.unique.map((_, u) => u), BODIES_PER_PRINT)) {
       const printed = new Pending<PrintedBodies>();
-      this.tasks.push(task(chunk[0]! / total, printed, (page) => bodiesPdf(page, chunk.map((u) => svgs[plan.unique[u]!.job]![plan.unique[u]!.slide]!), css, lang, layered)));
+      this.tasks.push(task(chunk[0]! / total, printed, (page) => bodiesPdf(page, chunk.map((u) => svgs[plan.unique[u]!.job]![plan.unique[u]!.slide]!), this.css, this.lang, this.layered)));
       const read = quiet(printed.promise.then((p) => loadPdf(p.pdf)));
       chunk.forEach((u, page) => bodies.set(u, quiet(Promise.all([read, printed.promise]).then(([pdf, p]) => ({ pdf, page, headings: p.headings[page]! })))));
     }
+    return bodies;
+  }
 
-    // Frames: every slide of every deck, in deck order.
-    const everySlide = svgs.flatMap((deck, job) => deck.map((svg, slide) => ({ job, slide, svg })));
-    const frames = svgs.map((deck) => deck.map((): Promise<FramePage> | undefined => undefined));
-    if (layered) {
-      let done = 0;
-      for (const chunk of runs(everySlide, FRAMES_PER_PRINT)) {
-        const printed = new Pending<Uint8Array>();
-        this.tasks.push(task(done / everySlide.length, printed, (page) => framesPdf(page, chunk.map((s) => s.svg), css, lang)));
-        const read = quiet(printed.promise.then(loadPdf));
-        chunk.forEach((s, page) => (frames[s.job]![s.slide] = quiet(read.then((pdf) => ({ pdf, page })))));
-        done += chunk.length;
-      }
+  /** The frames (header, footer, page number) of every slide of every deck, in deck order; none for one deck. */
+  private printFrames(): (Promise<FramePage> | undefined)[][] {
+    const frames = this.svgs.map((deck) => deck.map((): Promise<FramePage> | undefined => undefined));
+    if (!this.layered) return frames;
+    const everySlide = this.svgs.flatMap((deck, job) => deck.map((svg, slide) => ({ job, slide, svg })));
+    let done = 0;
+    for (const chunk of runs(everySlide, FRAMES_PER_PRINT)) {
+      const printed = new Pending<Uint8Array>();
+      this.tasks.push(task(done / everySlide.length, printed, (page) => framesPdf(page, chunk.map((s) => s.svg), this.css, this.lang)));
+      const read = quiet(printed.promise.then(loadPdf));
+      chunk.forEach((s, page) => (frames[s.job]![s.slide] = quiet(read.then((pdf) => ({ pdf, page })))));
+      done += chunk.length;
     }
+    return frames;
+  }
 
-    // Handout pages: whole decks, a few to a print.
+  /** Handout sheets: whole decks, a few to a print. */
+  private printHandouts(): (Promise<Sheets> | undefined)[] {
+    const { jobs } = this;
     const handouts = jobs.map((): Promise<Sheets> | undefined => undefined);
     let done = 0;
     for (const chunk of runs(jobs.map((_, j) => j), HANDOUT_PAGES_PER_PRINT, (j) => Math.ceil(jobs[j]!.deck.slides / jobs[j]!.handout))) {
@@ -192,7 +213,16 @@ class CoursePrint {
       chunk.forEach((j, k) => (handouts[j] = quiet(Promise.all([read, printed.promise]).then(([pdf, made]) => ({ pdf, ...made.decks[k]! })))));
       done += chunk.length;
     }
+    return handouts;
+  }
 
+  /**
+   * The PDFs put together with pdf-lib, in two chains, deck after deck: slides PDFs as their bodies
+   * and frames come, handouts as their pages do; a deck is done (`tell`) when it has both. A failed
+   * print fails every PDF that waits on it, and the whole, once.
+   */
+  private async savePdfs(bodies: Map<number, Promise<BodyPage>>, frames: (Promise<FramePage> | undefined)[][], handouts: (Promise<Sheets> | undefined)[], tell: (job: PrintJob) => void): Promise<Printed[]> {
+    const { jobs, plan, layered } = this;
     const layers = async (j: number) => {
       const mine = await Promise.all(plan.pages[j]!.map((u) => bodies.get(u)!));
       const framed = layered ? await Promise.all(frames[j]!.map((f) => f!)) : undefined;
@@ -206,8 +236,6 @@ class CoursePrint {
       assembly.setMetadata(doc, meta, now);
       return { path, contents: await assembly.pdfBytes(doc) };
     };
-    // Two chains, deck after deck: slides PDFs as their bodies and frames come, handouts as their
-    // pages do; a deck is done when it has both.
     const slidesSaved = jobs.map(() => new Pending<Printed>());
     void (async () => {
       for (const [j, job] of jobs.entries()) {
@@ -220,17 +248,14 @@ class CoursePrint {
         }
       }
     })();
-    const handoutChain = (async () => {
-      const out: Printed[] = [];
-      for (const [j, job] of jobs.entries()) {
-        const { bodies: mine, frames: framed } = await layers(j);
-        out.push(await save(`${job.base}-handout.pdf`, job.meta, async (a) => a.handoutDocument((await handouts[j])!, mine, framed)));
-        out.push(await slidesSaved[j]!.promise);
-        tell(job);
-      }
-      return out;
-    })();
-    this.printed = quiet(handoutChain);
+    const out: Printed[] = [];
+    for (const [j, job] of jobs.entries()) {
+      const { bodies: mine, frames: framed } = await layers(j);
+      out.push(await save(`${job.base}-handout.pdf`, job.meta, async (a) => a.handoutDocument((await handouts[j])!, mine, framed)));
+      out.push(await slidesSaved[j]!.promise);
+      tell(job);
+    }
+    return out;
   }
 }
 
