@@ -1,6 +1,7 @@
 // Paragraphs wrapped by hand flow on the slide; lines meant to be short stay lines.
 import { describe, expect, it } from 'vitest';
-import { hardWrapped } from '../src/render/hard-wraps.ts';
+import { composePieces, slicePieces } from '../src/course/blocks.ts';
+import { hardWrapped } from '../src/course/hard-wraps.ts';
 import { createEngine, OwnDeckMarp, renderDeck } from '../src/render/marp.ts';
 
 const wrapped = [
@@ -33,5 +34,18 @@ describe('a paragraph wrapped by hand', () => {
   it("stays as written in a teacher's own Marp deck, as marp-cli draws it", () => {
     const html = renderDeck(new OwnDeckMarp(), `# Titre\n\n${wrapped.join('\n')}\n`).html;
     expect(html).toMatch(/langages de<br \/>\s*programmation/);
+  });
+
+  it('is cut between slides as the flowing text it is: a part of it keeps no line end of the source', () => {
+    const pieces = slicePieces(wrapped.join('\n'));
+    expect(pieces.filter((p) => p.kind === 'sentence').length).toBeGreaterThanOrEqual(2);
+    const marp = createEngine([]);
+    for (let k = 1; k < pieces.length; k++) {
+      for (const part of [pieces.slice(0, k), pieces.slice(k)]) {
+        const text = composePieces(part);
+        expect(text, text).not.toContain('\n');
+        expect(renderDeck(marp, text).html).not.toContain('<br');
+      }
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type MarkdownItType from 'markdown-it';
 import { fences, isDiagramInfo } from './fences.ts';
+import { hardWrapped } from './hard-wraps.ts';
 
 // The CommonJS markdown-it that Marp itself loads: importing its ES module entry would load a second
 // copy of markdown-it and its libraries at every start.
@@ -162,7 +163,8 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
       }
     } else if (t.type === 'paragraph_open' && !slice(start, end).trimStart().startsWith('$$')) {
       const paragraph = lines.slice(start, end).filter((l) => l.trim());
-      const sentences = sentencePieces(paragraph.join('\n'));
+      // A paragraph wrapped by hand flows on the slide: its parts are cut from the flowing text.
+      const sentences = sentencePieces(paragraph.join(hardWrapped(paragraph) ? ' ' : '\n'));
       sentences.forEach(({ s, joiner }, k) => pieces.push({ kind: 'sentence', text: s, group, boundary: k === sentences.length - 1, joiner }));
     } else {
       pieces.push({ kind: 'block', text: slice(start, end), group, boundary: true });
