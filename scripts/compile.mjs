@@ -5,8 +5,8 @@
 // build. Output goes to a fresh folder that is renamed into place, so a process starting meanwhile
 // sees either the previous program or the new one, never half of one.
 import { build } from 'esbuild';
-import { chmodSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,16 +35,12 @@ try {
       js: "#!/usr/bin/env node\nimport { createRequire as __estradeRequire } from 'node:module'; const require = __estradeRequire(import.meta.url);",
     },
   });
-  // The scripts of the pages Estrade serves, for the browser (src/page-scripts.ts reads them).
+  // The scripts of the pages Estrade serves, for the browser, as src/page-scripts.ts bundles them.
+  const pages = JSON.parse(readFileSync(join(root, 'src', 'page-scripts.json'), 'utf8'));
   await build({
-    entryPoints: Object.fromEntries(readdirSync(join(root, 'src'), { recursive: true }).filter((file) => /(^|[\\/])page[\\/][^\\/]+\.ts$/.test(file)).map((file) => [basename(file, '.ts'), join(root, 'src', file)])),
+    entryPoints: Object.fromEntries(Object.entries(pages.scripts).map(([name, file]) => [name, join(root, 'src', file)])),
     outdir: join(fresh, 'pages'),
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    charset: 'utf8',
-    legalComments: 'none',
+    ...pages.esbuild,
     logLevel: 'warning',
   });
   const old = `${target}-old-${process.pid}`;

@@ -1,17 +1,17 @@
 // The scripts Estrade puts into the pages it serves, written as TypeScript modules for the browser
-// (src/**/page/*.ts, type-checked by src/tsconfig.browser.json) and bundled by esbuild:
-// scripts/compile.mjs bundles them into lib/pages/ with the program; run from the sources (tests,
-// tsx), they are bundled on first use, so they are never older than the code that serves them.
+// (src/**/page/*.ts, type-checked by src/tsconfig.browser.json) and bundled by esbuild, as
+// page-scripts.json lists and sets them: scripts/compile.mjs bundles them into lib/pages/ with the
+// program; run from the sources (tests, tsx), they are bundled on first use, so they are never
+// older than the code that serves them.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
+import pages from './page-scripts.json' with { type: 'json' };
 
-/** Each page script by name, and its module under src/. */
-export const PAGE_SCRIPTS = {
-  'live-reload': 'dev/page/live-reload.ts',
-  classroom: 'present/page/classroom.ts',
-} as const;
+/** Each page script by name, and its module under src/ (page-scripts.json, which compile.mjs reads too). */
+export const PAGE_SCRIPTS = pages.scripts;
 
 export type PageScript = keyof typeof PAGE_SCRIPTS;
 
@@ -27,7 +27,7 @@ function bundle(name: PageScript): string {
 }
 
 /** esbuild's settings for a page script: one self-contained function, for the browsers of today. */
-export const PAGE_BUNDLE = { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', charset: 'utf8', legalComments: 'none' } as const;
+export const PAGE_BUNDLE = pages.esbuild as BuildOptions;
 
 /** The script's JavaScript, safe to put between `<script>` and `</script>`. */
 export function pageScript(name: PageScript): string {
