@@ -141,4 +141,12 @@ describe('sentences of a hard-wrapped paragraph', () => {
       expect(composePieces(pieces)).toBe(hardWrapped(lines) ? lines.join(' ') : body);
     }
   });
+
+  it('keep a long list item holding a code block whole (a cut between its lines would break the fence); a long item without one may be cut between its lines', () => {
+    const withCode = ['- Lancer le conteneur :', '', '  ```sh', '  docker run -it ubuntu', '  docker ps', '  ```', '- Ensuite.'].join('\n');
+    const items = slicePieces(withCode).filter((p) => p.kind === 'item');
+    expect(items.map((p) => p.text.split('\n').length)).toEqual([6, 1]);
+    const plain = ['- Une ligne,', '  une deuxième,', '  une troisième,', '  une quatrième.', '- Ensuite.'].join('\n');
+    expect(slicePieces(plain).filter((p) => p.kind === 'item').length).toBe(5);
+  });
 });

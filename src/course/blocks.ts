@@ -3,7 +3,7 @@
 // numbering, repeats the table header and reopens the code fence. Pure.
 import { createRequire } from 'node:module';
 import type MarkdownItType from 'markdown-it';
-import { fences, isDiagramInfo } from './fences.ts';
+import { isDiagramInfo } from './fences.ts';
 import { hardWrapped } from './hard-wraps.ts';
 
 // The CommonJS markdown-it that Marp itself loads: importing its ES module entry would load a second
@@ -142,7 +142,7 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
         const number = t.type === 'ordered_list_open' ? { number: first + n } : {};
         const itemLines = slice(a, b).split('\n');
         // An item holding a code block stays whole: a cut between its lines would break the fence.
-        if (itemLines.length < LONG_ITEM || fences(slice(a, b)).length > 0) {
+        if (itemLines.length < LONG_ITEM || inner.some((c) => c.type === 'fence' && c.map && c.map[0] >= a && c.map[1] <= b)) {
           pieces.push({ kind: 'item', text: slice(a, b), group, boundary: true, ...number });
           return;
         }
