@@ -277,40 +277,30 @@ async function latencies(url: string, path: string, edit: (i: number) => string)
   return times;
 }
 
-const liveDir = join(work, 'live');
-mkdirSync(liveDir);
-const liveCourse = join(liveDir, 'docker.md');
-writeFileSync(liveCourse, original);
-const dockerStarted = performance.now();
-const estradeDev = await startServer([estrade, 'dev', liveDir, '--no-open', '--port', '8391'], /serving/);
-const dockerReady = performance.now() - dockerStarted;
-const devTimes = await latencies(`http://127.0.0.1:8391/docker/${section.name}.html`, liveCourse, (i) => original.replace(needle, `${needle} ${marker(i)}`));
-estradeDev.kill();
+/** `estrade dev` on a course written into a folder of its own: how long until it serves, then
+ *  save to visible for edits of the page at `page` (`edit(i)`: the course's text, save i). */
+async function devOn(folder: string, file: string, text: string, port: number, page: string, edit: (i: number) => string): Promise<{ ready: number; times: number[] }> {
+  const dir = join(work, folder);
+  mkdirSync(dir);
+  const path = join(dir, file);
+  writeFileSync(path, text);
+  const started = performance.now();
+  const server = await startServer([estrade, 'dev', dir, '--no-open', '--port', String(port)], /serving/);
+  const ready = performance.now() - started;
+  const times = await latencies(`http://127.0.0.1:${port}${page}`, path, edit);
+  server.kill();
+  return { ready, times };
+}
+
+const { ready: dockerReady, times: devTimes } = await devOn('live', 'docker.md', original, 8391, `/docker/${section.name}.html`, (i) => original.replace(needle, `${needle} ${marker(i)}`));
 
 // The same on a 240-slide course: how long `estrade dev` takes to be ready, and save to visible.
-const bigDir = join(work, 'live-240');
-mkdirSync(bigDir);
-const bigCourse = join(bigDir, 'cours.md');
 const bigText = generatedCourse(240);
-writeFileSync(bigCourse, bigText);
-const readyStarted = performance.now();
-const bigDev = await startServer([estrade, 'dev', bigDir, '--no-open', '--port', '8394'], /serving/);
-const bigReady = performance.now() - readyStarted;
-const bigNeedle = "l'image 2.3 en fixe";
-const bigTimes = await latencies('http://127.0.0.1:8394/cours/02-partie-2-du-cours.html', bigCourse, (i) => bigText.replace(bigNeedle, `l'image 2.3 ${marker(i)} en fixe`));
-bigDev.kill();
+const { ready: bigReady, times: bigTimes } = await devOn('live-240', 'cours.md', bigText, 8394, '/cours/02-partie-2-du-cours.html', (i) => bigText.replace("l'image 2.3 en fixe", `l'image 2.3 ${marker(i)} en fixe`));
 
 // And on the dense course (written for the bench, never tuned for): against the Docker course's.
-const denseDir = join(work, 'live-dense');
-mkdirSync(denseDir);
-const denseLive = join(denseDir, 'dense.md');
 const denseText = denseCourse(240);
-writeFileSync(denseLive, denseText);
-const denseStarted = performance.now();
-const denseDev = await startServer([estrade, 'dev', denseDir, '--no-open', '--port', '8395'], /serving/);
-const denseReady = performance.now() - denseStarted;
-const denseTimes = await latencies('http://127.0.0.1:8395/dense/02-chapter-2.html', denseLive, (i) => denseText.replace('Sentence 36 explains', `Sentence 36 ${marker(i)} explains`));
-denseDev.kill();
+const { ready: denseReady, times: denseTimes } = await devOn('live-dense', 'dense.md', denseText, 8395, '/dense/02-chapter-2.html', (i) => denseText.replace('Sentence 36 explains', `Sentence 36 ${marker(i)} explains`));
 
 const marpDir = join(work, 'marp-live');
 mkdirSync(marpDir);
