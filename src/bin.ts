@@ -3,9 +3,8 @@
 const command = process.argv[2];
 if (command !== 'dev' && command !== 'present') (await import('./interrupt.ts')).exitCleanlyOnInterrupt();
 // Chromium starts next: it boots in its own process while Node loads the rest of Estrade.
-const { startChromiumEarly } = await import('./render/chromium.ts');
 // Its first tabs open too: the measuring page, then the printing pages unless there is nothing to print.
-if (command === 'build') startChromiumEarly(process.argv.includes('--no-pdf') ? 1 : 3);
+const early = command === 'build' ? (await import('./render/chromium.ts')).startInstalledChromium(process.argv.includes('--no-pdf') ? 1 : 3) : undefined;
 const { main } = await import('./cli.ts');
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), undefined, early);

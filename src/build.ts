@@ -20,7 +20,7 @@ import { loadAssembly, printAll, type PrintJob } from './export/printed.ts';
 import { embedDeckImages, embedImages } from './files/images.ts';
 import { displayPath, findCourses, publishedPath, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
-import { findBrowser, lendPage, preparePages } from './render/browser.ts';
+import { findBrowser, type Browser } from './render/browser.ts';
 import { Fitter, SMALLEST_DIAGRAM_PX } from './render/fit.ts';
 import { diagramOf, drawDiagrams } from './render/diagrams.ts';
 import { createEngine, hasNotes, renderDeck, SHOWN_HTML, type EstradeMarp, type RenderedDeck } from './render/marp.ts';
@@ -29,6 +29,8 @@ import { BUILT_IN_THEMES, loadThemes, themeFolders, themeFor, type Theme } from 
 export interface Log {
   info(message: string): void;
   warn(message: string): void;
+  /** A remark on how the work runs, not on the course (Chromium without its sandbox). */
+  note?(message: string): void;
   progress(done: number, total: number, what: string): void;
 }
 
@@ -48,6 +50,8 @@ export interface BuildOptions {
   otherCourses?: Manifest[];
   themeFolders?: string[];
   log: Log;
+  /** The Chromium the build measures, draws and prints with: its caller's, who closes it. */
+  browser: Browser;
 }
 
 export class BuildFailure extends Error {
@@ -86,7 +90,8 @@ export interface PlanFor {
   answers?: boolean;
 }
 
-export async function planCourse(text: string, file: string, path: string, themes: Theme[], diagnostics: Diagnostic[], planFor: PlanFor = {}): Promise<PlannedCourse> {
+export async function planCourse(text: string, file: string, path: string, bench: Pick<Workbench, 'themes' | 'browser'>, diagnostics: Diagnostic[], planFor: PlanFor = {}): Promise<PlannedCourse> {
+  const { themes } = bench;
   const { course, diagnostics: found } = parseCourse(text, file);
   diagnostics.push(...found);
   const lineOf = lineFinder(text);
@@ -100,7 +105,7 @@ export async function planCourse(text: string, file: string, path: string, theme
     }
   }
   if (!course.settings.marp) await embedImages(course, path, text, diagnostics);
-  await drawCourseDiagrams(course, file, text, diagnostics);
+  await drawCourseDiagrams(course, file, text, diagnostics, bench.browser);
   const name = courseName(file);
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
   const theme = course.settings.theme ?? themeFor(name, available);
@@ -116,12 +121,12 @@ export async function planCourse(text: string, file: string, path: string, theme
 }
 
 /** Draws a course's Mermaid diagrams; one that Mermaid rejects is a warning with its line. */
-async function drawCourseDiagrams(course: Course, file: string, text: string, diagnostics: Diagnostic[]): Promise<void> {
+async function drawCourseDiagrams(course: Course, file: string, text: string, diagnostics: Diagnostic[], browser: Browser): Promise<void> {
   if (course.settings.marp) return;
   const source = text.replace(/\r\n?/g, '\n');
   const found = diagrams(source).map((f) => ({ code: f.content, line: f.start + 1 }));
   if (!found.length) return;
-  await drawDiagrams(found.map((f) => f.code));
+  await drawDiagrams(found.map((f) => f.code), browser);
   for (const f of found) {
     const error = diagramOf(f.code)?.error;
     if (error) diagnostics.push({ file, line: f.line, severity: 'warning', message: `diagram error — ${error} (the slide shows its source; check it at mermaid.live)` });
@@ -209,14 +214,15 @@ function printJob(b: BuiltDeck, options: ExportOptions): PrintJob {
   };
 }
 
-/** The long-lived tools of a build: themes, the Marp engine, the fitter with its cache. */
+/** The long-lived tools of a build: themes, the Marp engine, the browser its owner gave, the fitter with its cache. */
 export interface Workbench {
   themes: Theme[];
   engine: EstradeMarp;
+  browser: Browser;
   fitter: Fitter;
 }
 
-export async function openWorkbench(themeFolders?: string[]): Promise<Workbench> {
+export async function openWorkbench(browser: Browser, themeFolders?: string[]): Promise<Workbench> {
   const themes = await loadThemes(themeFolders);
   const engine = createEngine([]);
   for (const theme of themes) {
@@ -227,7 +233,7 @@ export async function openWorkbench(themeFolders?: string[]): Promise<Workbench>
       throw new EstradeError(`the theme cannot be read: ${err.reason ?? err.message} — fix the CSS (the previous slides stay as they were)`, displayPath(theme.file), err.line);
     }
   }
-  return { themes, engine, fitter: new Fitter(engine) };
+  return { themes, engine, browser, fitter: new Fitter(engine, browser) };
 }
 
 /** Reads and plans courses; problems are collected, never thrown. */
@@ -238,7 +244,7 @@ export async function readCourses(paths: string[], bench: Workbench, log: Log, p
     try {
       const source = await readSource(path);
       if (source.repairs.length) log.warn(`${source.file}: ${source.repairs.join('; ')} — run "estrade doctor --fix" to save the repaired text`);
-      planned.push(await planCourse(source.text, source.file, path, bench.themes, diagnostics, planFor));
+      planned.push(await planCourse(source.text, source.file, path, bench, diagnostics, planFor));
     } catch (e) {
       if (!(e instanceof EstradeError)) throw e;
       diagnostics.push({ file: e.file ?? path, line: e.line ?? 1, severity: 'error', message: e.message });
@@ -279,8 +285,8 @@ export interface ExportOptions {
 export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[], bench: Workbench, options: ExportOptions): Promise<{ artifacts: Artifact[]; manifests: Manifest[] }> {
   const phase = options.phase ?? (() => undefined);
   // Chromium prints and photographs while marp-cli's templating runs here.
-  const printing = options.pdf || options.images ? printAll(built.map((b) => printJob(b, options)), options.log.progress) : Promise.resolve([]);
-  const picturing = firstSlidePictures(planned.map((p) => ({ name: p.name, decks: built.filter((b) => b.course === p && b.deck.index !== undefined).map((b) => ({ key: `${b.deck.name}.html`, rendered: b.rendered, lang: b.deck.lang })) })));
+  const printing = options.pdf || options.images ? printAll(built.map((b) => printJob(b, options)), bench.browser, options.log.progress) : Promise.resolve([]);
+  const picturing = firstSlidePictures(planned.map((p) => ({ name: p.name, decks: built.filter((b) => b.course === p && b.deck.index !== undefined).map((b) => ({ key: `${b.deck.name}.html`, rendered: b.rendered, lang: b.deck.lang })) })), bench.browser);
   // Awaited below, after the presenter HTML: a failure meanwhile (Chromium quit) is heard there,
   // not reported by Node as unhandled, which ends the process with a stack trace.
   printing.catch(() => undefined);
@@ -359,7 +365,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const phase = timing(options.log);
   phase('build starts');
   const files = await findCourses(options.inputs);
-  const bench = await openWorkbench(options.themeFolders ?? themeFolders(files));
+  const bench = await openWorkbench(options.browser, options.themeFolders ?? themeFolders(files));
   // The measuring page, then (when printing) one more printing page and one for the course-page
   // pictures: the tabs Chromium opened at its start when it could (src/bin.ts), new pages
   // otherwise, while the courses are read and measured. Once slides fit, the measuring page is lent
@@ -367,7 +373,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // are used.
   bench.fitter
     .warmUp()
-    .then(() => preparePages(options.pdf || options.images ? 2 : 0))
+    .then(() => bench.browser.preparePages(options.pdf || options.images ? 2 : 0))
     .catch(() => undefined);
   try {
     const { planned, diagnostics } = await readCourses(files, bench, options.log, { answers: options.answers });
@@ -381,7 +387,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.pdf) loadAssembly().catch(() => undefined);
     await Promise.all([fitting, warming]);
     const measuring = bench.fitter.release();
-    if (measuring) lendPage(measuring);
+    if (measuring) bench.browser.lendPage(measuring);
     const cost = bench.fitter.cost;
     phase(`fitted (${Math.round(cost.ms)} ms in Chromium, ${cost.passes} passes, ${cost.measured} slides measured)`);
     const built = planned.flatMap((p) => renderPlanned(bench.engine, p));

@@ -5,7 +5,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, BuildFailure, timing, type BuildOptions, type BuildResult, type Log } from './build.ts';
-import { lastChromiumWasOneProcess } from './render/chromium.ts';
+import type { Chromium } from './render/chromium.ts';
 import { formatDiagnostic } from './course/format.ts';
 import { LOOPBACK } from './dev/protocol.ts';
 import { nearest } from './course/nearest.ts';
@@ -14,7 +14,7 @@ import type { Manifest } from './export/manifest.ts';
 import { readManifests } from './files/manifests.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
 import { writeArtifacts } from './files/write.ts';
-import { browserLost, disposeBrowser } from './render/browser.ts';
+import { Browser, browserLost } from './render/browser.ts';
 
 interface OptionSpec {
   name: string;
@@ -174,6 +174,37 @@ interface Values {
   help?: boolean;
 }
 
+/** The Chromium browsers a command opens, each closed when the command ends; the first takes over the
+ *  Chromium bin.ts started early. Running without Chromium's sandbox is said once. */
+class CommandBrowsers {
+  private readonly opened: Browser[] = [];
+  private said = false;
+
+  constructor(
+    private readonly io: Io,
+    private early?: Chromium,
+  ) {}
+
+  readonly note = (message: string) => {
+    if (this.said) return;
+    this.said = true;
+    this.io.err(`estrade: note: ${message}`);
+  };
+
+  open(): Browser {
+    const browser = new Browser({ started: this.early, note: this.note });
+    this.early = undefined;
+    this.opened.push(browser);
+    return browser;
+  }
+
+  async close(): Promise<void> {
+    const early = this.early;
+    this.early = undefined;
+    await Promise.all([...this.opened.splice(0).map((b) => b.close()), early?.stop()]);
+  }
+}
+
 /** One line rewritten in place on a terminal; plain lines elsewhere (CI logs). */
 function progressLine(io: Io) {
   const tty = io === consoleIo && process.stdout.isTTY;
@@ -184,28 +215,30 @@ function progressLine(io: Io) {
   };
 }
 
-async function runBuild(values: Values, inputs: string[], io: Io): Promise<number> {
+async function runBuild(values: Values, inputs: string[], io: Io, browsers: CommandBrowsers): Promise<number> {
   const handout = values.handout === undefined ? undefined : Number(values.handout);
   if (handout !== undefined && ![1, 2, 3, 4, 6].includes(handout)) throw new UsageError(`--handout takes 1, 2, 3, 4 or 6, not "${values.handout}"`);
   const paper = values.paper ?? 'a4';
   if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`--paper takes a4 or letter, not "${paper}"`);
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: progressLine(io) };
   const out = resolve(values.out ?? 'dist');
+  let browser = browsers.open();
   const started = Date.now();
-  const options: BuildOptions = { inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, audience: values.notes ? 'both' : 'students', otherCourses: await readManifests(out), log };
+  const options: BuildOptions = { inputs: inputs.length ? inputs : ['slides'], pdf: !values['no-pdf'], handout, paper, images: values.images, pptx: values.pptx, audience: values.notes ? 'both' : 'students', otherCourses: await readManifests(out), log, browser };
   let result: BuildResult;
   try {
     result = await build(options);
   } catch (e) {
     // Chromium run as one process (render/chromium.ts) may quit now and then, at its start or in the
     // middle of the work: once more, with its own processes. One run so from the start is not tried again.
-    if (!browserLost(e) || !lastChromiumWasOneProcess()) throw e;
+    if (!browserLost(e) || !browser.wasOneProcess) throw e;
     io.err('estrade: note: Chromium quit while running as one process; building again with its own processes');
-    await disposeBrowser();
-    result = await build(options);
+    await browser.close();
+    browser = browsers.open();
+    result = await build({ ...options, browser });
   }
   // Chromium has done its part: it stops (and its profile goes) while the files are written.
-  const stopping = disposeBrowser();
+  const stopping = browser.close();
   for (const d of result.diagnostics.filter((d) => d.severity !== 'info')) io.err(formatDiagnostic(d));
   await writeArtifacts(out, result.artifacts);
   await stopping;
@@ -237,13 +270,13 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
-async function runDev(values: Values, inputs: string[], io: Io): Promise<number> {
+async function runDev(values: Values, inputs: string[], io: Io, browsers: CommandBrowsers): Promise<number> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${values.port}"`);
   const host = values.host;
   const shared = host !== undefined && !LOOPBACK.test(host);
   if (shared) io.err(`warning: listening on ${host}: anyone who can reach this machine can see your slides`);
-  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
+  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), note: browsers.note, progress: () => undefined };
   const { DevSession } = await import('./dev/session.ts');
   // Speaker notes are served only to this machine (DevSession): with --host, students may open the pages.
   if (shared) io.err('estrade: note: speaker notes are not served to other machines; preview them with `estrade dev` on 127.0.0.1');
@@ -259,12 +292,12 @@ async function runDev(values: Values, inputs: string[], io: Io): Promise<number>
   return 0;
 }
 
-async function runPresent(values: Values, inputs: string[], io: Io): Promise<number> {
+async function runPresent(values: Values, inputs: string[], io: Io, browsers: CommandBrowsers): Promise<number> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${values.port}"`, 'present');
   const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
   if (minutes !== undefined && !(minutes > 0 && minutes <= 600)) throw new UsageError(`--minutes takes the minutes of the lesson, such as 55, not "${values.minutes}"`, 'present');
-  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
+  const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), note: browsers.note, progress: () => undefined };
   const { PresentSession } = await import('./present/session.ts');
   const session = new PresentSession({ inputs: inputs.length ? inputs : ['slides'], port, host: values.host, minutes, newLesson: !!values['new-lesson'], names: !!values.names, ...(values.lessons ? { lessons: resolve(values.lessons) } : {}), log });
   const urls = await session.start();
@@ -283,11 +316,11 @@ async function runPresent(values: Values, inputs: string[], io: Io): Promise<num
   return 0;
 }
 
-async function runLesson(values: Values, inputs: string[], io: Io): Promise<number> {
+async function runLesson(values: Values, inputs: string[], io: Io, browsers: CommandBrowsers): Promise<number> {
   const log: Log = { info: () => undefined, warn: (m) => io.err(`warning: ${m}`), progress: () => undefined };
   const { writeLesson } = await import('./present/lesson-command.ts');
-  const written = await writeLesson({ inputs: inputs.length ? inputs : ['slides'], lesson: values.lesson, all: !!values.all, log });
-  await disposeBrowser();
+  const written = await writeLesson({ inputs: inputs.length ? inputs : ['slides'], lesson: values.lesson, all: !!values.all, log, browser: browsers.open() });
+  await browsers.close();
   // Each file whole or not at all: written beside, then renamed over the last one.
   for (const f of written.files) {
     await writeFile(`${f.path}.part`, f.contents);
@@ -321,9 +354,9 @@ async function runBrowser(args: string[], io: Io): Promise<number> {
   }
 }
 
-async function runDoctor(values: Values, inputs: string[], io: Io): Promise<number> {
+async function runDoctor(values: Values, inputs: string[], io: Io, browsers: CommandBrowsers): Promise<number> {
   const { doctor } = await import('./doctor.ts');
-  const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false);
+  const report = await doctor(inputs.length ? inputs : ['slides'], values.fix ?? false, browsers.open());
   for (const d of report.diagnostics) (d.severity === 'info' ? io.out : io.err)(formatDiagnostic(d));
   for (const f of report.fixed) io.out(`${f.file}: ${f.what} (the original is kept as ${f.backup})`);
   const attention = report.diagnostics.filter((d) => d.severity !== 'info').length;
@@ -331,8 +364,10 @@ async function runDoctor(values: Values, inputs: string[], io: Io): Promise<numb
   return attention ? 1 : 0;
 }
 
-export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+/** Runs a command; `early` is a Chromium bin.ts started for it, closed at the end whatever happens. */
+export async function main(argv: string[], io: Io = consoleIo, early?: Chromium): Promise<number> {
   const debug = argv.includes('--debug');
+  const browsers = new CommandBrowsers(io, early);
   try {
     const [command, ...rest] = argv;
     if (command === '--version' || command === '-v') {
@@ -354,17 +389,17 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     }
     switch (command) {
       case 'build':
-        return await runBuild(values, positionals, io);
+        return await runBuild(values, positionals, io, browsers);
       case 'dev':
-        return await runDev(values, positionals, io);
+        return await runDev(values, positionals, io, browsers);
       case 'present':
-        return await runPresent(values, positionals, io);
+        return await runPresent(values, positionals, io, browsers);
       case 'browser':
         return await runBrowser(positionals, io);
       case 'lesson':
-        return await runLesson(values, positionals, io);
+        return await runLesson(values, positionals, io, browsers);
       default:
-        return await runDoctor(values, positionals, io);
+        return await runDoctor(values, positionals, io, browsers);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -390,6 +425,6 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     io.err(`estrade: internal error — please report it with this trace:\n${(e as Error).stack ?? String(e)}`);
     return 1;
   } finally {
-    await disposeBrowser();
+    await browsers.close();
   }
 }

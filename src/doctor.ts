@@ -5,6 +5,7 @@
 import { constants } from 'node:fs';
 import { copyFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fitCourse, openWorkbench, planCourse } from './build.ts';
+import type { Browser } from './render/browser.ts';
 import { undrawable } from './render/glyphs.ts';
 import { themeFolders } from './render/themes.ts';
 import { usesFrenchTypography } from './course/deck.ts';
@@ -100,8 +101,9 @@ function questionDiagnostics(course: Course, file: string): Diagnostic[] {
     .map((p) => ({ file, line: p.line, severity: 'warning' as const, message: p.message }));
 }
 
-export async function doctor(inputs: string[], fix: boolean): Promise<DoctorReport> {
-  const bench = await openWorkbench(themeFolders(await findCourses(inputs).catch(() => [])));
+/** Checks courses with `browser`, its caller's, who closes it. */
+export async function doctor(inputs: string[], fix: boolean, browser: Browser): Promise<DoctorReport> {
+  const bench = await openWorkbench(browser, themeFolders(await findCourses(inputs).catch(() => [])));
   const report: DoctorReport = { diagnostics: [], fixed: [] };
   try {
     for (const path of await findCourses(inputs)) {
@@ -110,7 +112,7 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
       const source = decodeSource(bytes, file);
       // The build's own planning: front matter, theme, sections and images are checked as it checks them.
       const found: Diagnostic[] = [];
-      const planned = await planCourse(source.text, file, path, bench.themes, found);
+      const planned = await planCourse(source.text, file, path, bench, found);
       const { course } = planned;
       found.push(...headingJumps(course.body, file, course.bodyLine), ...emptySections(course), ...questionDiagnostics(course, file));
       const typography = usesFrenchTypography(course) && !course.settings.marp ? typographyIssues(course.body) : [];
@@ -138,7 +140,7 @@ export async function doctor(inputs: string[], fix: boolean): Promise<DoctorRepo
       }
       if (!found.some((d) => d.severity === 'error')) await fitCourse(bench.fitter, planned, found);
       const lineOf = lineFinder(source.text);
-      for (const ch of await undrawable(source.text)) {
+      for (const ch of await undrawable(source.text, browser)) {
         const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
         found.push({ file, line: lineOf(ch, 1), severity: 'warning', message: `no installed font can draw "${ch}" (${code}): the slides would show an empty box — install a font that has it (Debian: fonts-noto-core, fonts-noto-cjk) or write it differently` });
       }

@@ -6,13 +6,15 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../src/render/browser.ts';
 import puppeteer from 'puppeteer-core';
-import { chromium, chromiumArgs, connectionFor, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../src/render/chromium.ts';
+import { startChromium, chromiumArgs, connectionFor, ESTRADE_DISABLED_FEATURES, ESTRADE_FLAGS, oneProcessFor, PipeTransport, sandboxUnavailable, warmUpPage } from '../src/render/chromium.ts';
 import { spawn } from 'node:child_process';
-import { disposeBrowser, printPdf, takePage } from '../src/render/browser.ts';
+import { Browser, printPdf } from '../src/render/browser.ts';
+import { estradeBrowser } from './helpers/estrade-browser.ts';
 import { DevTools } from '../src/render/devtools.ts';
 import { builtInFonts } from '../src/render/themes.ts';
 import { systemBrowsers } from '../src/render/browsers.ts';
 import { tempDir } from './helpers/temp.ts';
+import { main } from '../src/cli.ts';
 
 describe('finding the browser', () => {
   it('takes CHROME_PATH first when it exists', () => {
@@ -132,17 +134,63 @@ describe("Chromium's first tabs", () => {
   });
 
   it('are the pages handed out first: the measuring page and the printing pages need no new renderer', async () => {
-    chromium(() => findBrowser(), { tabs: 3 });
+    const browser = new Browser({ started: startChromium(findBrowser(), { tabs: 3 }) });
     try {
-      const pages = [await takePage(), await takePage(), await takePage()];
+      const pages = [await browser.takePage(), await browser.takePage(), await browser.takePage()];
       // Each shows the warm-up words: they are the tabs opened at the start, not new blank pages.
       for (const page of pages) expect(await page.evaluate('document.body.textContent')).toContain('Aé');
       expect(new Set(pages).size).toBe(3);
-      const fourth = await takePage();
+      const fourth = await browser.takePage();
       expect(await fourth.evaluate('document.body.textContent')).toBe('');
     } finally {
-      await disposeBrowser();
+      await browser.close();
     }
+  }, 60_000);
+});
+
+describe('a Browser, owned by whoever does the work', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Its profile, as its command line says (Linux's /proc): a ruler of the test's own.
+  const profileOf = (pid: number) => /--user-data-dir=([^\0]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))![1]!;
+
+  it('is its own Chromium: closing one stops its process and profile, the other works on, and a closed one refuses work', async () => {
+    const [one, two] = [new Browser(), new Browser()];
+    try {
+      expect(await one.withPage((p) => p.evaluate('1 + 1'))).toBe(2);
+      expect(await two.withPage((p) => p.evaluate('2 + 2'))).toBe(4);
+      const [pidOne, pidTwo] = [one.pid!, two.pid!];
+      expect(pidOne).not.toBe(pidTwo);
+      const [profileOne, profileTwo] = [profileOf(pidOne), profileOf(pidTwo)];
+      expect(existsSync(profileOne) && existsSync(profileTwo)).toBe(true);
+      await one.close();
+      expect(alive(pidOne)).toBe(false);
+      expect(existsSync(profileOne)).toBe(false);
+      expect(await two.withPage((p) => p.evaluate('3 + 3'))).toBe(6);
+      await expect(one.takePage()).rejects.toThrow(/closed/);
+      expect(one.pid).toBeUndefined();
+      await two.close();
+      expect(alive(pidTwo) || existsSync(profileTwo)).toBe(false);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  }, 60_000);
+
+  it('a command stops the Chromium started early for it, even when it fails before using it', async () => {
+    const early = startChromium(findBrowser(), { tabs: 2 });
+    const profile = profileOf(early.pid!);
+    const err: string[] = [];
+    const code = await main(['build', join(tempDir('estrade-early-'), 'absent.md')], { out: () => undefined, err: (l) => err.push(l) }, early);
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/absent\.md/);
+    expect(alive(early.pid!)).toBe(false);
+    expect(existsSync(profile)).toBe(false);
   }, 60_000);
 });
 
@@ -286,8 +334,8 @@ describe("Estrade's own Chromium start", () => {
 
 describe("the layers Chromium prints (printPdf)", () => {
   it('carry neither a structure tree nor an outline, which the PDFs put together from them would drop', async () => {
+    const page = await estradeBrowser().takePage();
     try {
-      const page = await takePage();
       await page.setContent('<h1>Un titre</h1><p>Un paragraphe, <b>gras</b>.</p><h2>Une partie</h2><ul><li>un point</li></ul>');
       const pdf = Buffer.from(await printPdf(page, { printBackground: true }));
       const text = pdf.toString('latin1');
@@ -300,7 +348,7 @@ describe("the layers Chromium prints (printPdf)", () => {
       expect(tagged).toMatch(/\/StructTreeRoot/);
       expect(tagged).toMatch(/\/Outlines/);
     } finally {
-      await disposeBrowser();
+      await page.close();
     }
   }, 60_000);
 });

@@ -2,16 +2,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/course/types.ts';
 import type { Manifest } from '../src/export/manifest.ts';
 import { exportCourses, fitCourse, openWorkbench, planCourse, renderPlanned } from '../src/build.ts';
-import { runningChromiumPid } from '../src/render/chromium.ts';
 import { renderDeck } from '../src/render/marp.ts';
 import { Superseded } from '../src/render/fit.ts';
 import { RebuildQueue } from '../src/dev/queue.ts';
 import { themeFor } from '../src/render/themes.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
+import { Browser } from '../src/render/browser.ts';
+import { estradeBrowser } from './helpers/estrade-browser.ts';
 import { withTestPage } from './helpers/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { checkContrast } from './helpers/contrast.ts';
@@ -37,12 +37,10 @@ const cases = [
   { name: 'a course whose title slide has a subtitle and a lead with bold, code and a link', input: 'tests/fixtures/title/lead.md', course: 'lead', sections: 1, lang: 'fr' },
 ];
 
-afterAll(disposeBrowser);
-
 /** A course's text planned and fitted as a build does, with what fitting cost and said. */
 async function fitText(text: string, name: string) {
-  const bench = await openWorkbench();
-  const planned = await planCourse(text, name, name, bench.themes, []);
+  const bench = await openWorkbench(estradeBrowser());
+  const planned = await planCourse(text, name, name, bench, []);
   const diagnostics: Diagnostic[] = [];
   await fitCourse(bench.fitter, planned, diagnostics);
   await bench.fitter.dispose();
@@ -312,7 +310,7 @@ describe('themes', () => {
     expect(themeFor('docker', ['default', 'docker', 'estrade'])).toBe('docker');
     expect(themeFor('docker-cours', ['default', 'docker', 'estrade'])).toBe('docker');
     expect(themeFor('reseaux', ['default', 'docker', 'estrade'])).toBe('estrade');
-    const bench = await openWorkbench();
+    const bench = await openWorkbench(estradeBrowser());
     const css = (theme: string) => renderDeck(bench.engine, `---\nmarp: true\ntheme: ${theme}\n---\n\n# x\n`).css;
     expect(css('example-school')).toContain('#8a1c3c');
     // The school theme is the house theme's layout with its own colours.
@@ -349,16 +347,17 @@ describe('Chromium quitting while the presenter HTML is made', () => {
     const unheard: unknown[] = [];
     const listen = (reason: unknown) => void unheard.push(reason);
     process.on('unhandledRejection', listen);
+    const browser = new Browser();
     try {
-      const bench = await openWorkbench();
-      const planned = await planCourse('---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Une notion\n\nUn paragraphe.\n', 'cours.md', 'cours.md', bench.themes, []);
+      const bench = await openWorkbench(browser);
+      const planned = await planCourse('---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Une notion\n\nUn paragraphe.\n', 'cours.md', 'cours.md', bench, []);
       await fitCourse(bench.fitter, planned, []);
       await bench.fitter.dispose();
       const built = renderPlanned(bench.engine, planned);
       const log = { info: () => undefined, warn: () => undefined, progress: () => undefined };
       const exporting = exportCourses([planned], built, bench, { pdf: true, log });
       // Chromium goes while it prints and marp-cli (a few hundred milliseconds) makes the presenter HTML.
-      const chromium = runningChromiumPid()!;
+      const chromium = browser.pid!;
       await new Promise((done) => setTimeout(done, 50));
       process.kill(-chromium, 'SIGKILL'); // its process group: the browser under its launcher script
       await expect(exporting).rejects.toThrow();
@@ -366,7 +365,7 @@ describe('Chromium quitting while the presenter HTML is made', () => {
       expect(unheard.map((r) => String((r as Error)?.stack ?? r).slice(0, 600))).toEqual([]);
     } finally {
       process.off('unhandledRejection', listen);
-      await disposeBrowser();
+      await browser.close();
     }
   }, 60_000);
 });
@@ -404,13 +403,13 @@ describe('an edit seen before Chromium measures it (estrade dev)', () => {
   it('shows an edited slide cut into as many parts as it was, with its new words, so the open deck is updated in place', async () => {
     const paragraphs = (word: string) => Array.from({ length: 9 }, (_, i) => `Paragraphe ${i + 1} : un conteneur isole un processus, ${word}, et son image en fixe le contenu couche après couche.`).join('\n\n');
     const course = (word: string) => `---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Court\n\nUn point.\n\n### Long\n\n${paragraphs(word)}\n\n### Fin\n\nDernier point.\n`;
-    const bench = await openWorkbench();
+    const bench = await openWorkbench(estradeBrowser());
     try {
-      const first = await planCourse(course('avant'), 'edit.md', 'edit.md', bench.themes, []);
+      const first = await planCourse(course('avant'), 'edit.md', 'edit.md', bench, []);
       await fitCourse(bench.fitter, first, []);
       const parts = (deck: { slides: { title?: string }[] }) => deck.slides.filter((s) => s.title?.startsWith('Long')).length;
       expect(parts(first.decks[0]!)).toBeGreaterThanOrEqual(2);
-      const edited = await planCourse(course('MOTNOUVEAU'), 'edit.md', 'edit.md', bench.themes, []);
+      const edited = await planCourse(course('MOTNOUVEAU'), 'edit.md', 'edit.md', bench, []);
       const { decks, complete } = bench.fitter.guess([...edited.decks, edited.whole!], edited.theme);
       expect(complete).toBe(false);
       expect(decks[0]!.deck.slides.length).toBe(first.decks[0]!.slides.length);
@@ -428,9 +427,9 @@ describe('an edit seen before Chromium measures it (estrade dev)', () => {
 
   it('gives a fit up between two passes when the course was saved again, keeping nothing half done', async () => {
     const long = Array.from({ length: 30 }, (_, i) => `- point ${i + 1} : une ligne de la liste assez longue pour la remplir`).join('\n');
-    const bench = await openWorkbench();
+    const bench = await openWorkbench(estradeBrowser());
     try {
-      const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Liste\n\n${long}\n`, 'vite.md', 'vite.md', bench.themes, []);
+      const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Liste\n\n${long}\n`, 'vite.md', 'vite.md', bench, []);
       const decks = [...planned.decks, planned.whole!];
       let asked = 0;
       const passes = bench.fitter.cost.passes;

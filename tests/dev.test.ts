@@ -5,8 +5,6 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstChangedSlide, DevSession } from '../src/dev/session.ts';
 import { artifactPath, DevServer } from '../src/dev/server.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
-import { runningChromiumPid } from '../src/render/chromium.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -64,7 +62,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close();
   await session?.stop();
-  await disposeBrowser();
 });
 
 describe('estrade dev', () => {
@@ -180,7 +177,7 @@ describe('estrade dev', () => {
 
   it('starts Chromium again when it is killed, and the next save shows up', async () => {
     await session.settled();
-    const pid = runningChromiumPid();
+    const pid = session.browser.pid;
     expect(pid).toBeGreaterThan(0);
     process.kill(-pid!, 'SIGKILL');
     // Gone (and reaped) before the save: the save meets a session whose Chromium died.
@@ -195,7 +192,7 @@ describe('estrade dev', () => {
     await expect.poll(alive, { timeout: 10_000 }).toBe(false);
     writeFileSync(file, course({ intro: 'Après la panne de Chromium.' }));
     await expect.poll(async () => (await fetch(`${base}${DECK}`)).text(), { timeout: 20_000 }).toContain('Après la panne de Chromium.');
-    expect(runningChromiumPid()).not.toBe(pid);
+    expect(session.browser.pid).not.toBe(pid);
     await page.close();
     page = await (await testBrowser()).newPage();
     await page.setViewport({ width: 1280, height: 720 });

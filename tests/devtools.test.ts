@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, browserLost, disposeBrowser, takePage, withPage } from '../src/render/browser.ts';
-import { runningChromiumPid } from '../src/render/chromium.ts';
+import { browserLost } from '../src/render/browser.ts';
+import { estradeBrowser } from './helpers/estrade-browser.ts';
 import { withTestPage } from './helpers/browser.ts';
 import { urlPicture } from './helpers/pictures.ts';
 
@@ -20,7 +20,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await disposeBrowser();
   await new Promise((closed) => server.close(closed));
 });
 
@@ -31,7 +30,7 @@ describe("a build's page", () => {
   it('is ready only once its pictures have loaded', async () => {
     // A new tab (about:blank): a document written into a warm-up tab (a data: URL) did not load
     // this test's picture from a local server.
-    const tab = await (await browser()).newTab();
+    const tab = await (await estradeBrowser().connection()).newTab();
     await tab.setContent(`<!DOCTYPE html><img src="${origin}/slow.png">`);
     const shown = await tab.evaluate<[boolean, number]>('[document.images[0].complete, document.images[0].naturalWidth]');
     // What to read once it has loaded, in the same round trip.
@@ -42,14 +41,14 @@ describe("a build's page", () => {
   });
 
   it('gives back what a script returns, awaited, and says why a script failed', async () => {
-    await withPage(async (tab) => {
+    await estradeBrowser().withPage(async (tab) => {
       expect(await tab.evaluate('Promise.resolve([1, { a: "é" }])')).toEqual([1, { a: 'é' }]);
       await expect(tab.evaluate('(() => { throw new Error("pas de diapositive ici"); })()')).rejects.toThrow(/pas de diapositive ici/);
     });
   });
 
   it('photographs the part of the document asked for, below the window too', async () => {
-    const png = await withPage(async (tab) => {
+    const png = await estradeBrowser().withPage(async (tab) => {
       await tab.setViewport({ width: 200, height: 100 });
       await tab.setContent('<!DOCTYPE html><style>body{margin:0;height:3000px;background:#fff}div{position:absolute;top:1500px;left:0;width:60px;height:30px;background:#000}</style><div></div>');
       return tab.screenshot({ type: 'png', clip: { x: 0, y: 1490, width: 120, height: 50 } });
@@ -62,14 +61,14 @@ describe("a build's page", () => {
   });
 
   it('fails at once, in words the build knows, when Chromium quits while it waits', async () => {
-    const tab = await takePage();
+    const tab = await estradeBrowser().takePage();
     const waiting = tab.evaluate('new Promise(() => {})');
     waiting.catch(() => undefined);
-    process.kill(-runningChromiumPid()!, 'SIGKILL');
+    process.kill(-estradeBrowser().pid!, 'SIGKILL');
     const failure = await waiting.then(() => undefined, (e: unknown) => e);
     expect(browserLost(failure)).toBe(true);
     expect(tab.isClosed()).toBe(true);
     // The next page comes from a new Chromium.
-    expect(await withPage((next) => next.evaluate('1 + 1'))).toBe(2);
+    expect(await estradeBrowser().withPage((next) => next.evaluate('1 + 1'))).toBe(2);
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import type { Manifest } from '../src/export/manifest.ts';
 import { buildInto, runCli } from './helpers/build.ts';
 import { inspectDeck, type DeckInspection } from './helpers/inspect.ts';
 import { tempDir } from './helpers/temp.ts';
+import { estradeBrowser } from './helpers/estrade-browser.ts';
 
 const FIXTURE = 'tests/fixtures/diagrams/diagrams.md';
 const kinds = [...readFileSync(FIXTURE, 'utf8').matchAll(/^```mermaid\n(\S+)/gm)].map((m) => m[1]!.replace(/;$/, ''));
@@ -96,7 +97,7 @@ describe('a course with many diagrams', () => {
   it('draws them on two pages at once, each drawn, each with ids of its own, in the order written', async () => {
     const { drawDiagrams, diagramOf } = await import('../src/render/diagrams.ts');
     const codes = Array.from({ length: 15 }, (_, i) => `graph LR\n  A${i}[Début ${i}] --> B${i}[Fin ${i}]`);
-    await drawDiagrams(codes);
+    await drawDiagrams(codes, estradeBrowser());
     const svgs = codes.map((c) => diagramOf(c)?.svg ?? '');
     const text = (svg: string) => svg.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     svgs.forEach((svg, i) => expect(text(svg), `diagram ${i}`).toContain(`Début ${i} `));

@@ -4,12 +4,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { standardMarkdown } from '../src/course/dialects.ts';
 import { showableHtml } from '../src/course/raw-html.ts';
 import { SHOWN_HTML } from '../src/render/marp.ts';
 import type { Manifest } from '../src/export/manifest.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto, type CliRun } from './helpers/build.ts';
 import { inspectDeck, lostWords, withoutSyntax } from './helpers/inspect.ts';
 
@@ -84,8 +83,6 @@ describe('courses written in dialects, built and looked at in Chromium', () => {
   beforeAll(async () => {
     ({ dir: out, run } = await buildInto([dir], ['--no-pdf']));
   }, 120_000);
-  afterAll(() => disposeBrowser());
-
   it('builds them all without a warning', () => {
     expect(run.code).toBe(0);
     expect(run.err.filter((l) => /warning|error/.test(l))).toEqual([]);

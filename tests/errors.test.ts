@@ -2,13 +2,10 @@
 // and the previous output left exactly as it was.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { disposeBrowser } from '../src/render/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/build.ts';
 import { fingerprint } from './helpers/fingerprint.ts';
 import { tempDir } from './helpers/temp.ts';
-
-afterAll(disposeBrowser);
 
 const fixtures = 'tests/fixtures/errors';
 

@@ -8,6 +8,7 @@ import { handoutHtml } from '../src/export/handout.ts';
 import { withTestPage } from './helpers/browser.ts';
 import { checkContrast } from './helpers/contrast.ts';
 import { tempDir } from './helpers/temp.ts';
+import { estradeBrowser } from './helpers/estrade-browser.ts';
 
 describe.each([
   ['a dark-room course (class: invert)', 'tests/fixtures/dark/dark-room.md'],
@@ -15,8 +16,8 @@ describe.each([
   ['a course whose title slide has a subtitle and a lead with bold, code and a link', 'tests/fixtures/title/lead.md'],
 ])('the handout of %s', (_name, input) => {
   it('meets WCAG AA contrast on paper, every text of every slide', async () => {
-    const bench = await openWorkbench();
-    const planned = await planCourse(readFileSync(input, 'utf8'), input, input, bench.themes, []);
+    const bench = await openWorkbench(estradeBrowser());
+    const planned = await planCourse(readFileSync(input, 'utf8'), input, input, bench, []);
     const dir = tempDir('estrade-handout-');
     for (const built of renderPlanned(bench.engine, planned).filter((b) => b.deck.index !== undefined)) {
       const file = join(dir, `${built.deck.name}.html`);
@@ -39,9 +40,9 @@ describe("the handout's title and section slides", () => {
     ['dark (class: invert)', 'class: invert\n'],
   ])("are printed on white in the course's own light colours, for a %s deck", async (_name, front) => {
     const theme = readFileSync('themes/estrade.css', 'utf8');
-    const bench = await openWorkbench();
+    const bench = await openWorkbench(estradeBrowser());
     const text = `---\nlang: fr\ntheme: estrade\n${front}---\n# Cours\n\n## 1. Partie\n\n### A\nun\n\n### B\ndeux\n\n### C\ntrois\n`;
-    const planned = await planCourse(text, 'c.md', 'c.md', bench.themes, []);
+    const planned = await planCourse(text, 'c.md', 'c.md', bench, []);
     // The whole course: its title slide, then each part's opening.
     const built = renderPlanned(bench.engine, planned).find((b) => b.deck.index === undefined)!;
     const html = handoutHtml(built.rendered, { perPage: 3, paper: 'a4', course: 'Cours', section: 'Partie', meta: { title: 'Partie', subject: 'Partie', lang: 'fr' } });

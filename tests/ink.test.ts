@@ -10,7 +10,6 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Ink, type InkRecord, type Stroke } from '../src/present/ink.ts';
 import { lessonPages } from '../src/present/lesson-pdf.ts';
 import type { ClassroomUrls, PresentSession } from '../src/present/session.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { runCli } from './helpers/build.ts';
 import { openView, presentQuiz, quizCopy, startPresentProcess, stopPresentProcess, teacherPost } from './helpers/classroom.ts';
 import { readPdf } from './helpers/pdf.ts';
@@ -113,7 +112,6 @@ describe('ink in the classroom, in Chromium', () => {
   afterAll(async () => {
     for (const page of pages) await page.browserContext().close().catch(() => undefined);
     await session?.stop();
-    await disposeBrowser();
   });
 
   it('shows a stroke drawn on the presenter view to the projector and every student, point for point', async () => {

@@ -9,7 +9,6 @@ import { DECK_CONTROLS } from '../src/export/controls.ts';
 import { withClient } from '../src/dev/client.ts';
 import { PRESENT_WORDS } from '../src/present/words.ts';
 import { PresentSession, type ClassroomUrls } from '../src/present/session.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -62,7 +61,6 @@ describe('the classroom views in the course language, in Chromium', () => {
   afterAll(async () => {
     for (const page of pages) await page.browserContext().close().catch(() => undefined);
     await session?.stop();
-    await disposeBrowser();
   });
 
   /** All a page shows or says: its text, title, and the labels, titles and placeholders of its elements. */

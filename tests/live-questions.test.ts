@@ -7,7 +7,6 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/present/lesson.ts';
 import type { ClassroomUrls, PresentSession } from '../src/present/session.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { openView, presentQuiz, quizCopy, startPresentProcess, stopPresentProcess, teacherPost } from './helpers/classroom.ts';
 
@@ -45,7 +44,6 @@ describe('a question asked live, in Chromium', () => {
   afterAll(async () => {
     for (const page of pages) await page.browserContext().close().catch(() => undefined);
     await session?.stop();
-    await disposeBrowser();
   });
 
   it('is not open to answers before the class reaches it', async () => {
@@ -185,7 +183,6 @@ describe('first names, when the teacher asks for them (--names)', () => {
     } finally {
       await page.browserContext().close();
       await session.stop();
-      await disposeBrowser();
     }
     const [lesson] = readdirSync(join(dir, 'lessons'));
     const rows = parseCsv(readFileSync(join(dir, 'lessons', lesson!, 'answers.csv'), 'utf8')).slice(1);

@@ -3,13 +3,10 @@
 // page of the slides PDFs and the handouts, the layered ones (a course of several decks) included.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { disposeBrowser } from '../src/render/browser.ts';
 import type { Manifest } from '../src/export/manifest.ts';
 import { buildInto } from './helpers/build.ts';
-
-afterAll(disposeBrowser);
 
 interface Tagged {
   role: string;

@@ -1,7 +1,7 @@
 // Integration: the PDFs of a real build, opened with pdf.js.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fitCourse, openWorkbench, planCourse, renderPlanned } from '../src/build.ts';
 import { handoutHtml, type Paper } from '../src/export/handout.ts';
 import { planSlides, printAll } from '../src/export/printed.ts';
@@ -11,13 +11,11 @@ import { slideSvgs } from '../src/render/page.ts';
 import { differingShare, pagePictures } from './helpers/pictures.ts';
 import { handoutPrintedWhole, slidesPrintedWhole } from './helpers/whole-print.ts';
 import type { Manifest } from '../src/export/manifest.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { withTestPage } from './helpers/browser.ts';
 import { createEngine, renderDeck } from '../src/render/marp.ts';
 import { buildInto } from './helpers/build.ts';
 import { outlineTree, readPdf, type PdfFacts } from './helpers/pdf.ts';
-
-afterAll(disposeBrowser);
+import { estradeBrowser } from './helpers/estrade-browser.ts';
 
 describe('the Docker course in PDF', () => {
   let dir = '';
@@ -57,8 +55,8 @@ describe('the Docker course in PDF', () => {
   it('prints each slide once, and every page looks as when Chromium printed each deck whole', async () => {
     // The ruler: Chromium printing the fitted decks in one go, as Estrade did before it printed
     // each slide once; poppler draws both PDFs.
-    const bench = await openWorkbench();
-    const planned = await planCourse(readFileSync('slides/docker.md', 'utf8'), 'slides/docker.md', 'slides/docker.md', bench.themes, []);
+    const bench = await openWorkbench(estradeBrowser());
+    const planned = await planCourse(readFileSync('slides/docker.md', 'utf8'), 'slides/docker.md', 'slides/docker.md', bench, []);
     await fitCourse(bench.fitter, planned, []);
     const built = renderPlanned(bench.engine, planned);
     const plan = planSlides(built.map((b) => slideSvgs(b.rendered.html)));
@@ -116,7 +114,7 @@ describe('handout layouts', () => {
   /** A deck's handout, the way a build prints it. */
   const printHandout = async (rendered: RenderedDeck, perPage: number, paper: Paper) => {
     const job = { base: 'essai/essai', group: 'essai', deck: rendered, meta, course: 'Cours', section: 'Partie', handout: perPage, paper, pdf: true, images: false };
-    const printed = await printAll([job], () => undefined);
+    const printed = await printAll([job], estradeBrowser(), () => undefined);
     return printed.find((p) => p.path === 'essai/essai-handout.pdf')!.contents;
   };
 

@@ -5,14 +5,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
-import { disposeBrowser } from '../src/render/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { buildInto } from './helpers/build.ts';
 import { inspectDeck } from './helpers/inspect.ts';
 import { withTestPage } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
-
-afterAll(disposeBrowser);
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;

@@ -8,7 +8,6 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isKey, newKey } from '../src/present/key.ts';
 import { classroomAddress, MAX_CONNECTIONS, PresentSession, type ClassroomUrls } from '../src/present/session.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -170,7 +169,6 @@ describe('estrade present, in Chromium', () => {
   afterAll(async () => {
     for (const page of pages) await page.browserContext().close().catch(() => undefined);
     await session?.stop();
-    await disposeBrowser();
   });
 
   it('prints one line per view; only the teacher views carry the key', () => {

@@ -6,7 +6,6 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevSession } from '../src/dev/session.ts';
 import { PresentSession } from '../src/present/session.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { readPdf } from './helpers/pdf.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -200,7 +199,6 @@ describe('a curious student in class (estrade present), with handout: 1 and hand
 
   afterAll(async () => {
     await session?.stop();
-    await disposeBrowser();
   });
 
   it('finds no note in any page, deck, PDF, JSON or guessed name', async () => {
@@ -291,7 +289,6 @@ describe('a curious student on a shared preview (estrade dev --host)', () => {
 
   afterAll(async () => {
     await session?.stop();
-    await disposeBrowser();
   });
 
   it('finds no note in any page, JSON or stream', async () => {

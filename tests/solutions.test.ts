@@ -3,14 +3,11 @@
 // nothing past the slide's bottom when opened, no line of it lost, no warning.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { composePieces, slicePieces } from '../src/course/blocks.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto } from './helpers/build.ts';
 import { inspectDeck } from './helpers/inspect.ts';
 import { tempDir } from './helpers/temp.ts';
-
-afterAll(disposeBrowser);
 
 const php = (lines: number, tag: string) => Array.from({ length: lines }, (_, i) => `echo "${tag} ligne ${i + 1}";`).join('\n');
 

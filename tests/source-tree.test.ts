@@ -51,3 +51,29 @@ describe('the source tree', () => {
     expect(outward).toEqual([]);
   });
 });
+
+// What a module may keep between calls besides constants: what is loaded or worked out once and is
+// the same for every caller, which needs no closing. Anything with a lifecycle (a Chromium, its pages,
+// a server) belongs to an object its owner creates and closes (render/browser.ts's Browser).
+const KEPT_ONCE = new Map([
+  ['src/export/printed.ts', ['assembling']], // pdf-lib and the assembly code, loaded on first print
+  ['src/export/handout.ts', ['sheetCss']], // the handout sheet's CSS, read once
+  ['src/export/html.ts', ['loading', 'saved']], // marp-cli loaded once; the console put back after it
+  ['src/render/marp.ts', ['katexFontFaces']], // KaTeX's @font-face rules, read once
+  ['src/interrupt.ts', ['outputWritten']], // the process's own Ctrl+C
+]);
+
+describe('state with a lifecycle', () => {
+  it('is no module variable: only values loaded once, each listed here with why', () => {
+    // The pages' own scripts (src/**/page/) run in the browser, one page each.
+    const product = modules('src').filter((f) => !/[\\/]page[\\/]/.test(f));
+    const found = product.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^(?:export )?(?:let|var) (\w+)/gm)].map((m) => `${relative('.', file)}: ${m[1]}`));
+    const allowed = [...KEPT_ONCE].flatMap(([file, names]) => names.map((n) => `${file}: ${n}`));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.filter((f) => !allowed.includes(f))).toEqual([]);
+    // The browser's modules keep nothing at all.
+    for (const file of ['src/render/browser.ts', 'src/render/chromium.ts', 'src/render/devtools.ts', 'src/render/diagrams.ts']) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/^(?:export )?(?:let|var) /m);
+    }
+  });
+});

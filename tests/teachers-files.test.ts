@@ -2,16 +2,13 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCourse } from '../src/course/course.ts';
 import { frenchTypography } from '../src/course/typography.ts';
 import { emptySections, headingJumps } from '../src/doctor.ts';
 import type { Manifest } from '../src/export/manifest.ts';
-import { disposeBrowser } from '../src/render/browser.ts';
 import { buildInto, runCli } from './helpers/build.ts';
 import { tempDir } from './helpers/temp.ts';
-
-afterAll(disposeBrowser);
 
 const SEED = 'tests/fixtures/docker-cours.md';
 

@@ -19,7 +19,7 @@ import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/page.ts';
 import { Superseded, type Fitter } from '../render/fit.ts';
-import { browserLost } from '../render/browser.ts';
+import { Browser, browserLost } from '../render/browser.ts';
 import { themeFolders } from '../render/themes.ts';
 import { deckPath, LOOPBACK } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';
@@ -90,6 +90,8 @@ export function firstChangedSlide(before: string, after: string): { sameCount: b
 
 export class DevSession {
   readonly server = new DevServer();
+  /** The session's Chromium, started with the first build, closed by stop(). */
+  readonly browser: Browser;
   private bench!: Workbench;
   private readonly courses = new Map<string, CourseState>();
   private readonly rebuilds = new RebuildQueue<string>((paths) => this.rebuild(paths), (e) => this.report(e));
@@ -120,6 +122,7 @@ export class DevSession {
   private readonly audience: 'teacher' | 'students';
 
   constructor(private readonly options: DevOptions) {
+    this.browser = new Browser({ note: options.log.note });
     this.audience = options.audience ?? (LOOPBACK.test(options.host ?? '127.0.0.1') ? 'teacher' : 'students');
     this.themeFolders = [...new Set((options.themeFolders ?? themeFolders(options.inputs.map((i) => (extname(i) ? i : join(i, 'course.md'))))).map((f) => resolve(f)))];
   }
@@ -131,7 +134,7 @@ export class DevSession {
 
   async start(): Promise<string> {
     for (const input of this.options.inputs) (existsSync(input) && !extname(input) ? this.folders : this.files).add(resolve(input));
-    this.bench = await openWorkbench(this.themeFolders);
+    this.bench = await openWorkbench(this.browser, this.themeFolders);
     const paths = (await findCourses(this.options.inputs)).map((p) => resolve(p));
     await this.rebuild(new Set(paths));
     await this.settled();
@@ -239,7 +242,7 @@ export class DevSession {
         for (const name of existsSync(folder) ? readdirSync(folder) : []) if (name.endsWith('.css')) this.builtHashes.set(resolve(folder, name), fileHash(resolve(folder, name)));
       }
       // The new themes first: a theme saved with a mistake leaves the last good one in use.
-      const bench = await openWorkbench(this.themeFolders).catch((e: unknown) => {
+      const bench = await openWorkbench(this.browser, this.themeFolders).catch((e: unknown) => {
         this.themeBroken = true;
         this.report(e);
         return undefined;
@@ -442,6 +445,7 @@ export class DevSession {
     await this.server.close();
     await this.settled().catch(() => undefined);
     await this.bench?.fitter.dispose();
+    await this.browser.close();
   }
 }
 

@@ -6,7 +6,7 @@
 // page numbers) and its handout sheets; pdf-lib puts the layers together (assemble.ts).
 import { availableParallelism } from 'node:os';
 import type { Clip, Tab } from '../render/devtools.ts';
-import { forPictures, showHtml, withPage } from '../render/browser.ts';
+import { forPictures, showHtml, type Browser } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slideSvgs, slidesPage } from '../render/page.ts';
 import type { PDFDocument } from 'pdf-lib';
@@ -272,7 +272,7 @@ interface Task {
 /** Decks that share their slides' printing: a course's, drawn with one theme. */
 const printGroup = (job: PrintJob) => `${job.group}\n${job.deck.css}`;
 
-export async function printAll(jobs: PrintJob[], progress: (done: number, total: number, what: string) => void): Promise<Printed[]> {
+export async function printAll(jobs: PrintJob[], browser: Browser, progress: (done: number, total: number, what: string) => void): Promise<Printed[]> {
   const results: Printed[] = [];
   let done = 0;
   const tell = (job: PrintJob) => progress(++done, jobs.length, job.base);
@@ -285,7 +285,7 @@ export async function printAll(jobs: PrintJob[], progress: (done: number, total:
   // Awaited once the prints are done; when a print fails first, its error is the one reported.
   const assembled = courses.map((c) => quiet(c.printed.then((printed) => void results.push(...printed))));
   const worker = () =>
-    withPage(async (page) => {
+    browser.withPage(async (page) => {
       try {
         for (let next = queue.shift(); next; next = queue.shift()) await next.run(page);
       } catch (e) {

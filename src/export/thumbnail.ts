@@ -1,6 +1,6 @@
 // Pictures of each deck's first slide for the course page: one JPEG per course, the first slides
 // one under the other, which the page shows a slice of on each deck's card.
-import { forPictures, showHtml, withPage } from '../render/browser.ts';
+import { forPictures, showHtml, type Browser } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { SLIDE, slideSvgs } from '../render/page.ts';
 
@@ -37,11 +37,11 @@ export function firstSlidesPage(decks: PicturedDeck[]): string {
 /** One picture a course (by name) of its decks' first slides. One screenshot each: a screenshot
  *  waits for a frame of its own (a twentieth of a second, more while Chromium prints), and a
  *  picture for each deck had become the last thing a build waited for. */
-export async function firstSlidePictures(courses: { name: string; decks: PicturedDeck[] }[]): Promise<Map<string, FirstSlides>> {
+export async function firstSlidePictures(courses: { name: string; decks: PicturedDeck[] }[], browser: Browser): Promise<Map<string, FirstSlides>> {
   const pictures = new Map<string, FirstSlides>();
   const wanted = courses.filter((c) => c.decks.length);
   if (!wanted.length) return pictures;
-  await withPage(async (page) => {
+  await browser.withPage(async (page) => {
     await forPictures(page, { width: SLIDE.width, height: SLIDE.height, deviceScaleFactor: 0.5 });
     for (const { name, decks } of wanted) {
       await showHtml(page, firstSlidesPage(decks));

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Log } from '../build.ts';
+import type { Browser } from '../render/browser.ts';
 import { EstradeError } from '../errors.ts';
 import { Ink, type InkRecord } from './ink.ts';
 import { JsonLog, lessonsBeside } from './lesson.ts';
@@ -14,6 +15,8 @@ export interface LessonOptions {
   lesson?: string;
   all: boolean;
   log: Log;
+  /** The Chromium the decks are printed with: the caller's, who closes it. */
+  browser: Browser;
 }
 
 /** The latest lesson beside the course that holds ink.jsonl. */
@@ -29,7 +32,7 @@ export async function writeLesson(options: LessonOptions): Promise<{ folder: str
   if (!folder || !existsSync(join(folder, 'ink.jsonl'))) throw new EstradeError(`no lesson to write: ${options.lesson ? 'this folder has no ink.jsonl' : 'no folder of lessons/ holds ink.jsonl'} — a lesson is kept there while "estrade present" runs`, options.lesson ?? lessons);
   const ink = new Ink({ send: () => undefined });
   ink.restore(new JsonLog<InkRecord>(join(folder, 'ink.jsonl')).read());
-  const result = await build({ inputs: options.inputs, pdf: true, answers: false, log: options.log });
+  const result = await build({ inputs: options.inputs, pdf: true, answers: false, log: options.log, browser: options.browser });
   const parts = result.manifests.flatMap((m) =>
     [...m.decks, ...(m.full ? [{ ...m.full, title: m.title }] : [])].flatMap((deck) => {
       const path = deck.pdf && `${m.course}/${deck.pdf}`;

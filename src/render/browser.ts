@@ -1,9 +1,9 @@
-// The one Chromium of a process: found once, started early (render/chromium.ts), spoken to over its
-// pipe (render/devtools.ts), pages always closed, disposed at the end.
+// The Chromium a piece of work speaks to: found, started (render/chromium.ts) or taken over from an
+// early start, spoken to over its pipe (render/devtools.ts), pages always closed, closed by its owner.
 import type { Protocol } from 'puppeteer-core';
 import { EstradeError } from '../errors.ts';
 import { cachedBrowsers, puppeteerCache } from './browsers.ts';
-import { chromium, installedBrowser, releaseChromium, SYSTEM_BROWSERS, type Chromium } from './chromium.ts';
+import { installedBrowser, startChromium, SYSTEM_BROWSERS, type Chromium } from './chromium.ts';
 import type { DevTools, Tab, Viewport } from './devtools.ts';
 
 /** CHROME_PATH, then PUPPETEER_EXECUTABLE_PATH, then a system browser, then one in Puppeteer's cache. */
@@ -18,46 +18,146 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, systemBrowsers
   );
 }
 
-let launching: Promise<DevTools> | undefined;
+export interface BrowserOptions {
+  /** A Chromium already started for this work (src/bin.ts starts one while Node loads): taken over. */
+  started?: Chromium;
+  /** Where Chromium is, asked when one must start. */
+  executable?: () => string;
+  /** Said once, when the first Chromium runs without its sandbox (as root, in a container). */
+  note?: (line: string) => void;
+}
 
-/** The connection to the one Chromium of the process, started if none runs. */
-export function browser(): Promise<DevTools> {
-  if (!launching) {
-    let started: Chromium | undefined;
-    let mine: Promise<DevTools>;
-    try {
-      const { devtools, failure, tabs } = (started = chromium(() => findBrowser()));
-      mine = Promise.race([tabs.open.then(() => devtools), failure]);
-    } catch (e) {
-      mine = Promise.reject(e);
-    }
-    launching = mine;
-    // The tabs Chromium opened at its start are the first pages handed out, each on its own: the
-    // measuring page need not wait for the others to be set up.
-    const open = mine.then((b) => b.openTabs());
-    open.catch(() => undefined);
-    spares = Array.from({ length: started?.tabs.count ?? 0 }, (_, i) =>
-      spare(open.then(async (tabs) => {
-        const tab = tabs[i];
-        return tab ? warmedUp(tab) : (await mine).newTab();
-      })),
-    );
-    // A Chromium that crashed or was killed is forgotten: the next call starts a new one (estrade dev
-    // keeps running through it). One that never started stays a failure: the build reports it once.
-    mine.then((b) => b.onDisconnected(() => {
-      if (launching !== mine) return;
-      launching = undefined;
-      spares = [];
-      void releaseChromium()?.stop();
-    }), () => undefined);
+/**
+ * The Chromium a piece of work speaks to, owned by whoever does the work (a build, `estrade dev`,
+ * `estrade present`, doctor) and closed by it: started when first needed unless handed one already
+ * started, pages opened ahead of need, and a new Chromium when the last one crashed or was killed
+ * (estrade dev keeps running through it). One that never started stays a failure, reported once.
+ */
+export class Browser {
+  private launching: Promise<DevTools> | undefined;
+  private running: Chromium | undefined;
+  private started: Chromium | undefined;
+  private spares: Promise<Tab>[] = [];
+  private readonly kept = new Map<string, Promise<Tab>>();
+  private closed = false;
+  private noteSaid = false;
+  private lastOneProcess = false;
+
+  constructor(private readonly options: BrowserOptions = {}) {
+    this.started = options.started;
   }
-  return launching;
+
+  /** The connection to Chromium, started if none runs. */
+  connection(): Promise<DevTools> {
+    if (this.closed) return Promise.reject(new Error('Connection closed: the browser was closed'));
+    if (!this.launching) {
+      let chromium: Chromium | undefined;
+      let mine: Promise<DevTools>;
+      try {
+        chromium = this.started ?? startChromium((this.options.executable ?? findBrowser)());
+        this.started = undefined;
+        this.running = chromium;
+        this.lastOneProcess = chromium.oneProcess;
+        const { devtools, failure, tabs } = chromium;
+        mine = Promise.race([tabs.open.then(() => devtools), failure]);
+        if (chromium.withoutSandbox && !this.noteSaid) {
+          this.noteSaid = true;
+          this.options.note?.(`Chromium runs without its sandbox (${chromium.withoutSandbox})`);
+        }
+      } catch (e) {
+        mine = Promise.reject(e);
+      }
+      this.launching = mine;
+      // The tabs Chromium opened at its start are the first pages handed out, each on its own: the
+      // measuring page need not wait for the others to be set up.
+      const open = mine.then((b) => b.openTabs());
+      open.catch(() => undefined);
+      this.spares = Array.from({ length: chromium?.tabs.count ?? 0 }, (_, i) =>
+        spare(open.then(async (tabs) => {
+          const tab = tabs[i];
+          return tab ? warmedUp(tab) : (await mine).newTab();
+        })),
+      );
+      // A Chromium that crashed or was killed is forgotten: the next call starts a new one.
+      mine.then((b) => b.onDisconnected(() => {
+        if (this.launching !== mine) return;
+        void this.forget();
+      }), () => undefined);
+    }
+    return this.launching;
+  }
+
+  /** The running Chromium's process id, if one runs (fault-injection tests kill it). */
+  get pid(): number | undefined {
+    return this.running?.pid;
+  }
+
+  /** Whether the Chromium started last ran as one process: one that quit, in the middle of the work
+   *  or before it first answered (the shell dies of a segmentation fault at its start now and then),
+   *  may get a second chance with Chromium's own processes. */
+  get wasOneProcess(): boolean {
+    return this.lastOneProcess;
+  }
+
+  /** Opens pages ahead of need, up to `count` unused ones: a new page starts a renderer process, which takes a while. */
+  preparePages(count: number): void {
+    const b = this.connection();
+    while (this.spares.length < count) this.spares.push(spare(b.then((b) => b.newTab())));
+  }
+
+  /** Hands an open page over to the next withPage(), which closes it when done. */
+  lendPage(tab: Promise<Tab>): void {
+    this.spares.unshift(tab);
+  }
+
+  /** An open page, opened ahead of need if one was; the caller closes it. */
+  takePage(): Promise<Tab> {
+    const b = this.connection();
+    return this.spares.shift() ?? b.then((b) => b.newTab());
+  }
+
+  async withPage<T>(fn: (tab: Tab) => Promise<T>): Promise<T> {
+    const tab = await this.takePage();
+    try {
+      return await fn(tab);
+    } finally {
+      await tab.close();
+    }
+  }
+
+  /** A page kept open for one purpose across uses (Mermaid's), set up once; a new one when it closed. */
+  async keptPage(name: string, setUp: (tab: Tab) => Promise<void>): Promise<Tab> {
+    const current = await this.kept.get(name)?.catch(() => undefined);
+    if (current && !current.isClosed()) return current;
+    const page = (async () => {
+      const tab = await (await this.connection()).newTab();
+      await setUp(tab);
+      return tab;
+    })();
+    this.kept.set(name, page);
+    return page;
+  }
+
+  /** Stops Chromium (and removes its profile); the browser cannot be used after. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const started = this.started;
+    this.started = undefined;
+    await Promise.all([this.forget(), started?.stop()]);
+  }
+
+  private async forget(): Promise<void> {
+    const running = this.running;
+    this.launching = undefined;
+    this.running = undefined;
+    this.spares = [];
+    this.kept.clear();
+    await running?.stop();
+  }
 }
 
 /** Chromium quit under Estrade (a crash, a kill): the work can be tried again on a new one. */
 export const browserLost = (e: unknown) => /Target closed|Session closed|Connection closed|Protocol error.*(closed|detached)|Navigating frame was detached|Chromium at .* quit/i.test(String((e as Error)?.message ?? e));
-
-let spares: Promise<Tab>[] = [];
 
 /** A first tab once its warm-up page has loaded: content set before that would be navigated away. */
 async function warmedUp(tab: Tab): Promise<Tab> {
@@ -75,32 +175,6 @@ async function warmedUp(tab: Tab): Promise<Tab> {
 function spare(tab: Promise<Tab>): Promise<Tab> {
   tab.catch(() => undefined);
   return tab;
-}
-
-/** Opens pages ahead of need, up to `count` unused ones: a new page starts a renderer process, which takes a while. */
-export function preparePages(count: number): void {
-  const b = browser();
-  while (spares.length < count) spares.push(spare(b.then((b) => b.newTab())));
-}
-
-/** Hands an open page over to the next withPage(), which closes it when done. */
-export function lendPage(tab: Promise<Tab>): void {
-  spares.unshift(tab);
-}
-
-/** An open page of the one Chromium, opened ahead of need if one was; the caller closes it. */
-export function takePage(): Promise<Tab> {
-  const b = browser();
-  return spares.shift() ?? b.then((b) => b.newTab());
-}
-
-export async function withPage<T>(fn: (tab: Tab) => Promise<T>): Promise<T> {
-  const tab = await takePage();
-  try {
-    return await fn(tab);
-  } finally {
-    await tab.close();
-  }
 }
 
 /** Readies a page for screenshots at a viewport: a tab in the background (Chromium's first tabs
@@ -128,11 +202,4 @@ export async function showHtml<T = unknown>(tab: Tab, html: string, then = '0'):
 export async function printPdf(tab: Tab, request: Omit<Protocol.Page.PrintToPDFRequest, 'transferMode'>): Promise<Uint8Array> {
   const { data } = await tab.send<{ data: string }>('Page.printToPDF', { generateTaggedPDF: false, generateDocumentOutline: false, ...request, transferMode: 'ReturnAsBase64' });
   return Buffer.from(data, 'base64');
-}
-
-/** Stops the process's Chromium, if one runs. */
-export async function disposeBrowser(): Promise<void> {
-  launching = undefined;
-  spares = [];
-  await releaseChromium()?.stop();
 }

@@ -155,8 +155,6 @@ export function chromiumArgs(executable: string, profile: string, noSandbox: boo
   ];
 }
 
-let sandboxNoticeGiven = false;
-
 /** What both ways of reaching Chromium share: the message handler, and the end told once. */
 abstract class Ending {
   onmessage?: (message: string) => void;
@@ -287,6 +285,10 @@ export interface Chromium {
   devtools: DevTools;
   /** The browser process (its process group on Unix). */
   pid?: number;
+  /** Whether it runs as one process (oneProcessFor): one that quits may get a second chance with its own. */
+  oneProcess: boolean;
+  /** Why it runs without its sandbox, if it does (sandboxUnavailable): for the owner to say once. */
+  withoutSandbox?: string;
   /** Rejects when the process cannot start or quits: a connection waiting on it fails instead of hanging. */
   failure: Promise<never>;
   /** How many tabs Chromium opened at its start, and when they are all open: the first pages to use. */
@@ -313,15 +315,19 @@ export function chromiumTemp(profile: string, shortRoot = process.env.ESTRADE_SH
   return mkdtempSync(join(shortRoot, 'estrade-'));
 }
 
-function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOptions): Chromium {
+export interface ChromiumOptions {
+  /** How many pages to open at the start. */
+  tabs?: number;
+  /** Run as one process where that works (oneProcessFor): for a build, which ends with its work. */
+  oneProcess?: boolean;
+}
+
+/** Starts a Chromium; its owner stops it. */
+export function startChromium(executable: string, { tabs = 1, oneProcess = false }: ChromiumOptions = {}): Chromium {
   const profile = mkdtempSync(join(tmpdir(), 'estrade-chromium-'));
   // Its own process group, so that stopping it stops its renderers at the same moment.
   const group = process.platform !== 'win32';
   const noSandbox = sandboxUnavailable();
-  if (noSandbox && !sandboxNoticeGiven) {
-    sandboxNoticeGiven = true;
-    process.stderr.write(`estrade: note: Chromium runs without its sandbox (${noSandbox})\n`);
-  }
   // Full Chromium keeps a folder of its own in the temporary folder (org.chromium.Chromium.*) that
   // a killed browser leaves behind: its temporary folder is inside the profile, which goes with it.
   const scratch = chromiumTemp(profile);
@@ -369,7 +375,6 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   const transport = connection === 'pipe' ? new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable) : new WebSocketTransport(child.stderr!);
   if (transport instanceof WebSocketTransport) child.once('exit', () => transport.lost());
   const devtools = new DevTools(transport);
-  last = { oneProcess: single };
   // The first tab opens with the browser; the others are asked for now, answered once it is up.
   const opening = Array.from({ length: Math.max(0, tabs - 1) }, () => devtools.send('Target.createTarget', { url: warmUp }));
   const open = Promise.race([Promise.all(opening).then(() => undefined), failure]);
@@ -377,6 +382,8 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   return {
     devtools,
     pid: child.pid,
+    oneProcess: single,
+    withoutSandbox: noSandbox,
     failure,
     tabs: { count: Math.max(1, tabs), open },
     async stop() {
@@ -389,40 +396,9 @@ function start(executable: string, { tabs = 1, oneProcess = false }: ChromiumOpt
   };
 }
 
-let running: Chromium | undefined;
-let last: { oneProcess: boolean } | undefined;
-
-/** Whether the Chromium started last ran as one process: one that quit, in the middle of the work
- *  or before it first answered (the shell dies of a segmentation fault at its start now and then),
- *  gets a second chance with Chromium's own processes. */
-export const lastChromiumWasOneProcess = () => !!last && last.oneProcess;
-
-export interface ChromiumOptions {
-  /** How many pages to open at the start. */
-  tabs?: number;
-  /** Run as one process where that works (oneProcessFor): for a build, which ends with its work. */
-  oneProcess?: boolean;
-}
-
-/** The process's one Chromium, started on first call. */
-export function chromium(executable: () => string, options: ChromiumOptions = {}): Chromium {
-  running ??= start(executable(), options);
-  return running;
-}
-
 /** Starts an installed Chromium for a build now, if there is one, with the pages the build will
- *  want; browser() connects to it when first needed. */
-export function startChromiumEarly(tabs: number): void {
+ *  want (src/bin.ts, while Node loads the rest of Estrade); the build's Browser takes it over. */
+export function startInstalledChromium(tabs: number): Chromium | undefined {
   const { path } = installedBrowser();
-  if (path) chromium(() => path, { tabs, oneProcess: true });
-}
-
-/** The running Chromium's process id, if one runs (fault-injection tests kill it). */
-export const runningChromiumPid = () => running?.pid;
-
-/** Forgets the running Chromium, for the caller that closes it. */
-export function releaseChromium(): Chromium | undefined {
-  const r = running;
-  running = undefined;
-  return r;
+  return path ? startChromium(path, { tabs, oneProcess: true }) : undefined;
 }

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Tab } from './devtools.ts';
-import { browser } from './browser.ts';
+import type { Browser } from './browser.ts';
 
 export interface Diagram {
   svg?: string;
@@ -63,22 +63,14 @@ function themed(svg: string): string {
 // theme's fontSize: as big as the rest of the text, so that a square chart on a wide slide stays readable.
 const QUADRANT = { pointLabelFontSize: 18, quadrantLabelFontSize: 20, xAxisLabelFontSize: 18, yAxisLabelFontSize: 18, titleFontSize: 22 };
 
-// Mermaid's pages: a second one draws half of a course with many diagrams, on the other core.
-const pages: (Promise<Tab> | undefined)[] = [];
-
-async function mermaidPage(n = 0): Promise<Tab> {
-  const current = pages[n] && (await pages[n]!.catch(() => undefined));
-  if (current && !current.isClosed()) return current;
-  const page = (async () => {
-    const p = await (await browser()).newTab();
+/** Mermaid's pages, kept open by the browser: a second one draws half of a course with many diagrams, on the other core. */
+function mermaidPage(browser: Browser, n = 0): Promise<Tab> {
+  return browser.keptPage(`mermaid-${n}`, async (p) => {
     await p.setContent('<!DOCTYPE html><html><body></body></html>');
     await p.evaluate(`${readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8')}\n;0`);
     const themeVariables = { ...Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])), ...SERIES, fontFamily: FONT, fontSize: '18px' };
     await p.evaluate(`mermaid.initialize(${JSON.stringify({ startOnLoad: false, securityLevel: 'strict', theme: 'base', themeVariables, fontFamily: FONT, htmlLabels: false, flowchart: { htmlLabels: false }, deterministicIds: true, quadrantChart: QUADRANT })})`);
-    return p;
-  })();
-  pages[n] = page;
-  return page;
+  });
 }
 
 const DRAW = `(async (codes, first) => {
@@ -108,12 +100,12 @@ function oneLine(message: string): string {
 const SECOND_PAGE_FROM = 12;
 
 /** Draws the diagrams not drawn yet. */
-export async function drawDiagrams(codes: string[]): Promise<void> {
+export async function drawDiagrams(codes: string[], browser: Browser): Promise<void> {
   const missing = [...new Set(codes.map(key))].filter((c) => !drawn.has(c));
   if (!missing.length) return;
   // Many diagrams: half on a second page, drawn at the same time (ids apart: one deck may show both halves).
   const halves = missing.length >= SECOND_PAGE_FROM ? [missing.slice(0, Math.ceil(missing.length / 2)), missing.slice(Math.ceil(missing.length / 2))] : [missing];
-  const drawnHalves = await Promise.all(halves.map(async (codes, n) => (await mermaidPage(n)).evaluate(`${DRAW}(${JSON.stringify(codes)}, ${n ? halves[0]!.length : 0})`) as Promise<Diagram[]>));
+  const drawnHalves = await Promise.all(halves.map(async (codes, n) => (await mermaidPage(browser, n)).evaluate(`${DRAW}(${JSON.stringify(codes)}, ${n ? halves[0]!.length : 0})`) as Promise<Diagram[]>));
   const results = drawnHalves.flat();
   if (drawn.size > 1000) drawn.clear();
   missing.forEach((code, i) => {

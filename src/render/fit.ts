@@ -10,7 +10,7 @@ import type { Deck, DeckSlide } from '../course/deck.ts';
 import { diagrams } from '../course/fences.ts';
 import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
-import { takePage } from './browser.ts';
+import type { Browser } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
 import { isLeadIn, planCuts } from './cuts.ts';
 import { groupSpecs, layoutsScript, type SlideLayout } from './layout.ts';
@@ -143,12 +143,15 @@ export class Fitter {
   /** Milliseconds spent rendering and measuring, and the number of browser passes. */
   readonly cost = { ms: 0, passes: 0, measured: 0 };
 
-  constructor(private readonly engine: EstradeMarp) {}
+  constructor(
+    private readonly engine: EstradeMarp,
+    private readonly browser: Browser,
+  ) {}
 
   /** Opens the measuring page now, so that it is ready when the first slides are. */
   warmUp(): Promise<Tab> {
     if (!this.page) this.pageCss = undefined;
-    this.page ??= takePage().then(async (page) => {
+    this.page ??= this.browser.takePage().then(async (page) => {
       await page.setViewport({ width: 1280, height: 720 });
       await page.setContent(slidesPage({ html: '', css: '' }, 'en'));
       return page;

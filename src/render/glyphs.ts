@@ -1,6 +1,6 @@
 // Characters that no installed font can draw: Chromium would show an empty box on the slide. Each
 // character is drawn in Chromium and compared with what it draws for characters that exist nowhere.
-import { withPage } from './browser.ts';
+import type { Browser } from './browser.ts';
 import { builtInFonts } from './themes.ts';
 
 const FIND = `((chars, fonts) => {
@@ -20,8 +20,8 @@ const FIND = `((chars, fonts) => {
 })`;
 
 /** The characters of `text` that no installed font draws, each once, in order of appearance. */
-export async function undrawable(text: string): Promise<string[]> {
+export async function undrawable(text: string, browser: Browser): Promise<string[]> {
   const chars = [...new Set([...text].filter((c) => c.codePointAt(0)! > 0x7f && /[\p{L}\p{N}\p{P}\p{S}]/u.test(c)))];
   if (!chars.length) return [];
-  return withPage(async (page) => (await page.evaluate(`${FIND}(${JSON.stringify(chars)}, ${JSON.stringify(builtInFonts().text)})`)) as string[]);
+  return browser.withPage(async (page) => (await page.evaluate(`${FIND}(${JSON.stringify(chars)}, ${JSON.stringify(builtInFonts().text)})`)) as string[]);
 }
