@@ -220,6 +220,18 @@ describe('splitting real-world slides, measured once', () => {
     expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   });
 
+  it('lays every slide out once: one that runs over is cut from the first pass, then its parts are confirmed (two passes)', async () => {
+    const slides = Array.from({ length: 6 }, (_, n) => `### Programme ${n + 1}\n\n\`\`\`python\n${Array.from({ length: 30 + n * 7 }, (_, l) => `x_${l} = calcul(${n}, ${l})`).join('\n')}\n\`\`\``).join('\n\n');
+    const { planned, cost } = await fitText(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n${slides}\n`, 'une-fois.md');
+    const parts = planned.decks[0]!.slides.filter((s) => s.title?.startsWith('Programme'));
+    expect(parts.length).toBeGreaterThanOrEqual(12);
+    // The first pass measures each slide once and reads where its pieces end; the second confirms the parts.
+    expect(cost.passes).toBe(2);
+    // Measured: the slides as written (the six programmes among them), then each part of theirs once.
+    const written = new Set([...planned.decks, planned.whole!].flatMap((d) => d.slides.filter((s) => !s.title?.startsWith('Programme')).map((s) => s.body))).size + 6;
+    expect(cost.measured).toBeLessThanOrEqual(written + parts.length);
+  });
+
   it('cuts a slide of boxes (admonitions) and <details> blocks from its layout, between and inside the boxes', async () => {
     const box = (n: number) => `#### Exemple ${n}\n\n!!! note "Requête ${n}"\n    Une phrase qui explique la requête numéro ${n}.\n\n    \`\`\`sql\n    SELECT nom FROM eleve WHERE id = ${n};\n    \`\`\`\n\n    - le résultat ${n}\n    - une remarque ${n}`;
     const details = (n: number) => `<details>\n<summary>Équivalent Java ${n}</summary>\n\n\`\`\`java\nint x = ${n};\n\`\`\`\n\n</details>`;

@@ -234,11 +234,11 @@ export class Fitter {
    * course, however many slides must be split. A slide whose pieces the layout cannot tell apart is
    * split on its own, by prefixes.
    */
-  private async splitAll(deck: Deck, theme: string, slides: DeckSlide[], excess: number[] = []): Promise<Fitted[]> {
+  private async splitAll(deck: Deck, theme: string, slides: DeckSlide[], excess: number[] = [], known?: { pieces: Piece[][]; layouts: (SlideLayout | undefined)[] }): Promise<Fitted[]> {
     const results: (Fitted | undefined)[] = slides.map(() => undefined);
-    const pieces = slides.map((slide) => slicePieces(slide.body));
+    const pieces = known?.pieces ?? slides.map((slide) => slicePieces(slide.body));
     const candidates = slides.map((_, i) => i).filter((i) => pieces[i]!.length >= 2);
-    const layouts = candidates.length ? (await this.render(deck, theme, candidates.map((i) => slides[i]!), candidates.map((i, k) => ({ index: k, pieces: pieces[i]! })))).layouts : [];
+    const layouts = known ? candidates.map((i) => known.layouts[i]) : candidates.length ? (await this.render(deck, theme, candidates.map((i) => slides[i]!), candidates.map((i, k) => ({ index: k, pieces: pieces[i]! })))).layouts : [];
     let pending = candidates.flatMap((i, k) => (layouts[k] ? [{ i, layout: layouts[k]!, budget: layouts[k]!.limit - layouts[k]!.contentTop }] : []));
     for (let attempt = 0; attempt < 4 && pending.length; attempt++) {
       const planned = pending.map((p) => {
@@ -389,19 +389,24 @@ export class Fitter {
     }
     const first = [...fresh.values()][0];
     if (first) {
-      const measures = await this.measure(first.deck, theme, [...fresh.values()].map((f) => f.slide));
-      const toSplit: { key: string; slide: DeckSlide; excess: number }[] = [];
+      const slides = [...fresh.values()].map((f) => f.slide);
+      // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
+      const splittable = (slide: DeckSlide) => slide.kind === 'content' || slide.kind === 'agenda';
+      // Where the pieces of each slide that could be split end is read in the same pass: a slide that
+      // runs over is cut from this layout, without a pass of its own to lay it out again.
+      const pieces = slides.map((slide) => (splittable(slide) ? slicePieces(slide.body) : []));
+      const { measures, layouts } = await this.render(first.deck, theme, slides, pieces.flatMap((p, index) => (p.length >= 2 ? [{ index, pieces: p }] : [])));
+      const layoutOf = new Map(pieces.flatMap((p, index) => (p.length >= 2 ? [index] : [])).map((index, k) => [index, layouts[k]]));
+      const toSplit: { key: string; slide: DeckSlide; excess: number; pieces: Piece[]; layout?: SlideLayout }[] = [];
       for (const [i, [key, { slide }]] of [...fresh].entries()) {
         const m = measures[i];
         // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
         const over = !m || overflows(m) || diagrams(slide.body).length > 1;
-        // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
-        const splittable = slide.kind === 'content' || slide.kind === 'agenda';
-        if (over && splittable) toSplit.push({ key, slide, excess: m?.excessY ?? 0 });
+        if (over && splittable(slide)) toSplit.push({ key, slide, excess: m?.excessY ?? 0, pieces: pieces[i]!, layout: layoutOf.get(i) });
         else this.cache.set(key, { parts: [slide], unfit: over });
       }
       // Measured with the first deck's language and settings, as the first pass was.
-      const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess));
+      const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess), { pieces: toSplit.map((t) => t.pieces), layouts: toSplit.map((t) => t.layout) });
       toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
     }
     await this.measureDiagrams(decks, theme);
