@@ -67,6 +67,8 @@ export interface PlannedCourse {
   theme: string;
   decks: Deck[];
   whole?: Deck;
+  /** Its Mermaid diagrams being drawn, when planned with `drawLater`: fitCourse waits for them. */
+  drawing?: Promise<void>;
 }
 
 export interface BuiltDeck {
@@ -88,6 +90,10 @@ export interface BuildResult {
  *  (`estrade present`'s students get them when the teacher closes the vote). */
 export interface PlanFor {
   answers?: boolean;
+  /** Plan without waiting for the diagrams (PlannedCourse.drawing): a build fits meanwhile. */
+  drawLater?: boolean;
+  /** Diagrams being drawn for another course: Mermaid's pages draw one course at a time. */
+  after?: Promise<void>;
 }
 
 export async function planCourse(text: string, file: string, path: string, bench: Pick<Workbench, 'themes' | 'browser'>, diagnostics: Diagnostic[], planFor: PlanFor = {}): Promise<PlannedCourse> {
@@ -105,19 +111,23 @@ export async function planCourse(text: string, file: string, path: string, bench
     }
   }
   if (!course.settings.marp) await embedImages(course, path, text, diagnostics);
-  await drawCourseDiagrams(course, file, text, diagnostics, bench.browser);
+  // Drawn while the build fits the slides without a diagram, when it asks so; else now.
+  const drawing = (planFor.after ?? Promise.resolve()).catch(() => undefined).then(() => drawCourseDiagrams(course, file, text, diagnostics, bench.browser));
+  drawing.catch(() => undefined);
+  if (!planFor.drawLater) await drawing;
+  const later = planFor.drawLater ? { drawing } : {};
   const name = courseName(file);
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
   const theme = course.settings.theme ?? themeFor(name, available);
   if (!available.includes(theme)) {
     diagnostics.push({ file, line: lineOf(/^theme:/, 1), severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}, or add themes/${theme}.css (themes are looked for in Estrade's themes/, the project's themes/ and a themes/ folder beside the course)` });
   }
-  if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, await embedDeckImages(course, path, text, diagnostics))] };
+  if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, await embedDeckImages(course, path, text, diagnostics))], ...later };
   if (!course.sections.length) {
     diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
   }
   const plan = { answers: planFor.answers !== false && course.settings.answers !== 'none' };
-  return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan) };
+  return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan), ...later };
 }
 
 /** Draws a course's Mermaid diagrams; one that Mermaid rejects is a warning with its line. */
@@ -154,7 +164,8 @@ export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnost
       diagnostics.push({ file, line: lines[n - 1] ?? planned.course.bodyLine, severity: 'warning', message: `slide ${n} runs past the bottom of the slide (marp-cli cuts it too) — shorten it, split it with ---, or scale its heading with <!-- fit -->` });
     }
   }
-  const fitted = await fitter.fit(plannedDecks(planned), planned.theme, superseded);
+  const fitted = await fitter.fit(plannedDecks(planned), planned.theme, superseded, planned.drawing);
+  await planned.drawing;
   if (planned.whole) planned.whole = fitted.pop()!.deck;
   planned.decks = fitted.map((f) => f.deck);
   for (const note of fitted.flatMap((f) => f.notes)) {
@@ -244,7 +255,8 @@ export async function readCourses(paths: string[], bench: Workbench, log: Log, p
     try {
       const source = await readSource(path);
       if (source.repairs.length) log.warn(`${source.file}: ${source.repairs.join('; ')} — run "estrade doctor --fix" to save the repaired text`);
-      planned.push(await planCourse(source.text, source.file, path, bench, diagnostics, planFor));
+      const course = await planCourse(source.text, source.file, path, bench, diagnostics, { ...planFor, after: planned.at(-1)?.drawing });
+      planned.push(course);
     } catch (e) {
       if (!(e instanceof EstradeError)) throw e;
       diagnostics.push({ file: e.file ?? path, line: e.line ?? 1, severity: 'error', message: e.message });
@@ -376,7 +388,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     .then(() => bench.browser.preparePages(options.pdf || options.images ? 2 : 0))
     .catch(() => undefined);
   try {
-    const { planned, diagnostics } = await readCourses(files, bench, options.log, { answers: options.answers });
+    const { planned, diagnostics } = await readCourses(files, bench, options.log, { answers: options.answers, drawLater: true });
     if (diagnostics.some((d) => d.severity === 'error')) throw new BuildFailure(diagnostics);
     phase('read and planned');
     const fitting = (async () => {

@@ -437,6 +437,31 @@ describe('an edit seen before Chromium measures it (estrade dev)', () => {
     }
   });
 
+  it('measures the slides without a diagram while the diagrams are drawn, and the others once they are', async () => {
+    const graph = (n: number) => `\`\`\`mermaid\ngraph LR\n  A${n}[Étape ${n}] --> B${n}[Suite ${n}]\n\`\`\``;
+    const text = `---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Un\n\nDu texte.\n\n### Schéma 1\n\n${graph(1)}\n\n### Deux\n\n- un point\n- un autre\n\n### Schéma 2\n\n${graph(2)}\n`;
+    const bench = await openWorkbench(estradeBrowser());
+    try {
+      const planned = await planCourse(text, 'schemas.md', 'schemas.md', bench, [], { drawLater: true });
+      let open = () => undefined as void;
+      const gate = new Promise<void>((done) => (open = done));
+      const decks = [...planned.decks, planned.whole!];
+      const fitting = bench.fitter.fit(decks, planned.theme, undefined, Promise.all([planned.drawing, gate]).then(() => undefined));
+      const plain = new Set(decks.flatMap((d) => d.slides).filter((s) => !s.body.includes('```mermaid')).map((s) => JSON.stringify([s.kind, s.title, s.body]))).size;
+      await expect.poll(() => bench.fitter.cost.measured, { timeout: 20_000 }).toBe(plain);
+      open();
+      const fitted = await fitting;
+      expect(bench.fitter.cost.measured).toBeGreaterThanOrEqual(plain + 2);
+      const shown = renderPlanned(bench.engine, { ...planned, decks: fitted.slice(0, -1).map((f) => f.deck), whole: fitted.at(-1)!.deck });
+      // Each diagram drawn (an SVG of Mermaid's), none shown as its source.
+      const section = shown[0]!.rendered.html;
+      expect(section.match(/<svg data-marp-mermaid/g) ?? []).toHaveLength(2);
+      expect(section).not.toContain('graph LR');
+    } finally {
+      await bench.fitter.dispose();
+    }
+  });
+
   it('gives a fit up between two passes when the course was saved again, keeping nothing half done', async () => {
     const long = Array.from({ length: 30 }, (_, i) => `- point ${i + 1} : une ligne de la liste assez longue pour la remplir`).join('\n');
     const bench = await openWorkbench(estradeBrowser());

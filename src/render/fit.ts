@@ -368,37 +368,50 @@ export class Fitter {
   }
 
   /** Fits decks that share a theme and language; every slide not seen before is measured in one pass.
-   *  `superseded`, asked before each pass: a newer save waits, so this fit is given up (Superseded). */
-  async fit(decks: Deck[], theme: string, superseded: () => boolean = () => false): Promise<FittedDeck[]> {
+   *  `superseded`, asked before each pass: a newer save waits, so this fit is given up (Superseded).
+   *  `drawing`: the course's diagrams still being drawn; the slides without one are measured meanwhile. */
+  async fit(decks: Deck[], theme: string, superseded: () => boolean = () => false, drawing?: Promise<void>): Promise<FittedDeck[]> {
     this.superseded = superseded;
     try {
-      return await this.fitNow(decks, theme);
+      return await this.fitNow(decks, theme, drawing);
     } finally {
       this.superseded = () => false;
     }
   }
 
-  private async fitNow(decks: Deck[], theme: string): Promise<FittedDeck[]> {
-    const fresh = new Map<string, { deck: Deck; slide: DeckSlide }>();
+  private async fitNow(decks: Deck[], theme: string, drawing?: Promise<void>): Promise<FittedDeck[]> {
+    const found = new Map<string, { deck: Deck; slide: DeckSlide }>();
     for (const deck of decks) {
       if (deck.markdown !== undefined) continue;
       for (const slide of deck.slides) {
         const key = this.key(deck, theme, slide);
-        if (!this.cache.has(key) && !fresh.has(key)) fresh.set(key, { deck, slide });
+        if (!this.cache.has(key) && !found.has(key)) found.set(key, { deck, slide });
       }
     }
-    const first = [...fresh.values()][0];
+    // While the diagrams are drawn, the slides without one are measured: those with one come last.
+    const drawn = (slide: DeckSlide) => !drawing || !diagrams(slide.body).length;
+    const fresh = [...found].sort(([, a], [, b]) => Number(drawn(b.slide)) - Number(drawn(a.slide)));
+    const first = fresh[0]?.[1];
     if (first) {
-      const slides = [...fresh.values()].map((f) => f.slide);
+      const slides = fresh.map(([, f]) => f.slide);
       // Content slides and the agendas Estrade writes (a 14-section course) are split; a title is not.
       const splittable = (slide: DeckSlide) => slide.kind === 'content' || slide.kind === 'agenda';
       // Where the pieces of each slide that could be split end is read in the same pass: a slide that
       // runs over is cut from this layout, without a pass of its own to lay it out again.
       const pieces = slides.map((slide) => (splittable(slide) ? slicePieces(slide.body) : []));
-      const { measures, layouts } = await this.render(first.deck, theme, slides, pieces.flatMap((p, index) => (p.length >= 2 ? [{ index, pieces: p }] : [])));
-      const layoutOf = new Map(pieces.flatMap((p, index) => (p.length >= 2 ? [index] : [])).map((index, k) => [index, layouts[k]]));
+      const cuttable = slides.map((_, index) => index).filter((index) => pieces[index]!.length >= 2);
+      const ready = slides.filter(drawn).length;
+      const pass = (from: number, to: number) => this.render(first.deck, theme, slides.slice(from, to), cuttable.filter((i) => i >= from && i < to).map((index) => ({ index: index - from, pieces: pieces[index]! })));
+      // One page measures: the slides with a diagram once the others are measured and the diagrams drawn.
+      const before = ready ? pass(0, ready) : Promise.resolve({ measures: [], layouts: [] });
+      const after = ready < slides.length ? Promise.all([before, drawing]).then(() => pass(ready, slides.length)) : undefined;
+      after?.catch(() => undefined);
+      const measured = [await before, ...(after ? [await after] : [])];
+      const measures = measured.flatMap((m) => m.measures);
+      const layouts = measured.flatMap((m) => m.layouts);
+      const layoutOf = new Map(cuttable.map((index, k) => [index, layouts[k]]));
       const toSplit: { key: string; slide: DeckSlide; excess: number; pieces: Piece[]; layout?: SlideLayout }[] = [];
-      for (const [i, [key, { slide }]] of [...fresh].entries()) {
+      for (const [i, [key, { slide }]] of fresh.entries()) {
         const m = measures[i];
         // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
         const over = !m || overflows(m) || diagrams(slide.body).length > 1;
@@ -409,6 +422,7 @@ export class Fitter {
       const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess), { pieces: toSplit.map((t) => t.pieces), layouts: toSplit.map((t) => t.layout) });
       toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
     }
+    await drawing;
     await this.measureDiagrams(decks, theme);
     if (this.partsBefore.size > 50_000) this.partsBefore.clear();
     for (const deck of decks) {
