@@ -1,6 +1,7 @@
 // Where the code is: one scanner, CommonMark's fence rules, for every step that must leave code alone.
 import { describe, expect, it } from 'vitest';
-import { closesFence, diagrams, fencedLines, fences, openingFence } from '../src/course/fences.ts';
+import { blockTokens, closesFence, diagrams, fencedLines, fences, openingFence } from '../src/course/fences.ts';
+import { linkReferences } from '../src/course/blocks.ts';
 import { parseCourse } from '../src/course/course.ts';
 import { frenchTypography } from '../src/course/typography.ts';
 import { headingJumps } from '../src/doctor.ts';
@@ -47,6 +48,17 @@ describe("CommonMark's fences", () => {
     expect(closesFence('    ~~~~~', '~~~~')).toBe(true);
     expect(closesFence('    ~~~', '~~~~')).toBe(false);
     expect(closesFence('    ``` x', '```')).toBe(false);
+  });
+});
+
+describe('the block structure, read without inline parsing', () => {
+  it('finds fences and link definitions as a full parse does, without parsing a word of inline text', () => {
+    const text = '# Titre *gras*\n\nUn [lien][doc] et `du code`.\n\n- un **point**\n\n```py\nx = 1\n```\n\n[doc]: https://exemple.fr "La doc"\n';
+    const tokens = blockTokens(text);
+    expect(tokens.filter((t) => t.type === 'inline').length).toBeGreaterThan(0);
+    expect(tokens.filter((t) => t.type === 'inline').every((t) => !t.children?.length)).toBe(true);
+    expect(fences(text)).toEqual([{ start: 6, end: 8, info: 'py', marker: '```', content: 'x = 1\n' }]);
+    expect(linkReferences(text)).toBe('[DOC]: <https://exemple.fr> "La doc"');
   });
 });
 

@@ -7,7 +7,7 @@ import { handoutHtml, type Paper } from '../src/export/handout.ts';
 import { planSlides, printAll } from '../src/export/printed.ts';
 import { slideKey } from '../src/export/slide-layers.ts';
 import type { RenderedDeck } from '../src/render/marp.ts';
-import { slideSvgs } from '../src/render/page.ts';
+import { slideSvgs } from '../src/render/slide-svgs.ts';
 import { differingShare, pagePictures } from './helpers/pictures.ts';
 import { handoutPrintedWhole, slidesPrintedWhole } from './helpers/whole-print.ts';
 import type { Manifest } from '../src/export/manifest.ts';

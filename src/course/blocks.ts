@@ -3,7 +3,7 @@
 // numbering, repeats the table header and reopens the code fence. Pure.
 import { createRequire } from 'node:module';
 import type MarkdownItType from 'markdown-it';
-import { isDiagramInfo } from './fences.ts';
+import { blockTokens, isDiagramInfo } from './fences.ts';
 import { hardWrapped } from './hard-wraps.ts';
 
 // The CommonJS markdown-it that Marp itself loads: importing its ES module entry would load a second
@@ -262,7 +262,7 @@ export function codeBlocks(body: string): string[] {
  */
 export function linkReferences(markdown: string): string {
   const env: { references?: Record<string, { href: string; title: string }> } = {};
-  md.parse(markdown, env);
+  blockTokens(markdown, env);
   return Object.entries(env.references ?? {})
     .map(([label, { href, title }]) => `[${label.replace(/[[\]\\]/g, '\\$&')}]: <${href.replace(/[<>\s]/g, encodeURIComponent)}>${title ? ` "${title.replace(/["\\]/g, '\\$&')}"` : ''}`)
     .join('\n');

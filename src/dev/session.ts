@@ -17,7 +17,7 @@ import { siteIndex } from '../export/site.ts';
 import { localImages } from '../files/images.ts';
 import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
-import { slideSvgs } from '../render/page.ts';
+import { slideSvgs } from '../render/slide-svgs.ts';
 import { Superseded, type Fitter } from '../render/fit.ts';
 import { Browser, browserLost } from '../render/browser.ts';
 import { themeFolders } from '../render/themes.ts';

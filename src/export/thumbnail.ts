@@ -2,7 +2,8 @@
 // one under the other, which the page shows a slice of on each deck's card.
 import { forPictures, showHtml, type Browser } from '../render/browser.ts';
 import type { RenderedDeck } from '../render/marp.ts';
-import { SLIDE, slideSvgs } from '../render/page.ts';
+import { SLIDE } from '../render/page.ts';
+import { slideSvgs } from '../render/slide-svgs.ts';
 
 const firstSlide = (html: string) => `<div class="marpit">${slideSvgs(html)[0] ?? ''}</div>`;
 

@@ -6,7 +6,7 @@ import { EventStream } from '../dev/event-stream.ts';
 import type { DevMessage } from '../dev/protocol.ts';
 import type { ServedDeck } from '../dev/session.ts';
 import type { RenderedDeck } from '../render/marp.ts';
-import { slideSvgs } from '../render/page.ts';
+import { slideSvgs } from '../render/slide-svgs.ts';
 import { bearer, isKey } from './key.ts';
 import { viewPage, type View } from './views.ts';
 import { codeBlocks } from '../course/blocks.ts';

@@ -4,7 +4,7 @@
 // `estrade present` starts again the same day.
 import { questionOf, sameAnswer, type Question } from '../course/questions.ts';
 import type { Slide } from '../course/types.ts';
-import { slideSvgs } from '../render/page.ts';
+import { slideSvgs } from '../render/slide-svgs.ts';
 import type { CsvLog } from './lesson.ts';
 import type { Answer, QuestionView } from './protocol.ts';
 

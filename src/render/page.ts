@@ -14,8 +14,3 @@ div.marpit>svg{display:block;width:${SLIDE.width}px;height:${SLIDE.height}px}${e
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-
-/** Each slide's `<svg>`, out of marp-core's `<div class="marpit">…</div>`. */
-export function slideSvgs(html: string): string[] {
-  return html.replace(/^<div class="marpit">/, '').replace(/<\/div>\s*$/, '').split(/(?=<svg data-marpit-svg)/).filter((s) => s.startsWith('<svg'));
-}

@@ -1,0 +1,7 @@
+// marp-core's HTML slide by slide: for the server, and for the dev pages, which compare the slides
+// they are sent as text and parse only those that changed. Pure, no import: it runs in both.
+
+/** Each slide's `<svg>`, out of marp-core's `<div class="marpit">…</div>`. */
+export function slideSvgs(html: string): string[] {
+  return html.replace(/^<div class="marpit">/, '').replace(/<\/div>\s*$/, '').split(/(?=<svg data-marpit-svg)/).filter((s) => s.startsWith('<svg'));
+}
