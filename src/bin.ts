@@ -3,8 +3,14 @@
 const command = process.argv[2];
 if (command !== 'dev' && command !== 'present') (await import('./interrupt.ts')).exitCleanlyOnInterrupt();
 // Chromium starts next: it boots in its own process while Node loads the rest of Estrade.
-// Its first tabs open too: the measuring page, then the printing pages unless there is nothing to print.
-const early = command === 'build' ? (await import('./render/chromium.ts')).startInstalledChromium(process.argv.includes('--no-pdf') ? 1 : 3) : undefined;
+// Its first tabs open too: the measuring page, then for a build the printing pages unless there is
+// nothing to print. A build ends with its work: Chromium runs as one process where that works
+// (render/chromium.ts); estrade dev and present keep theirs for hours, with its own processes.
+const { startInstalledChromium } = await import('./render/chromium.ts');
+const early =
+  command === 'build' ? startInstalledChromium({ tabs: process.argv.includes('--no-pdf') ? 1 : 3, oneProcess: true })
+  : command === 'dev' || command === 'present' ? startInstalledChromium({ tabs: 1 })
+  : undefined;
 const { main } = await import('./cli.ts');
 
 process.exitCode = await main(process.argv.slice(2), undefined, early);

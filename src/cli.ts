@@ -191,6 +191,13 @@ class CommandBrowsers {
     this.io.err(`estrade: note: ${message}`);
   };
 
+  /** The Chromium started early, for an owner of its own (estrade dev, present) to close. */
+  takeEarly(): Chromium | undefined {
+    const early = this.early;
+    this.early = undefined;
+    return early;
+  }
+
   open(): Browser {
     const browser = new Browser({ started: this.early, note: this.note });
     this.early = undefined;
@@ -270,6 +277,16 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+/** A session started, or stopped again (its Chromium with it) when it cannot start. */
+async function started<T>(session: { start(): Promise<T>; stop(): Promise<void> }): Promise<T> {
+  try {
+    return await session.start();
+  } catch (e) {
+    await session.stop().catch(() => undefined);
+    throw e;
+  }
+}
+
 async function runDev(values: Values, inputs: string[], io: Io, browsers: CommandBrowsers): Promise<number> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${values.port}"`);
@@ -280,8 +297,8 @@ async function runDev(values: Values, inputs: string[], io: Io, browsers: Comman
   const { DevSession } = await import('./dev/session.ts');
   // Speaker notes are served only to this machine (DevSession): with --host, students may open the pages.
   if (shared) io.err('estrade: note: speaker notes are not served to other machines; preview them with `estrade dev` on 127.0.0.1');
-  const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log });
-  const url = await session.start();
+  const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log, chromium: browsers.takeEarly() });
+  const url = await started(session);
   io.out(`serving ${url} — watching for changes (Ctrl+C to stop)`);
   if (!values['no-open']) openBrowser(url);
   await new Promise<void>((done) => {
@@ -299,8 +316,8 @@ async function runPresent(values: Values, inputs: string[], io: Io, browsers: Co
   if (minutes !== undefined && !(minutes > 0 && minutes <= 600)) throw new UsageError(`--minutes takes the minutes of the lesson, such as 55, not "${values.minutes}"`, 'present');
   const log: Log = { info: (m) => io.out(m), warn: (m) => io.err(`warning: ${m}`), note: browsers.note, progress: () => undefined };
   const { PresentSession } = await import('./present/session.ts');
-  const session = new PresentSession({ inputs: inputs.length ? inputs : ['slides'], port, host: values.host, minutes, newLesson: !!values['new-lesson'], names: !!values.names, ...(values.lessons ? { lessons: resolve(values.lessons) } : {}), log });
-  const urls = await session.start();
+  const session = new PresentSession({ inputs: inputs.length ? inputs : ['slides'], port, host: values.host, minutes, newLesson: !!values['new-lesson'], names: !!values.names, ...(values.lessons ? { lessons: resolve(values.lessons) } : {}), log, chromium: browsers.takeEarly() });
+  const urls = await started(session);
   // Exactly one line a view on standard output, `name: URL`, for people and for scripts alike.
   for (const [name, url] of Object.entries(urls)) io.out(`${name}: ${url}`);
   io.err('estrade: note: the projector, presenter and remote addresses carry your key: give the students only theirs (Ctrl+C to stop)');

@@ -11,6 +11,19 @@ import { tempDir } from './helpers/temp.ts';
 
 const run = promisify(execFile);
 
+/** The Chromium processes a process started itself, by their parent in /proc (Linux). */
+function chromiumChildren(parent: number): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const [, comm = '', rest = ''] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
+      return Number(rest.split(' ')[1]) === parent && /chrom|headless/i.test(comm) ? [Number(d)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 describe('estrade build, as a process', () => {
   it('writes every requested format for every deck', async () => {
     const out = tempDir('estrade-process-');
@@ -53,8 +66,13 @@ describe('estrade present, as a process', () => {
     for (const view of ['projector', 'presenter', 'remote']) expect(urls[view]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\w+#key=[\w-]{32,}$/);
     expect(urls.students).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     for (const url of Object.values(urls)) expect((await fetch(url)).status).toBe(200);
+    // One Chromium: the one started while Node loaded, taken over by the session, not a second one.
+    const chromium = chromiumChildren(child.pid!);
+    expect(chromium).toHaveLength(1);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+    expect(chromiumChildren(child.pid!)).toEqual([]);
+    expect(existsSync(`/proc/${chromium[0]}`)).toBe(false);
     expect(existsSync('tests/fixtures/small/lessons')).toBe(false);
     expect(readdirSync(lessons)).toHaveLength(1);
   }, 120_000);

@@ -20,6 +20,7 @@ import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/slide-svgs.ts';
 import { Superseded, type Fitter } from '../render/fit.ts';
 import { Browser, browserLost } from '../render/browser.ts';
+import type { Chromium } from '../render/chromium.ts';
 import { themeFolders } from '../render/themes.ts';
 import { deckPath, LOOPBACK } from './protocol.ts';
 import { RebuildQueue } from './queue.ts';
@@ -55,6 +56,8 @@ export interface DevOptions {
   audience?: 'teacher' | 'students';
   /** Milliseconds the watcher may take to start (tests make it short). */
   watchStartMs?: number;
+  /** A Chromium started for the session while Node loaded (src/bin.ts): the session's to use and close. */
+  chromium?: Chromium;
 }
 
 /** A deck being served, as the classroom views know it. */
@@ -122,7 +125,7 @@ export class DevSession {
   private readonly audience: 'teacher' | 'students';
 
   constructor(private readonly options: DevOptions) {
-    this.browser = new Browser({ note: options.log.note });
+    this.browser = new Browser({ started: options.chromium, note: options.log.note });
     this.audience = options.audience ?? (LOOPBACK.test(options.host ?? '127.0.0.1') ? 'teacher' : 'students');
     this.themeFolders = [...new Set((options.themeFolders ?? themeFolders(options.inputs.map((i) => (extname(i) ? i : join(i, 'course.md'))))).map((f) => resolve(f)))];
   }
@@ -292,7 +295,10 @@ export class DevSession {
     const t0 = performance.now();
     this.builtHashes.set(path, fileHash(path));
     const lap = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: ${what}`);
-    const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log, { answers: this.audience === 'teacher' });
+    // Before the first page is served, nothing is shown until the course is fitted: the slides without
+    // a diagram are measured while the diagrams are drawn. Later an open page would be sent a diagram
+    // not drawn yet.
+    const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log, { answers: this.audience === 'teacher', drawLater: !this.serving });
     lap('read');
     if (planned) this.watchImages(path, localImages(planned.course, path));
     const problems = diagnostics.filter((d) => d.severity === 'error');

@@ -5,6 +5,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Log } from '../build.ts';
 import { DevSession } from '../dev/session.ts';
+import type { Chromium } from '../render/chromium.ts';
 import { Classroom } from './classroom.ts';
 import { newKey } from './key.ts';
 import type { InkRecord } from './ink.ts';
@@ -25,6 +26,8 @@ export interface PresentOptions {
   /** Students give their first name with their answers. */
   names?: boolean;
   log: Log;
+  /** A Chromium started early (src/bin.ts), handed to the session's estrade dev. */
+  chromium?: Chromium;
 }
 
 export interface ClassroomUrls {
@@ -59,7 +62,7 @@ export class PresentSession {
 
   constructor(private readonly options: PresentOptions) {
     this.key = newKey();
-    this.dev = new DevSession({ inputs: options.inputs, port: options.port, host: options.host ?? '0.0.0.0', log: options.log, pdf: true, audience: 'students' });
+    this.dev = new DevSession({ inputs: options.inputs, port: options.port, host: options.host ?? '0.0.0.0', log: options.log, pdf: true, audience: 'students', chromium: options.chromium });
   }
 
   async start(): Promise<ClassroomUrls> {

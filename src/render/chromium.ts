@@ -396,9 +396,9 @@ export function startChromium(executable: string, { tabs = 1, oneProcess = false
   };
 }
 
-/** Starts an installed Chromium for a build now, if there is one, with the pages the build will
- *  want (src/bin.ts, while Node loads the rest of Estrade); the build's Browser takes it over. */
-export function startInstalledChromium(tabs: number): Chromium | undefined {
+/** Starts an installed Chromium now, if there is one, with the pages the command will want
+ *  (src/bin.ts, while Node loads the rest of Estrade); the command's Browser takes it over. */
+export function startInstalledChromium(options: ChromiumOptions): Chromium | undefined {
   const { path } = installedBrowser();
-  return path ? startChromium(path, { tabs, oneProcess: true }) : undefined;
+  return path ? startChromium(path, options) : undefined;
 }
