@@ -29,18 +29,27 @@ function katexFont(name: string): string {
   return url;
 }
 
+// Every render of a deck gives the same theme CSS, half a megabyte with its fonts: made offline once.
+const offline = new Map<string, string>();
+
 export function offlineCss(css: string): string {
-  return css
-    // Web fonts of Marp's built-in themes (gaia, uncover) would be fetched from the internet; the
-    // system's fonts draw the text instead, so the deck opens offline.
-    .replace(/@import\s+(url\()?(['"])https?:\/\/[^'"]*\2\)?[^;]*;/g, '')
-    .replace(/src:\s*url\(['"]?estrade-katex-fonts\/([\w-]+)\.woff2['"]?\)[^;}]*/g, (_m, name: string) => `src:url(${katexFont(name)}) format("woff2")`);
+  let out = offline.get(css);
+  if (out === undefined) {
+    out = css
+      // Web fonts of Marp's built-in themes (gaia, uncover) would be fetched from the internet; the
+      // system's fonts draw the text instead, so the deck opens offline.
+      .replace(/@import\s+(url\()?(['"])https?:\/\/[^'"]*\2\)?[^;]*;/g, '')
+      .replace(/src:\s*url\(['"]?estrade-katex-fonts\/([\w-]+)\.woff2['"]?\)[^;}]*/g, (_m, name: string) => `src:url(${katexFont(name)}) format("woff2")`);
+    if (offline.size > 50) offline.clear();
+    offline.set(css, out);
+  }
+  return out;
 }
 
 export function offlineHtml(html: string): string {
   // A Google web font imported in the HTML (an SVG, a teacher's own <style>) would be fetched from
   // the internet; the theme's font is used instead.
-  return html.replace(/@import url\((['"])https?:\/\/fonts\.googleapis\.com[^)]*\1\);?/g, '');
+  return html.includes('fonts.googleapis.com') ? html.replace(/@import url\((['"])https?:\/\/fonts\.googleapis\.com[^)]*\1\);?/g, '') : html;
 }
 
 // Marpit runs PostCSS over the theme on every render, which is most of a render's cost; the result
