@@ -112,7 +112,7 @@ export async function planCourse(text: string, file: string, path: string, bench
   }
   if (!course.settings.marp) await embedImages(course, path, text, diagnostics);
   // Drawn while the build fits the slides without a diagram, when it asks so; else now.
-  const drawing = (planFor.after ?? Promise.resolve()).catch(() => undefined).then(() => drawCourseDiagrams(course, file, text, diagnostics, bench.browser));
+  const drawing = (planFor.after ?? Promise.resolve()).catch(() => undefined).then(() => drawCourseDiagrams(course, file, diagnostics, bench.browser));
   drawing.catch(() => undefined);
   if (!planFor.drawLater) await drawing;
   const later = planFor.drawLater ? { drawing } : {};
@@ -131,10 +131,10 @@ export async function planCourse(text: string, file: string, path: string, bench
 }
 
 /** Draws a course's Mermaid diagrams; one that Mermaid rejects is a warning with its line. */
-async function drawCourseDiagrams(course: Course, file: string, text: string, diagnostics: Diagnostic[], browser: Browser): Promise<void> {
+async function drawCourseDiagrams(course: Course, file: string, diagnostics: Diagnostic[], browser: Browser): Promise<void> {
   if (course.settings.marp) return;
-  const source = text.replace(/\r\n?/g, '\n');
-  const found = diagrams(source).map((f) => ({ code: f.content, line: f.start + 1 }));
+  // The body, as the course was read: its structure is known already (course/fences.ts).
+  const found = diagrams(course.body).map((f) => ({ code: f.content, line: course.bodyLine + f.start }));
   if (!found.length) return;
   await drawDiagrams(found.map((f) => f.code), browser);
   for (const f of found) {

@@ -1,6 +1,6 @@
 // Every kind of Mermaid diagram a teacher draws is drawn by Mermaid itself, offline, readable from
 // the back of the room; a diagram Mermaid rejects is one warning with its line and shows its source.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../src/export/manifest.ts';
@@ -59,6 +59,16 @@ describe('a diagram Mermaid rejects', () => {
     const html = readFileSync(join(out, 'broken', '01-un-diagramme-casse.html'), 'utf8');
     const code = /<pre[^>]*>([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
     expect(code.replace(/<[^>]+>/g, '')).toMatch(/graph TD\s+A -->/);
+  });
+
+  it('is reported at its line under front matter, with Windows line ends', async () => {
+    const dir = tempDir('estrade-diagrams-');
+    const text = readFileSync('tests/fixtures/diagrams/broken.md', 'utf8');
+    writeFileSync(join(dir, 'casse.md'), `---\nlang: fr\ntitle: Cassé\n---\n${text}`.replace(/\n/g, '\r\n'));
+    const run = await runCli(['build', join(dir, 'casse.md'), '--no-pdf', '--out', join(dir, 'dist')]);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    // Line 7 of the fixture, four lines of front matter above it: line 11, as an editor numbers it.
+    expect(run.err.filter((l) => /diagram error/.test(l)).map((l) => /casse\.md:(\d+):/.exec(l)?.[1])).toEqual(['11']);
   });
 });
 

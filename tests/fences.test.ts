@@ -59,6 +59,10 @@ describe('the block structure, read without inline parsing', () => {
     expect(tokens.filter((t) => t.type === 'inline').every((t) => !t.children?.length)).toBe(true);
     expect(fences(text)).toEqual([{ start: 6, end: 8, info: 'py', marker: '```', content: 'x = 1\n' }]);
     expect(linkReferences(text)).toBe('[DOC]: <https://exemple.fr> "La doc"');
+    // Asked again about the same text (a course's fences, then its links, then its diagrams): read once.
+    expect(blockTokens(text)).toBe(blockTokens(text));
+    expect(linkReferences(text)).toBe('[DOC]: <https://exemple.fr> "La doc"');
+    expect(linkReferences('Rien.\n')).toBe('');
   });
 });
 

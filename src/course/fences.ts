@@ -12,8 +12,23 @@ const MarkdownIt = createRequire(import.meta.url)('markdown-it') as typeof Markd
 const md = new MarkdownIt({ html: true });
 md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
 
-/** markdown-it's block tokens of `markdown` (no inline parsing); `env` collects its link definitions. */
-export const blockTokens = (markdown: string, env: object = {}) => md.parse(markdown, env);
+type Token = ReturnType<typeof md.parse>[number];
+// A course's text is asked about several times in a row (its fences, its link definitions, its
+// diagrams): the last one read is kept, with what its parse collected.
+const last = { markdown: '', tokens: [] as Token[], env: {} as object };
+
+/** markdown-it's block tokens of `markdown` (no inline parsing), not to be changed; `env` collects
+ *  its link definitions. */
+export function blockTokens(markdown: string, env: object = {}): readonly Token[] {
+  if (markdown !== last.markdown || !last.tokens.length) {
+    const found = {};
+    last.tokens = md.parse(markdown, found);
+    last.markdown = markdown;
+    last.env = found;
+  }
+  Object.assign(env, last.env);
+  return last.tokens;
+}
 
 export interface Fence {
   /** 0-based line of its opening fence. */
