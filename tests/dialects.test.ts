@@ -72,7 +72,7 @@ describe('dialects as CommonMark, line for line', () => {
   });
 });
 
-const SYNTAX_SHOWN = /!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
+const SYNTAX_SHOWN = /\[\^|!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
 
 describe('courses written in dialects, built and looked at in Chromium', () => {
   const dir = 'tests/fixtures/dialects';
@@ -102,6 +102,13 @@ describe('courses written in dialects, built and looked at in Chromium', () => {
       boxes += (readFileSync(join(out, name, deck.html), 'utf8').match(/<blockquote>/g) ?? []).length;
     }
     expect(boxes).toBeGreaterThanOrEqual(2);
+    if (name === 'pandoc') {
+      // Definitions as a list of terms, footnotes as raised numbers with their notes on the slide.
+      const html = manifest.decks.map((d) => readFileSync(join(out, name, d.html), 'utf8')).join('');
+      expect(html.match(/<dt>/g) ?? []).toHaveLength(2);
+      expect(html).toMatch(/message<sup>1<\/sup>/);
+      expect(html).toMatch(/<small><sup>2<\/sup> Also called the index, as <code>git diff --cached<\/code> shows\.<\/small>/);
+    }
     expect(lostWords(withoutSyntax(readFileSync(join(dir, file), 'utf8')), shown)).toEqual([]);
   });
 });

@@ -40,7 +40,11 @@ export interface Piece {
 // lines when it does not fit on a slide by itself.
 const LONG_ITEM = 4;
 
-const md = new MarkdownIt({ html: true, breaks: true });
+/** Definition lists (`Term` then `: definition`, Pandoc's and PHP Markdown Extra's), as
+ *  markdown-it's own plugin reads them: the slides draw them, and a list moves whole. */
+export const definitionLists = createRequire(import.meta.url)('markdown-it-deflist') as (md: MarkdownItType) => void;
+
+const md = new MarkdownIt({ html: true, breaks: true }).use(definitionLists);
 const SENTENCE_END = /(?<=[.!?…])\s+(?=[«"“(\p{Lu}\p{N}])/gu;
 
 /** Whether a line's start closes every inline mark it opens (bold, emphasis, code, link text). */

@@ -3,6 +3,7 @@
 import { linkReferences } from './blocks.ts';
 import { standardMarkdown } from './dialects.ts';
 import { fencedLines } from './fences.ts';
+import { takeFootnotes, withFootnotes } from './footnotes.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { detectLanguage } from './language.ts';
 import type { Course, Diagnostic, Section, Slide } from './types.ts';
@@ -50,6 +51,9 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   });
   // Notes written with several `#` chapters and no `##` at all: each `#` after the first is a section.
   const fenced = fencedLines(dialects.text);
+  // Footnotes: their definitions taken out of the text (the line numbers kept), written on the
+  // slides that call them (a Marp deck of the teacher's is drawn as marp-cli draws it).
+  const footnotes = front.settings.marp ? undefined : takeFootnotes(lines, fenced);
   const levels = lines.map((line, i) => (fenced[i] ? 0 : (HEADING.exec(line)?.[1]?.length ?? 0)));
   const chapters = !levels.includes(2) && levels.filter((l) => l === 1).length >= 2;
 
@@ -60,6 +64,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   let current: Slide | undefined;
   let comment: string[] | undefined;
   const afterBreak = new Set<Slide>();
+  const heldNotes = new Set<Slide>();
 
   const startSlide = (title: string | undefined, line: number): Slide => {
     current = { title, body: '', notes: [], line };
@@ -76,6 +81,10 @@ export function parseCourse(source: string, file: string): ParsedCourse {
         contentSlide(line).notes.push(comment.join('\n').replace(/^\s*<!--\s*|\s*-->\s*$/g, ''));
         comment = undefined;
       }
+      return;
+    }
+    if (footnotes?.taken.has(i)) {
+      if (current) heldNotes.add(current);
       return;
     }
     if (fenced[i]) {
@@ -124,9 +133,11 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   // A slide with only a heading is the teacher's; an empty one after a `---` (a trailing break) is not.
   const tidy = (list: Slide[]) => {
     for (const slide of list) slide.body = slide.body.replace(/^\n+|\s+$/g, '');
-    const kept = list.filter((s) => s.body || s.notes.length || (s.title && !afterBreak.has(s)));
+    // A slide that held only footnotes (`### Notes` at the end) is gone: each note is on its slides.
+    const kept = list.filter((s) => s.body || s.notes.length || (s.title && !afterBreak.has(s) && !heldNotes.has(s)));
     list.splice(0, list.length, ...kept);
   };
+  if (footnotes) for (const slide of [...opening, ...sections.flatMap((s) => s.slides)]) slide.body = withFootnotes(slide.body, footnotes);
   tidy(opening);
   sections.forEach((s) => tidy(s.slides));
 

@@ -12,6 +12,7 @@ import shiki from '@marp-team/marp-core/plugins/shiki';
 import { choicesPlugin } from './choices.ts';
 import { hardWrapsPlugin } from './hard-wraps.ts';
 import { diagramOf } from './diagrams.ts';
+import { definitionLists } from '../course/blocks.ts';
 
 const require = createRequire(import.meta.url);
 const KATEX_FONTS = 'estrade-katex-fonts/';
@@ -107,7 +108,8 @@ export class EstradeMarp extends Marp {
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
     this.markdown.use(choicesPlugin);
-    if (!ownDeck) this.markdown.use(hardWrapsPlugin);
+    // A teacher's own Marp deck is drawn as marp-cli draws it; Estrade's decks read the dialects.
+    if (!ownDeck) this.markdown.use(hardWrapsPlugin).use(definitionLists);
     memoizeThemePacking(this);
     // Fitting renders the same code again and again (each pass, each part of a cut block), and
     // marp-cli's engines once more: Shiki's highlighting of a block depends only on its text,

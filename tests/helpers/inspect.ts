@@ -168,6 +168,8 @@ export const withoutSyntax = (text: string) => text
   .replace(/^\s*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
   .replace(/^\s*:[\w-]+:.*$/gm, '')
   .replace(/^\+\+\+.*$|^\([\w-]+\)=$/gm, '')
+  // Footnotes' labels: a note is shown with its number.
+  .replace(/\[\^[^\]\s]+\]:?/g, ' ')
   .replace(/\{:?[^}\n]*\}/g, ' ')
   .replace(/\{\{<\s*\/?\s*[\w-]+\s*([^>]*?)\s*>\}\}/g, (_m, args: string) => ` ${args.replace(/^(info|warning)$/, '')} `);
 

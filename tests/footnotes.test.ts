@@ -1,0 +1,45 @@
+// Footnotes and definition lists, the two dialect forms of Pandoc and PHP Markdown Extra that slides
+// showed as text: `[^1]` with its `[^1]: note`, and `Term` with `: definition`.
+import { describe, expect, it } from 'vitest';
+import { slicePieces } from '../src/course/blocks.ts';
+import { parseCourse } from '../src/course/course.ts';
+import { fencedLines } from '../src/course/fences.ts';
+import { takeFootnotes, withFootnotes } from '../src/course/footnotes.ts';
+import { createEngine, renderDeck } from '../src/render/marp.ts';
+
+const course = (body: string, front = 'lang: fr\n') => parseCourse(`---\n${front}---\n# Cours\n\n## 1. Partie\n\n${body}`, 'c.md');
+const bodies = (body: string, front?: string) => course(body, front).course.sections.flatMap((s) => s.slides.map((slide) => slide.body));
+
+describe('footnotes', () => {
+  it('writes each note at the bottom of the slides that call it, numbered by first call, and nowhere else', () => {
+    const slides = bodies('### Un\n\nUn mot[^b] et un autre[^a].\n\n### Deux\n\nRien ici.\n\n### Trois\n\nEncore le premier[^b].\n\n[^a]: La note A.\n[^b]: La note B,\n    sur deux lignes.\n');
+    expect(slides).toEqual([
+      'Un mot<sup>1</sup> et un autre<sup>2</sup>.\n\n<small><sup>1</sup> La note B, sur deux lignes.</small><br>\n<small><sup>2</sup> La note A.</small>',
+      'Rien ici.',
+      'Encore le premier<sup>1</sup>.\n\n<small><sup>1</sup> La note B, sur deux lignes.</small>',
+    ]);
+  });
+
+  it('keeps the line numbers, and leaves code, unknown labels and Marp decks of the teacher alone', () => {
+    const lines = ['Texte[^x] et `code[^x]`.', '```', 'tableau[^x]', '[^x]: dans le code', '```', '[^x]: La note.', 'Sans note[^y].'];
+    const taken = takeFootnotes(lines, fencedLines(lines.join('\n')));
+    expect(lines).toEqual(['Texte[^x] et `code[^x]`.', '```', 'tableau[^x]', '[^x]: dans le code', '```', '', 'Sans note[^y].']);
+    expect(withFootnotes(lines.join('\n'), taken)).toBe('Texte<sup>1</sup> et `code[^x]`.\n```\ntableau[^x]\n[^x]: dans le code\n```\n\nSans note[^y].\n\n<small><sup>1</sup> La note.</small>');
+    // Definitions gathered at the end under a heading: the notes are on the slides that call them,
+    // and the slide that held them is gone; a slide of the teacher's with only its heading stays.
+    expect(bodies('### Un\n\nMot[^n].\n\n### Notes\n\n[^n]: La note.\n')).toEqual(['Mot<sup>1</sup>.\n\n<small><sup>1</sup> La note.</small>']);
+    expect(bodies('### Un\n\nMot.\n\n### Vide\n')).toEqual(['Mot.', '']);
+    expect(bodies('Un mot[^n].\n\n[^n]: La note.\n', 'marp: true\n').join('')).toContain('[^n]');
+  });
+});
+
+describe('definition lists', () => {
+  it('are drawn as terms and their definitions, and move as one block', () => {
+    const text = 'Conteneur\n: Un processus isolé.\n\nImage\n: Son modèle, en couches.';
+    const html = renderDeck(createEngine([]), `---\nmarp: true\n---\n\n${text}\n`).html;
+    expect(html).toMatch(/<dl>\s*<dt>Conteneur<\/dt>\s*<dd>Un processus isolé\.<\/dd>\s*<dt>Image<\/dt>/);
+    expect(slicePieces(text)).toEqual([expect.objectContaining({ kind: 'block', text })]);
+    // A teacher's own Marp deck is drawn as marp-cli draws it: no definition list there.
+    expect(renderDeck(createEngine([]).forOwnDeck(false), `---\nmarp: true\n---\n\n${text}\n`).html).not.toContain('<dl>');
+  });
+});
