@@ -3,7 +3,7 @@
 // numbering, repeats the table header and reopens the code fence. Pure.
 import { createRequire } from 'node:module';
 import type MarkdownItType from 'markdown-it';
-import { blockTokens, isDiagramInfo } from './fences.ts';
+import { blockTokens, fencedLines, isDiagramInfo } from './fences.ts';
 import { hardWrapped } from './hard-wraps.ts';
 
 // The CommonJS markdown-it that Marp itself loads: importing its ES module entry would load a second
@@ -39,6 +39,16 @@ export interface Piece {
 // A list item of this many lines or more (hard line breaks, nested items) may be cut between its
 // lines when it does not fit on a slide by itself.
 const LONG_ITEM = 4;
+
+/**
+ * The abbreviations of a whole course (`*[HTML]: HyperText Markup Language`, PHP Markdown Extra's),
+ * one per line: like link definitions, a deck carries them all, so that each use on any slide is
+ * an abbreviation with its meaning, and the definition itself is never drawn as text.
+ */
+export function abbreviations(markdown: string): string {
+  const fenced = fencedLines(markdown);
+  return markdown.split('\n').filter((line, i) => !fenced[i] && /^\*\[[^\]]+\]:/.test(line)).join('\n');
+}
 
 /** Definition lists (`Term` then `: definition`, Pandoc's and PHP Markdown Extra's), as
  *  markdown-it's own plugin reads them: the slides draw them, and a list moves whole. */

@@ -1,6 +1,6 @@
 // Markdown notes → a Course: numbered `##` start sections, `###` start slides, `---` breaks,
 // HTML comments become speaker notes. Pure: a string in, a value and diagnostics out.
-import { linkReferences } from './blocks.ts';
+import { abbreviations, linkReferences } from './blocks.ts';
 import { standardMarkdown } from './dialects.ts';
 import { fencedLines } from './fences.ts';
 import { takeFootnotes, withFootnotes } from './footnotes.ts';
@@ -152,7 +152,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       settings,
       opening,
       sections,
-      references: linkReferences(front.body),
+      references: [linkReferences(front.body), abbreviations(front.body)].filter(Boolean).join('\n'),
       body: front.body,
       bodyLine: front.bodyLine,
     },

@@ -15,6 +15,10 @@ import { diagramOf } from './diagrams.ts';
 import { definitionLists } from '../course/blocks.ts';
 
 const require = createRequire(import.meta.url);
+
+// What Pandoc and PHP Markdown Extra write inline, drawn as meant instead of as text: ==highlight==,
+// H~2~O, x^2^, and *[HTML]: abbreviations (markdown-it's own plugins).
+const INLINE_DIALECTS = ['markdown-it-mark', 'markdown-it-sub', 'markdown-it-sup', 'markdown-it-abbr'].map((name) => require(name) as (md: EstradeMarp['markdown']) => void);
 const KATEX_FONTS = 'estrade-katex-fonts/';
 
 let katexFontFaces: Map<string, string> | undefined;
@@ -109,7 +113,7 @@ export class EstradeMarp extends Marp {
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
     this.markdown.use(choicesPlugin);
     // A teacher's own Marp deck is drawn as marp-cli draws it; Estrade's decks read the dialects.
-    if (!ownDeck) this.markdown.use(hardWrapsPlugin).use(definitionLists);
+    if (!ownDeck) for (const plugin of [hardWrapsPlugin, definitionLists, ...INLINE_DIALECTS]) this.markdown.use(plugin);
     memoizeThemePacking(this);
     // Fitting renders the same code again and again (each pass, each part of a cut block), and
     // marp-cli's engines once more: Shiki's highlighting of a block depends only on its text,

@@ -1,5 +1,6 @@
-// Footnotes and definition lists, the two dialect forms of Pandoc and PHP Markdown Extra that slides
-// showed as text: `[^1]` with its `[^1]: note`, and `Term` with `: definition`.
+// What Pandoc and PHP Markdown Extra add to Markdown, that slides showed as text: footnotes (`[^1]`
+// with its `[^1]: note`), definition lists (`Term` with `: definition`), ==highlight==, H~2~O, x^2^
+// and *[HTML]: abbreviations.
 import { describe, expect, it } from 'vitest';
 import { slicePieces } from '../src/course/blocks.ts';
 import { parseCourse } from '../src/course/course.ts';
@@ -41,5 +42,34 @@ describe('definition lists', () => {
     expect(slicePieces(text)).toEqual([expect.objectContaining({ kind: 'block', text })]);
     // A teacher's own Marp deck is drawn as marp-cli draws it: no definition list there.
     expect(renderDeck(createEngine([]).forOwnDeck(false), `---\nmarp: true\n---\n\n${text}\n`).html).not.toContain('<dl>');
+  });
+});
+
+describe('marks inside a line', () => {
+  const render = (markdown: string, own = false) => {
+    const engine = createEngine([]);
+    return renderDeck(own ? engine.forOwnDeck(false) : engine, `---\nmarp: true\n---\n\n${markdown}\n`).html;
+  };
+
+  it('draws highlights, subscripts and superscripts, and keeps ~~struck~~ text struck', () => {
+    const html = render("Un ==passage== et ~~ceci~~ : H~2~O, x^2^, le chemin ~/cours et 2 ~ 3.");
+    expect(html).toContain('<mark>passage</mark>');
+    expect(html).toContain('<s>ceci</s>');
+    expect(html).toContain('H<sub>2</sub>O');
+    expect(html).toContain('x<sup>2</sup>');
+    expect(html).toContain('~/cours et 2 ~ 3');
+    // A teacher's own Marp deck, as marp-cli draws it.
+    expect(render('Un ==passage==.', true)).toContain('==passage==');
+  });
+
+  it('gives every deck of the course its abbreviations, wherever they are defined, and never shows a definition', () => {
+    const { course } = parseCourse('---\nlang: fr\n---\n# Cours\n\n## 1. Un\n\n### A\n\nLe HTML ici.\n\n## 2. Deux\n\n### B\n\nLe HTML là.\n\n*[HTML]: HyperText Markup Language\n', 'c.md');
+    expect(course.references).toBe('*[HTML]: HyperText Markup Language');
+    for (const section of course.sections) {
+      const body = section.slides.map((s) => s.body).join('\n');
+      const html = render(`${body}\n\n${course.references}`);
+      expect(html).toMatch(/<abbr title="HyperText Markup Language">HTML<\/abbr>/);
+      expect(html).not.toContain('*[HTML]');
+    }
   });
 });
