@@ -462,6 +462,36 @@ describe('an edit seen before Chromium measures it (estrade dev)', () => {
     }
   });
 
+  it('sends each run of a long pass to Chromium as soon as it is rendered, not after every run is', async () => {
+    // 130 slides: a pass of two runs at least. Chromium must lay out the first while Node renders the next.
+    const slides = Array.from({ length: 130 }, (_, i) => `### Diapo ${i + 1}\n\nUn paragraphe de la diapositive ${i + 1}.`).join('\n\n');
+    const events: string[] = [];
+    const browser = estradeBrowser();
+    const take = browser.takePage.bind(browser);
+    browser.takePage = async () => {
+      const tab = await take();
+      const evaluate = tab.evaluate.bind(tab);
+      tab.evaluate = ((script: string) => {
+        if (String(script).includes('document.body.innerHTML = html')) events.push('evaluate');
+        return evaluate(script);
+      }) as typeof tab.evaluate;
+      return tab;
+    };
+    const bench = await openWorkbench(browser);
+    try {
+      const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n${slides}\n`, 'runs.md', 'runs.md', bench, []);
+      const render = bench.engine.render.bind(bench.engine);
+      bench.engine.render = ((markdown: string) => (events.push('render'), render(markdown))) as typeof bench.engine.render;
+      await bench.fitter.fit([...planned.decks, planned.whole!], planned.theme);
+      const renders = events.filter((e) => e === 'render').length;
+      expect(renders).toBeGreaterThanOrEqual(2);
+      expect(events.slice(0, events.indexOf('evaluate'))).toEqual(['render']);
+    } finally {
+      await bench.fitter.dispose();
+      browser.takePage = take;
+    }
+  });
+
   it('gives a fit up between two passes when the course was saved again, keeping nothing half done', async () => {
     const long = Array.from({ length: 30 }, (_, i) => `- point ${i + 1} : une ligne de la liste assez longue pour la remplir`).join('\n');
     const bench = await openWorkbench(estradeBrowser());

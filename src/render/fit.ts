@@ -204,6 +204,9 @@ export class Fitter {
       const run = chain.then(() => page.evaluate<Measured>(script));
       chain = run.catch(() => undefined);
       results.push(run);
+      // Rendering is synchronous: without a turn of the event loop, this run would be sent only
+      // once every run is rendered, and Chromium would wait for all of them.
+      if (from + size < slides.length) await new Promise((sent) => setImmediate(sent));
     }
     let measured: Measured[];
     try {
