@@ -32,6 +32,13 @@ describe('footnotes', () => {
     expect(bodies('### Un\n\nMot.\n\n### Vide\n')).toEqual(['Mot.', '']);
     expect(bodies('Un mot[^n].\n\n[^n]: La note.\n', 'marp: true\n').join('')).toContain('[^n]');
   });
+
+  it('keeps the words of a note the text never calls where they are written, and says so with its line', () => {
+    const { course: parsed, diagnostics } = course('### Un\n\nMot[^a].\n\n[^a]: Appelée.\n[^oubli]: Une note\n    jamais appelée.\n');
+    expect(parsed.sections[0]!.slides.map((s) => s.body)).toEqual(['Mot<sup>1</sup>.\n\n<small>Une note jamais appelée.</small>\n\n<small><sup>1</sup> Appelée.</small>']);
+    // Front matter (3 lines), `# Cours`, blank, `## 1. Partie`, blank, `### Un`, blank, the text, blank, [^a], then [^oubli]: line 13.
+    expect(diagnostics).toEqual([expect.objectContaining({ line: 13, severity: 'warning', message: expect.stringContaining('[^oubli]') })]);
+  });
 });
 
 describe('definition lists', () => {

@@ -3,6 +3,7 @@
 // the note is written at the bottom of each slide that calls it: read where it is needed, never left
 // alone on the last slide nor shown as brackets. Pure.
 import { fencedLines } from './fences.ts';
+import { outsideCodeSpans } from './prose.ts';
 
 const DEFINITION = /^\[\^([^\]\s]+)\]:[ \t]?(.*)$/;
 const CONTINUATION = /^(?: {4}|\t)(.*)$/;
@@ -13,6 +14,8 @@ export interface Footnotes {
   notes: Map<string, { number: number; text: string }>;
   /** The lines the definitions were taken from. */
   taken: Set<number>;
+  /** Notes the text never calls: left where they are written, as small print (0-based line, label). */
+  uncalled: { line: number; label: string }[];
 }
 
 /**
@@ -21,32 +24,48 @@ export interface Footnotes {
  */
 export function takeFootnotes(lines: string[], fenced: boolean[]): Footnotes {
   const texts = new Map<string, string>();
-  const taken = new Set<number>();
+  const definitions: { label: string; text: string; lines: number[] }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = fenced[i] ? null : DEFINITION.exec(lines[i]!);
     if (!m) continue;
     const parts = [m[2]!.trim()];
+    const at = [i];
     lines[i] = '';
-    taken.add(i);
     for (let k = i + 1; k < lines.length && !fenced[k]; k++) {
       const more = CONTINUATION.exec(lines[k]!);
       if (!more || !more[1]!.trim()) break;
       parts.push(more[1]!.trim());
       lines[k] = '';
-      taken.add(k);
+      at.push(k);
       i = k;
     }
-    if (!texts.has(m[1]!)) texts.set(m[1]!, parts.filter(Boolean).join(' '));
+    const text = parts.filter(Boolean).join(' ');
+    definitions.push({ label: m[1]!, text, lines: at });
+    if (!texts.has(m[1]!)) texts.set(m[1]!, text);
   }
   const notes = new Map<string, { number: number; text: string }>();
-  if (!texts.size) return { notes, taken };
+  const taken = new Set<number>();
+  const uncalled: Footnotes['uncalled'] = [];
+  if (!definitions.length) return { notes, taken, uncalled };
   lines.forEach((line, i) => {
     if (fenced[i]) return;
-    for (const [, label] of outsideCodeSpans(line).matchAll(CALL)) {
-      if (texts.has(label!) && !notes.has(label!)) notes.set(label!, { number: notes.size + 1, text: texts.get(label!)! });
-    }
+    outsideCodeSpans(line, (text) => {
+      for (const [, label] of text.matchAll(CALL)) {
+        if (texts.has(label!) && !notes.has(label!)) notes.set(label!, { number: notes.size + 1, text: texts.get(label!)! });
+      }
+      return text;
+    });
   });
-  return { notes, taken };
+  for (const d of definitions) {
+    if (notes.has(d.label)) {
+      for (const k of d.lines) taken.add(k);
+    } else {
+      // Never called (a call forgotten or misspelt): its words stay where the teacher wrote them.
+      lines[d.lines[0]!] = `<small>${d.text}</small>`;
+      uncalled.push({ line: d.lines[0]!, label: d.label });
+    }
+  }
+  return { notes, taken, uncalled };
 }
 
 /** A slide's Markdown with its calls as raised numbers and, at its end, the notes it calls. */
@@ -56,7 +75,7 @@ export function withFootnotes(body: string, { notes }: Footnotes): string {
   const called: number[] = [];
   const lines = body.split('\n').map((line, i) => {
     if (fenced[i]) return line;
-    return replaceOutsideCodeSpans(line, (text) =>
+    return outsideCodeSpans(line, (text) =>
       text.replace(CALL, (call, label: string) => {
         const note = notes.get(label);
         if (!note) return call;
@@ -69,20 +88,4 @@ export function withFootnotes(body: string, { notes }: Footnotes): string {
   const byNumber = new Map([...notes.values()].map((n) => [n.number, n.text]));
   const written = called.map((n) => `<small><sup>${n}</sup> ${byNumber.get(n)}</small>`).join('<br>\n');
   return `${lines.join('\n').replace(/\s+$/, '')}\n\n${written}`;
-}
-
-/** The line with its `code spans` blanked, for searching. */
-function outsideCodeSpans(line: string): string {
-  return line.replace(/(`+)[\s\S]*?\1/g, (span) => ' '.repeat(span.length));
-}
-
-function replaceOutsideCodeSpans(line: string, change: (text: string) => string): string {
-  const parts = line.split(/((`+)[\s\S]*?\2)/);
-  // split with two groups: [text, span, ticks, text, span, ticks, …]
-  const out: string[] = [];
-  for (let k = 0; k < parts.length; k += 3) {
-    out.push(change(parts[k] ?? ''));
-    if (parts[k + 1] !== undefined) out.push(parts[k + 1]!);
-  }
-  return out.join('');
 }

@@ -10,14 +10,7 @@ export function outsideCode(markdown: string, rewrite: (text: string) => string)
   let prose: string[] = [];
   const flush = () => {
     if (!prose.length) return;
-    const text = prose.join('\n');
-    let last = 0;
-    let rewritten = '';
-    for (const m of text.matchAll(INLINE_CODE)) {
-      rewritten += rewrite(text.slice(last, m.index)) + m[0];
-      last = m.index + m[0].length;
-    }
-    out.push(rewritten + rewrite(text.slice(last)));
+    out.push(outsideCodeSpans(prose.join('\n'), rewrite));
     prose = [];
   };
   const lines = markdown.split('\n');
@@ -30,4 +23,15 @@ export function outsideCode(markdown: string, rewrite: (text: string) => string)
   });
   flush();
   return out.join('\n');
+}
+
+/** Applies `rewrite` to every run of text outside the inline code spans of some prose. */
+export function outsideCodeSpans(text: string, rewrite: (text: string) => string): string {
+  let last = 0;
+  let rewritten = '';
+  for (const m of text.matchAll(INLINE_CODE)) {
+    rewritten += rewrite(text.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return rewritten + rewrite(text.slice(last));
 }
