@@ -30,6 +30,11 @@ describe('dialects as CommonMark, line for line', () => {
     expect(standardMarkdown('```{seealso}\nx\n```', 'en').text.split('\n')[0]).toBe('> **See also**');
   });
 
+  it("makes Pandoc's line blocks lines with hard breaks, their indents kept, and leaves tables alone", () => {
+    expect(standardMarkdown('| Un vers,\n|   retrait\n  suite.\n|\n| Fin').text).toBe('Un vers,\\\n&nbsp;&nbsp;retrait\nsuite.\\\n&nbsp;\\\nFin');
+    for (const table of ['| a | b |\n| - | - |\n| 1 | 2 |', '| a | b |\n| 1 | 2 |', 'Texte\n| pas en tête']) expect(standardMarkdown(table).text).toBe(table);
+  });
+
   it("titles GitHub's alerts (> [!TIP]) by their kind", () => {
     expect(standardMarkdown('> [!TIP]\n>\n> Voici.', 'fr').text).toBe('> **Astuce**\n>\n> Voici.');
     expect(standardMarkdown('> [!warning]\n> Careful.').text).toBe('> **Warning**\n> Careful.');
@@ -108,6 +113,9 @@ describe('courses written in dialects, built and looked at in Chromium', () => {
       expect(html.match(/<dt>/g) ?? []).toHaveLength(2);
       expect(html).toMatch(/message<sup>1<\/sup>/);
       expect(html).toMatch(/<small><sup>2<\/sup> Also called the index, as <code>git diff --cached<\/code> shows\.<\/small>/);
+      // A line block: its lines as written, one under the other, the indent kept, no bar shown.
+      expect(html).toMatch(/Add the login form<br \/>\n\u00a0<br \/>\n\u00a0{4}Checks the password on the server,(<br \/>)?\nnever in the page\.<br \/>\nCloses #12/);
+      expect(shown).not.toMatch(/\| (Add|Closes)/);
     }
     expect(lostWords(withoutSyntax(readFileSync(join(dir, file), 'utf8')), shown)).toEqual([]);
   });

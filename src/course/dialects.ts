@@ -140,9 +140,37 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
       out.push('');
       continue;
     }
+    const block = (i === 0 || !lines[i - 1]!.trim()) ? lineBlock(lines, i) : undefined;
+    if (block) {
+      out.push(...block);
+      i += block.length - 1;
+      continue;
+    }
     out.push(shortcodes(imageAttributes(line), lineNo, ctx));
   }
   return out;
+}
+
+const LINE_BLOCK_LINE = /^\|(?: (.*))?$/;
+const TABLE_DELIMITER = /^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/**
+ * A Pandoc line block starting at `start` (a poem, an address: `| ` then each line as written, a line
+ * starting with a space continuing the one before), as lines ending in hard breaks, its indents kept;
+ * undefined when the lines there are not one (a table has a row of dashes, or ends every row with `|`).
+ */
+function lineBlock(lines: string[], start: number): string[] | undefined {
+  let end = start;
+  while (end < lines.length && (LINE_BLOCK_LINE.test(lines[end]!) || (end > start && /^ +\S/.test(lines[end]!)))) end++;
+  const run = lines.slice(start, end);
+  if (!run.length || TABLE_DELIMITER.test(run[1] ?? '') || run.every((l) => l.trimEnd().endsWith('|'))) return undefined;
+  return run.map((line, k) => {
+    const own = LINE_BLOCK_LINE.exec(line);
+    const text = own ? (own[1] ?? '').replace(/^ +/, (spaces) => '&nbsp;'.repeat(spaces.length)) || '&nbsp;' : line.trim();
+    const next = run[k + 1];
+    // A hard break before each next line of the block; none before a continuation, nor after the last.
+    return next !== undefined && LINE_BLOCK_LINE.test(next) ? `${text}\\` : text;
+  });
 }
 
 /** The line of the fence that closes a fenced div opened at `open` (or the end), nested divs skipped. */
