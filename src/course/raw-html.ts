@@ -19,6 +19,7 @@ const TAG = /(?<!\]\()<\/?([a-zA-Z][\w-]*)\b(?![:@.+])[^>]*>/g;
 const attribute = (attrs: string, name: string) => new RegExp(`\\s${name}\\s*=\\s*(["'])(.*?)\\1`, 'i').exec(attrs)?.[2];
 
 function convert(text: string, allowed: ReadonlySet<string>, changes: HtmlChange[]): string {
+  const opened: string[] = [];
   return text
     .replace(SVG, (svg) => {
       changes.push({ found: svg.slice(0, 40), message: 'an inline <svg> drawing is shown as a picture' });
@@ -35,8 +36,13 @@ function convert(text: string, allowed: ReadonlySet<string>, changes: HtmlChange
       return '';
     })
     .replace(TAG, (tag, name: string) => {
-      if (allowed.has(name.toLowerCase()) || name.toLowerCase() === 'style') return tag;
-      changes.push({ found: tag, message: `<${name.toLowerCase()}> is not HTML a slide can show; its text is kept without it` });
+      const element = name.toLowerCase();
+      if (allowed.has(element) || element === 'style') return tag;
+      // One warning an element: its closing tag goes without a word once its opening tag was reported.
+      const closing = tag.startsWith('</');
+      if (!closing) opened.push(element);
+      if (!closing || !opened.includes(element)) changes.push({ found: tag, message: `<${element}> is not HTML a slide can show; its text is kept without it` });
+      else opened.splice(opened.lastIndexOf(element), 1);
       return '';
     });
 }
