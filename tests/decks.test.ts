@@ -462,6 +462,44 @@ describe('an edit seen before Chromium measures it (estrade dev)', () => {
     }
   });
 
+  it("draws a course's diagrams in its order, a few first: the first sections need not wait for the last diagram", async () => {
+    const graphs = Array.from({ length: 9 }, (_, n) => `### Schéma ${n + 1}\n\n\`\`\`mermaid\ngraph LR\n  A${n}[Étape ${n}] --> B${n}[Suite ${n}]\n\`\`\``).join('\n\n');
+    const bench = await openWorkbench(estradeBrowser());
+    const planned = await planCourse(`---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n${graphs}\n`, 'ordre.md', 'ordre.md', bench, [], { drawLater: true });
+    const code = (n: number) => `graph LR\n  A${n}[Étape ${n}] --> B${n}[Suite ${n}]\n`;
+    let all = false;
+    void planned.drawing!.then(() => (all = true));
+    // When the first diagram is drawn, the last is not yet: a section showing the first can be fitted.
+    await planned.drawn!([code(0)]);
+    expect(all).toBe(false);
+    await planned.drawn!([code(8)]);
+    await planned.drawing;
+    expect(all).toBe(true);
+  });
+
+  it('splits the slides without a diagram that run over while the diagrams are still drawn', async () => {
+    const long = Array.from({ length: 30 }, (_, i) => `- point ${i + 1} : une ligne de la liste assez longue pour la remplir`).join('\n');
+    const text = `---\nlang: fr\n---\n# Cours\n\n## 1. Partie\n\n### Liste\n\n${long}\n\n### Schéma\n\n\`\`\`mermaid\ngraph LR\n  A[Un] --> B[Deux]\n\`\`\`\n`;
+    const bench = await openWorkbench(estradeBrowser());
+    try {
+      const planned = await planCourse(text, 'liste.md', 'liste.md', bench, [], { drawLater: true });
+      let open = () => undefined as void;
+      const gate = new Promise<void>((done) => (open = done));
+      const decks = [...planned.decks, planned.whole!];
+      const fitting = bench.fitter.fit(decks, planned.theme, undefined, Promise.all([planned.drawing, gate]).then(() => undefined));
+      // The list is cut and its parts confirmed with the diagram held back: the fitter knows it whole.
+      const list = decks[0]!.slides.filter((slide) => slide.title?.startsWith('Liste'));
+      await expect.poll(() => bench.fitter.guess([{ ...decks[0]!, slides: list }], planned.theme).complete, { timeout: 20_000 }).toBe(true);
+      const parts = bench.fitter.guess([{ ...decks[0]!, slides: list }], planned.theme).decks[0]!.deck.slides.length;
+      expect(parts).toBeGreaterThanOrEqual(2);
+      open();
+      const fitted = await fitting;
+      expect(fitted[0]!.deck.slides.filter((slide) => slide.title?.startsWith('Liste'))).toHaveLength(parts);
+    } finally {
+      await bench.fitter.dispose();
+    }
+  });
+
   it('sends each run of a long pass to Chromium as soon as it is rendered, not after every run is', async () => {
     // 130 slides: a pass of two runs at least. Chromium must lay out the first while Node renders the next.
     const slides = Array.from({ length: 130 }, (_, i) => `### Diapo ${i + 1}\n\nUn paragraphe de la diapositive ${i + 1}.`).join('\n\n');

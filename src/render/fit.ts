@@ -391,6 +391,8 @@ export class Fitter {
         if (!this.cache.has(key) && !found.has(key)) found.set(key, { deck, slide });
       }
     }
+    // Heard when awaited below; not an unhandled rejection should Chromium quit while measuring.
+    drawing?.catch(() => undefined);
     // While the diagrams are drawn, the slides without one are measured: those with one come last.
     const drawn = (slide: DeckSlide) => !drawing || !diagrams(slide.body).length;
     const fresh = [...found].sort(([, a], [, b]) => Number(drawn(b.slide)) - Number(drawn(a.slide)));
@@ -404,26 +406,31 @@ export class Fitter {
       const pieces = slides.map((slide) => (splittable(slide) ? slicePieces(slide.body) : []));
       const cuttable = slides.map((_, index) => index).filter((index) => pieces[index]!.length >= 2);
       const ready = slides.filter(drawn).length;
-      const pass = (from: number, to: number) => this.render(first.deck, theme, slides.slice(from, to), cuttable.filter((i) => i >= from && i < to).map((index) => ({ index: index - from, pieces: pieces[index]! })));
-      // One page measures: the slides with a diagram once the others are measured and the diagrams drawn.
-      const before = ready ? pass(0, ready) : Promise.resolve({ measures: [], layouts: [] });
-      const after = ready < slides.length ? Promise.all([before, drawing]).then(() => pass(ready, slides.length)) : undefined;
-      after?.catch(() => undefined);
-      const measured = [await before, ...(after ? [await after] : [])];
-      const measures = measured.flatMap((m) => m.measures);
-      const layouts = measured.flatMap((m) => m.layouts);
-      const layoutOf = new Map(cuttable.map((index, k) => [index, layouts[k]]));
-      const toSplit: { key: string; slide: DeckSlide; excess: number; pieces: Piece[]; layout?: SlideLayout }[] = [];
-      for (const [i, [key, { slide }]] of fresh.entries()) {
-        const m = measures[i];
-        // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
-        const over = !m || overflows(m) || diagrams(slide.body).length > 1;
-        if (over && splittable(slide)) toSplit.push({ key, slide, excess: m?.excessY ?? 0, pieces: pieces[i]!, layout: layoutOf.get(i) });
-        else this.cache.set(key, { parts: [slide], unfit: over });
+      // One pass lays slides from..to out, then those that run over are split, all together.
+      const measureAndSplit = async (from: number, to: number) => {
+        const wanted = cuttable.filter((i) => i >= from && i < to);
+        const { measures, layouts } = await this.render(first.deck, theme, slides.slice(from, to), wanted.map((index) => ({ index: index - from, pieces: pieces[index]! })));
+        const layoutOf = new Map(wanted.map((index, k) => [index, layouts[k]]));
+        const toSplit: { key: string; slide: DeckSlide; excess: number; pieces: Piece[]; layout?: SlideLayout }[] = [];
+        for (let i = from; i < to; i++) {
+          const [key, { slide }] = fresh[i]!;
+          const m = measures[i - from];
+          // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
+          const over = !m || overflows(m) || diagrams(slide.body).length > 1;
+          if (over && splittable(slide)) toSplit.push({ key, slide, excess: m?.excessY ?? 0, pieces: pieces[i]!, layout: layoutOf.get(i) });
+          else this.cache.set(key, { parts: [slide], unfit: over });
+        }
+        // Measured with the first deck's language and settings, as the first pass was.
+        const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess), { pieces: toSplit.map((t) => t.pieces), layouts: toSplit.map((t) => t.layout) });
+        toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
+      };
+      // One page measures: the slides without a diagram are measured and split while the diagrams
+      // are drawn, those with one after.
+      if (ready) await measureAndSplit(0, ready);
+      if (ready < slides.length) {
+        await drawing;
+        await measureAndSplit(ready, slides.length);
       }
-      // Measured with the first deck's language and settings, as the first pass was.
-      const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess), { pieces: toSplit.map((t) => t.pieces), layouts: toSplit.map((t) => t.layout) });
-      toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
     }
     await drawing;
     await this.measureDiagrams(decks, theme);
