@@ -69,6 +69,8 @@ export interface PlannedCourse {
   whole?: Deck;
   /** Its Mermaid diagrams being drawn, when planned with `drawLater`: fitCourse waits for them. */
   drawing?: Promise<void>;
+  /** With `drawing`: when these diagrams are drawn (they are drawn in the course's order, a few first). */
+  drawn?: (codes: string[]) => Promise<void>;
 }
 
 export interface BuiltDeck {
@@ -112,10 +114,11 @@ export async function planCourse(text: string, file: string, path: string, bench
   }
   if (!course.settings.marp) await embedImages(course, path, text, diagnostics);
   // Drawn while the build fits the slides without a diagram, when it asks so; else now.
-  const drawing = (planFor.after ?? Promise.resolve()).catch(() => undefined).then(() => drawCourseDiagrams(course, file, diagnostics, bench.browser));
+  const { drawing, each } = drawCourseDiagrams(course, file, diagnostics, bench.browser, planFor.after ?? Promise.resolve());
   drawing.catch(() => undefined);
   if (!planFor.drawLater) await drawing;
-  const later = planFor.drawLater ? { drawing } : {};
+  const drawn = (codes: string[]) => Promise.all(codes.map((code) => each.get(code) ?? drawing)).then(() => undefined);
+  const later = planFor.drawLater ? { drawing, drawn } : {};
   const name = courseName(file);
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
   const theme = course.settings.theme ?? themeFor(name, available);
@@ -130,17 +133,32 @@ export async function planCourse(text: string, file: string, path: string, bench
   return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan), ...later };
 }
 
-/** Draws a course's Mermaid diagrams; one that Mermaid rejects is a warning with its line. */
-async function drawCourseDiagrams(course: Course, file: string, diagnostics: Diagnostic[], browser: Browser): Promise<void> {
-  if (course.settings.marp) return;
+/** Diagrams drawn in the first batch; each next batch twice as many. */
+const FIRST_DRAWN = 6;
+
+/**
+ * Draws a course's Mermaid diagrams once `after` settles (Mermaid's pages draw one course at a time),
+ * in the course's order and a few at a time, so that its first sections can be fitted before its
+ * last diagram is drawn (`each`: when each diagram is). One that Mermaid rejects is a warning with its line.
+ */
+function drawCourseDiagrams(course: Course, file: string, diagnostics: Diagnostic[], browser: Browser, after: Promise<void>): { drawing: Promise<void>; each: Map<string, Promise<void>> } {
   // The body, as the course was read: its structure is known already (course/fences.ts).
-  const found = diagrams(course.body).map((f) => ({ code: f.content, line: course.bodyLine + f.start }));
-  if (!found.length) return;
-  await drawDiagrams(found.map((f) => f.code), browser);
-  for (const f of found) {
-    const error = diagramOf(f.code)?.error;
-    if (error) diagnostics.push({ file, line: f.line, severity: 'warning', message: `diagram error — ${error} (the slide shows its source; check it at mermaid.live)` });
+  const found = course.settings.marp ? [] : diagrams(course.body).map((f) => ({ code: f.content, line: course.bodyLine + f.start }));
+  const each = new Map<string, Promise<void>>();
+  let chain = after.catch(() => undefined);
+  for (let from = 0, size = FIRST_DRAWN; from < found.length; from += size, size *= 2) {
+    const batch = found.slice(from, from + size).map((f) => f.code);
+    chain = chain.then(() => drawDiagrams(batch, browser));
+    for (const code of batch) if (!each.has(code)) each.set(code, chain);
   }
+  for (const drawn of each.values()) drawn.catch(() => undefined);
+  const drawing = chain.then(() => {
+    for (const f of found) {
+      const error = diagramOf(f.code)?.error;
+      if (error) diagnostics.push({ file, line: f.line, severity: 'warning', message: `diagram error — ${error} (the slide shows its source; check it at mermaid.live)` });
+    }
+  });
+  return { drawing, each };
 }
 
 export const plannedDecks = (planned: PlannedCourse) => [...planned.decks, ...(planned.whole ? [planned.whole] : [])];
@@ -303,15 +321,12 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   // not reported by Node as unhandled, which ends the process with a stack trace.
   printing.catch(() => undefined);
   picturing.catch(() => undefined);
-  const audience = options.audience ?? 'students';
-  const sources = built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp, notes: audience === 'teacher' }));
-  const teachers = audience === 'both' ? sources.filter((_s, i) => hasNotes(built[i]!.rendered)).map((s) => ({ ...s, name: `${s.name}.teacher`, notes: true })) : [];
-  const html = await cachedPresenterHtml([...sources, ...teachers], bench.themes.map((t) => t.file), options.htmlCache);
+  const pages = await deckPages(built, bench, options);
   phase('presenter HTML');
   const [printed, pictures] = await Promise.all([printing, picturing]);
   phase('PDFs and pictures');
 
-  const artifacts: Artifact[] = [...printed];
+  const artifacts: Artifact[] = [...printed, ...pages];
   if (options.pptx) {
     const pptx = await powerPoint(built.map((b) => ({ name: deckKey(b), markdown: b.markdown })), bench.themes.map((t) => t.file), findBrowser());
     for (const b of built) artifacts.push({ path: `${b.course.name}/${b.deck.name}.pptx`, contents: pptx.get(deckKey(b))! });
@@ -319,33 +334,47 @@ export async function exportCourses(planned: PlannedCourse[], built: BuiltDeck[]
   }
   const manifests: Manifest[] = [];
   for (const p of planned) {
-    const mine = built.filter((b) => b.course === p);
-    const files = (b: BuiltDeck): DeckFiles => ({
-      slides: b.rendered.slides,
-      html: `${b.deck.name}.html`,
-      ...(options.pdf ? { pdf: `${b.deck.name}.pdf`, handout: `${b.deck.name}-handout.pdf` } : {}),
-      ...(options.pptx ? { pptx: `${b.deck.name}.pptx` } : {}),
-    });
-    for (const b of mine) {
-      const deckHtml = (template: string) => withDeckClock(localisedControls(template, b.deck.lang), b.deck);
-      artifacts.push({ path: `${p.name}/${b.deck.name}.html`, contents: deckHtml(html.get(deckKey(b)) ?? '') });
-      const teacher = html.get(`${deckKey(b)}.teacher`);
-      if (teacher !== undefined) artifacts.push({ path: `${p.name}/${b.deck.name}.teacher.html`, contents: deckHtml(teacher) });
-    }
-    const whole = mine.find((b) => b.deck.index === undefined);
-    const manifest: Manifest = {
-      course: p.name,
-      title: p.course.title,
-      lang: p.course.lang,
-      source: publishedPath(p.source),
-      decks: mine.filter((b) => b.deck.index !== undefined).map((b) => ({ index: b.deck.index ?? 0, title: b.deck.title, slug: b.deck.name, ...files(b) })),
-      ...(whole ? { full: files(whole) } : {}),
-    };
+    const manifest = courseManifest(p, built.filter((b) => b.course === p).map((b) => ({ deck: b.deck, slides: b.rendered.slides })), options);
     artifacts.push({ path: `${p.name}/manifest.json`, contents: manifestJson(manifest) });
     artifacts.push({ path: `${p.name}/index.html`, contents: coursePage(manifest, pictures.get(p.name)) });
     manifests.push(manifest);
   }
   return { artifacts, manifests };
+}
+
+/** What a course's manifest says of its decks (the whole course's among them), and of their files. */
+export function courseManifest(p: PlannedCourse, decks: { deck: Deck; slides: number }[], options: Pick<ExportOptions, 'pdf' | 'pptx'>): Manifest {
+  const files = ({ deck, slides }: { deck: Deck; slides: number }): DeckFiles => ({
+    slides,
+    html: `${deck.name}.html`,
+    ...(options.pdf ? { pdf: `${deck.name}.pdf`, handout: `${deck.name}-handout.pdf` } : {}),
+    ...(options.pptx ? { pptx: `${deck.name}.pptx` } : {}),
+  });
+  const whole = decks.find((d) => d.deck.index === undefined);
+  return {
+    course: p.name,
+    title: p.course.title,
+    lang: p.course.lang,
+    source: publishedPath(p.source),
+    decks: decks.filter((d) => d.deck.index !== undefined).map((d) => ({ index: d.deck.index ?? 0, title: d.deck.title, slug: d.deck.name, ...files(d) })),
+    ...(whole ? { full: files(whole) } : {}),
+  };
+}
+
+/** The presenter HTML page of each deck (and the teacher's, with notes, when the audience is both). */
+export async function deckPages(built: BuiltDeck[], bench: Workbench, options: Pick<ExportOptions, 'audience' | 'htmlCache'>): Promise<Artifact[]> {
+  const audience = options.audience ?? 'students';
+  const sources = built.map((b) => ({ name: deckKey(b), markdown: b.markdown, html: deckUsesHtml(b.course, b.markdown), own: !!b.course.course.settings.marp, notes: audience === 'teacher' }));
+  const teachers = audience === 'both' ? sources.filter((_s, i) => hasNotes(built[i]!.rendered)).map((s) => ({ ...s, name: `${s.name}.teacher`, notes: true })) : [];
+  const html = await cachedPresenterHtml([...sources, ...teachers], bench.themes.map((t) => t.file), options.htmlCache);
+  const pages: Artifact[] = [];
+  for (const b of built) {
+    const deckHtml = (template: string) => withDeckClock(localisedControls(template, b.deck.lang), b.deck);
+    pages.push({ path: `${b.course.name}/${b.deck.name}.html`, contents: deckHtml(html.get(deckKey(b)) ?? '') });
+    const teacher = html.get(`${deckKey(b)}.teacher`);
+    if (teacher !== undefined) pages.push({ path: `${b.course.name}/${b.deck.name}.teacher.html`, contents: deckHtml(teacher) });
+  }
+  return pages;
 }
 
 /** Presenter HTML of the decks, taking from `cache` what was made from the same Markdown before. */

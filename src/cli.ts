@@ -297,10 +297,12 @@ async function runDev(values: Values, inputs: string[], io: Io, browsers: Comman
   const { DevSession } = await import('./dev/session.ts');
   // Speaker notes are served only to this machine (DevSession): with --host, students may open the pages.
   if (shared) io.err('estrade: note: speaker notes are not served to other machines; preview them with `estrade dev` on 127.0.0.1');
-  const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log, chromium: browsers.takeEarly() });
+  // The browser opens as soon as the port listens: it starts while the course is fitted, and each
+  // page shows as soon as its section is ready.
+  const open = values['no-open'] ? () => undefined : openBrowser;
+  const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log, chromium: browsers.takeEarly(), early: { listening: open } });
   const url = await started(session);
   io.out(`serving ${url} — watching for changes (Ctrl+C to stop)`);
-  if (!values['no-open']) openBrowser(url);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

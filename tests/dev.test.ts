@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstChangedSlide, DevSession } from '../src/dev/session.ts';
+import type { Deck } from '../src/course/deck.ts';
+import { firstChangedSlide, DevSession, nextSections } from '../src/dev/session.ts';
 import { artifactPath, DevServer } from '../src/dev/server.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -324,5 +325,58 @@ describe('dev server pieces', () => {
     const deck = (...texts: string[]) => `<div class="marpit">${texts.map((t) => `<svg data-marpit-svg="">${t}</svg>`).join('')}</div>`;
     expect(firstChangedSlide(deck('a', 'b', 'c'), deck('a', 'B', 'c'))).toEqual({ sameCount: true, slide: 2 });
     expect(firstChangedSlide(deck('a', 'b'), deck('a', 'b', 'c'))).toEqual({ sameCount: false, slide: 3 });
+  });
+});
+
+describe('estrade dev starting on a long course', () => {
+  const deck = (name: string, slides: number) => ({ name, slides: Array.from({ length: slides }, () => ({})) }) as unknown as Deck;
+
+  it('fits first the sections pages wait for, alone; else the first ones up to the room given, then the rest at once', () => {
+    const decks = ['01-a', '02-b', '03-c', '04-d', '05-e'].map((name) => deck(name, 10));
+    const names = (chunk: Deck[]) => chunk.map((d) => d.name);
+    expect(names(nextSections(decks, { asked: new Set(), course: 'c', room: 30, first: true }))).toEqual(['01-a', '02-b', '03-c']);
+    expect(names(nextSections(decks, { asked: new Set(['c/05-e.html', 'c/02-b.html']), course: 'c', room: 30, first: true }))).toEqual(['02-b', '05-e']);
+    expect(names(nextSections(decks, { asked: new Set(['c/04-d.html']), course: 'c', room: 30, first: false }))).toEqual(['04-d']);
+    expect(names(nextSections(decks, { asked: new Set(), course: 'c', room: 30, first: false }))).toHaveLength(5);
+    // Another course's page, or a page already served, does not count.
+    expect(names(nextSections(decks.slice(1), { asked: new Set(['autre/05-e.html', 'c/01-a.html']), course: 'c', room: 10, first: true }))).toEqual(['02-b']);
+  });
+
+  it('serves a page asked for while it starts once its section is fitted, before the whole course, and the same page as at the end', async () => {
+    const folder = tempDir('estrade-dev-long-');
+    const sections = Array.from({ length: 8 }, (_, s) => `## ${s + 1}. Partie ${s + 1}\n\n${Array.from({ length: 10 }, (_, k) => `### Diapo ${s + 1}.${k + 1}\n\nLe texte ${s + 1}.${k + 1}, assez court.`).join('\n\n')}`).join('\n\n');
+    writeFileSync(join(folder, 'long.md'), `---\nlang: fr\n---\n# Un long cours\n\n${sections}\n`);
+    const asked = (url: string, path: string) => fetch(`${url}${path}`).then(async (r) => ({ status: r.status, body: await r.text(), made: [...long.server.files.keys()] }));
+    let early: ReturnType<typeof asked> | undefined;
+    let missing: ReturnType<typeof asked> | undefined;
+    let index: ReturnType<typeof asked> | undefined;
+    const long: DevSession = new DevSession({
+      inputs: [folder], port: 0, log: { info: () => undefined, warn: () => undefined, progress: () => undefined },
+      early: { listening: (url) => {
+        early = asked(url, 'long/08-partie-8.html');
+        missing = asked(url, 'long/nulle-part.html');
+        index = asked(url, 'long/index.html');
+      } },
+    });
+    try {
+      const url = await long.start();
+      const page = await early!;
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Diapo 8.10');
+      // Served before the whole-course deck was made (it comes last).
+      expect(page.made).toContain('long/08-partie-8.html');
+      expect(page.made).not.toContain('long/long.html');
+      // The course's page too, before any section was fitted: every section linked, its slides counted as written.
+      const course = await index!;
+      expect(course.made.filter((f) => /^long\/\d\d-/.test(f))).toEqual([]);
+      for (let s = 1; s <= 8; s++) expect(course.body).toContain(`href="0${s}-partie-${s}.html"`);
+      // The page made for the whole course is the one served early: an open page need not load again.
+      expect((await asked(url, 'long/08-partie-8.html')).body).toBe(page.body);
+      expect((await asked(url, 'long/long.html')).status).toBe(200);
+      // A page that is never made is a 404 once the course is built, not a request left hanging.
+      expect((await missing!).status).toBe(404);
+    } finally {
+      await long.stop();
+    }
   });
 });

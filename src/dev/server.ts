@@ -66,7 +66,13 @@ export class DevServer {
       return;
     }
     const path = artifactPath(url);
+    if (path !== undefined && !this.files.has(path) && this.starting) void this.answerWhenMade(path, res);
+    else this.answer(path, res);
+  });
+
+  private answer(path: string | undefined, res: ServerResponse): void {
     const body = path === undefined ? undefined : this.files.get(path);
+    if (res.destroyed) return;
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
@@ -74,7 +80,49 @@ export class DevServer {
     const ext = path!.split('.').pop() ?? '';
     res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     res.end(ext === 'html' && typeof body === 'string' ? withClient(body) : body);
-  });
+  }
+
+  /** While the first build runs: the files asked for before they are made, and what wakes each request. */
+  private starting: { waiting: Map<string, Set<() => void>> } | undefined;
+
+  /**
+   * Until `built` settles, a file asked for before it is made is answered once it is (arrived()),
+   * instead of a 404: the sections of a long course are served one after another as they are fitted.
+   */
+  holdUntil(built: Promise<unknown>): void {
+    const starting = { waiting: new Map<string, Set<() => void>>() };
+    this.starting = starting;
+    const release = () => {
+      if (this.starting === starting) this.starting = undefined;
+      for (const wakes of starting.waiting.values()) for (const wake of wakes) wake();
+    };
+    built.then(release, release);
+  }
+
+  /** Files were made: the requests waiting for them are answered. */
+  arrived(): void {
+    for (const [path, wakes] of this.starting?.waiting ?? []) if (this.files.has(path)) for (const wake of wakes) wake();
+  }
+
+  /** The files asked for and not made yet, first asked first. */
+  awaited(): string[] {
+    return [...(this.starting?.waiting.keys() ?? [])];
+  }
+
+  private async answerWhenMade(path: string, res: ServerResponse): Promise<void> {
+    const waiting = this.starting!.waiting;
+    const wakes = waiting.get(path) ?? new Set<() => void>();
+    waiting.set(path, wakes);
+    let wake = () => undefined as void;
+    await new Promise<void>((woken) => {
+      wake = woken;
+      wakes.add(wake);
+      res.once('close', wake);
+    });
+    wakes.delete(wake);
+    if (!wakes.size && waiting.get(path) === wakes) waiting.delete(path);
+    this.answer(path, res);
+  }
 
   constructor() {
     this.server.on('connection', (socket) => {

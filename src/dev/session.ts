@@ -6,14 +6,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
-  deckKey, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
+  courseManifest, deckKey, deckPages, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
 } from '../build.ts';
-import { courseName, numberedTitle } from '../course/deck.ts';
+import { courseName, numberedTitle, type Deck } from '../course/deck.ts';
 import { EstradeError } from '../errors.ts';
+import { diagrams } from '../course/fences.ts';
 import { formatDiagnostic } from '../course/format.ts';
 import type { Slide } from '../course/types.ts';
 import type { Manifest } from '../export/manifest.ts';
-import { siteIndex } from '../export/site.ts';
+import { coursePage, siteIndex } from '../export/site.ts';
+import { warmUpPresenterHtml } from '../export/html.ts';
 import { localImages } from '../files/images.ts';
 import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
@@ -27,6 +29,8 @@ import { RebuildQueue } from './queue.ts';
 import { DevServer } from './server.ts';
 
 const EXPORT_DELAY_MS = 1000;
+/** Slides of the sections served first when `estrade dev` starts: about one pass of the fitter. */
+const FIRST_SERVED_SLIDES = 30;
 /** How long the watcher may take to look through the folders before the pages are served anyway. */
 const WATCH_START_MS = 20_000;
 const RECHECK_MS = 300;
@@ -58,6 +62,12 @@ export interface DevOptions {
   watchStartMs?: number;
   /** A Chromium started for the session while Node loaded (src/bin.ts): the session's to use and close. */
   chromium?: Chromium;
+  /**
+   * Listen at once and serve each section as soon as it is fitted, the pages asked for first, instead
+   * of when the whole course is (`estrade dev`: a long course's open pages come back in seconds).
+   * `listening` is told the address then. The classroom waits for the whole course.
+   */
+  early?: { listening?: (url: string) => void };
 }
 
 /** A deck being served, as the classroom views know it. */
@@ -113,6 +123,8 @@ export class DevSession {
   /** The last theme save could not be read: the previous themes are still in use. */
   private themeBroken = false;
   private readonly builtHashes = new Map<string, string | undefined>();
+  /** Manifests of courses served while they are fitted (`early`), their slides counted as written. */
+  private readonly provisional = new Map<string, Manifest>();
   /** The local images each course shows, found or not yet: adding a missing one rebuilds it. */
   private readonly images = new Map<string, string[]>();
   private readonly exportsDue = new Set<string>();
@@ -139,9 +151,18 @@ export class DevSession {
     for (const input of this.options.inputs) (existsSync(input) && !extname(input) ? this.folders : this.files).add(resolve(input));
     this.bench = await openWorkbench(this.browser, this.themeFolders);
     const paths = (await findCourses(this.options.inputs)).map((p) => resolve(p));
-    await this.rebuild(new Set(paths));
-    await this.settled();
-    const url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
+    let url: string;
+    if (this.options.early) {
+      url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
+      const built = this.rebuild(new Set(paths)).then(() => this.settled());
+      this.server.holdUntil(built);
+      this.options.early.listening?.(url);
+      await built;
+    } else {
+      await this.rebuild(new Set(paths));
+      await this.settled();
+      url = await this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
+    }
     // Course folders are watched with their subfolders, so images added later (even in a new
     // folder) are seen; images elsewhere are added as courses name them.
     this.watcher = watch([...this.folders, ...[...this.files].map(dirname), ...this.themeFolders.filter(existsSync)], {
@@ -272,6 +293,7 @@ export class DevSession {
         });
       } catch (e) {
         this.broken.add(path);
+        this.provisional.delete(path);
         this.report(e, [path]);
       }
     }
@@ -319,6 +341,7 @@ export class DevSession {
     if (guess) await this.push(guess, shown, lap, { open: true });
     // Saved again meanwhile (a teacher typing with autosave): the newer save is shown at once by its
     // own rebuild instead of waiting for this one's passes in Chromium.
+    if (this.options.early && !this.serving) await this.serveSections(planned, path);
     const superseded = () => this.rebuilds.has(path);
     try {
       await fitCourse(this.bench.fitter, planned, diagnostics, superseded);
@@ -337,6 +360,36 @@ export class DevSession {
     const inUse = new Set([...this.courses.values()].flatMap((c) => c.built.map((b) => b.markdown)));
     for (const markdown of this.renders.keys()) if (!inUse.has(markdown)) this.renders.delete(markdown);
     this.scheduleExport(path, reshaped || !before ? 0 : EXPORT_DELAY_MS);
+  }
+
+  /**
+   * Before the first pages are served: the course's sections fitted a few at a time, those a page
+   * asks for first, each served as soon as it is; when no page waits, the rest in one go.
+   * What is fitted here is not fitted again: fitCourse then finds it in the fitter's cache.
+   */
+  private async serveSections(planned: PlannedCourse, path: string): Promise<void> {
+    // The course's page and the index at once, each section's slides counted as written (before any
+    // is split): the teacher's browser shows them while the sections are fitted.
+    const early = courseManifest(planned, plannedDecks(planned).map((deck) => ({ deck, slides: deck.slides.length })), { pdf: false });
+    this.provisional.set(path, early);
+    this.server.files.set(`${planned.name}/index.html`, coursePage(early));
+    this.updateIndex();
+    this.server.arrived();
+    const left = planned.course.settings.marp ? [] : [...planned.decks];
+    // marp-cli loads and warms up while Chromium fits the first sections.
+    const warming = left.length ? warmUpPresenterHtml(planned.theme, this.bench.themes.map((t) => t.file)) : undefined;
+    warming?.catch(() => undefined);
+    for (let first = true; left.length; first = false) {
+      const chunk = nextSections(left, { asked: new Set(this.server.awaited()), course: planned.name, room: FIRST_SERVED_SLIDES, first });
+      for (const deck of chunk) left.splice(left.indexOf(deck), 1);
+      const codes = chunk.flatMap((deck) => deck.slides.flatMap((slide) => diagrams(slide.body).map((d) => d.content)));
+      const fitted = await this.bench.fitter.fit(chunk, planned.theme, () => false, planned.drawn?.(codes) ?? planned.drawing);
+      const built = fitted.map((f) => renderPlannedDeck(this.bench.engine, planned, f.deck, this.renders));
+      await warming?.catch(() => undefined);
+      for (const page of await deckPages(built, this.bench, { audience: this.audience, htmlCache: this.htmlCache })) this.server.files.set(page.path, page.contents);
+      this.server.arrived();
+      if (process.env.ESTRADE_TIMING) this.options.log.info(`  ${Math.round(performance.now())} ms: served ${chunk.map((d) => d.name).join(', ')}`);
+    }
   }
 
   /**
@@ -422,6 +475,12 @@ export class DevSession {
       for (const key of before.keys()) this.server.files.delete(key);
       for (const a of artifacts) this.server.files.set(a.path, a.contents);
       state.manifest = manifests[0];
+      this.provisional.delete(path);
+      // A course page shown while the course was fitted counted the slides as written: it loads again.
+      const page = `${state.planned.name}/index.html`;
+      if (before.has(page) && before.get(page) !== this.server.files.get(page)) {
+        for (const shown of [`/${state.planned.name}/`, `/${page}`]) this.server.send({ type: 'reload', path: shown });
+      }
       // Decks whose slide count changed could not be updated in place: they load again now.
       for (const b of state.built) {
         const file = `${b.deck.name}.html`;
@@ -435,7 +494,8 @@ export class DevSession {
   }
 
   private updateIndex(): void {
-    const manifests = [...this.courses.values()].flatMap((s) => (s.manifest ? [s.manifest] : []));
+    const paths = new Set([...this.courses.keys(), ...this.provisional.keys()]);
+    const manifests = [...paths].flatMap((path) => this.courses.get(path)?.manifest ?? this.provisional.get(path) ?? []);
     const html = siteIndex(manifests);
     if (this.server.files.get('index.html') !== html) {
       this.server.files.set('index.html', html);
@@ -453,6 +513,24 @@ export class DevSession {
     await this.bench?.fitter.dispose();
     await this.browser.close();
   }
+}
+
+/**
+ * The sections to fit next while estrade dev starts: those a page waits for (`asked`: paths such as
+ * `course/01-intro.html`) alone, to show them soonest; else the first ones in order up to `room`
+ * slides, then all that are left (in the fewest passes).
+ */
+export function nextSections(left: Deck[], { asked, course, room, first }: { asked: Set<string>; course: string; room: number; first: boolean }): Deck[] {
+  const waited = left.filter((deck) => asked.has(`${course}/${deck.name}.html`));
+  if (waited.length || !first) return waited.length ? waited : [...left];
+  const chunk: Deck[] = [];
+  let slides = 0;
+  for (const deck of left) {
+    if (slides >= room) break;
+    chunk.push(deck);
+    slides += deck.slides.length;
+  }
+  return chunk;
 }
 
 /** The course as earlier measures tell, without waiting for Chromium; undefined when nothing is new. */
