@@ -232,6 +232,18 @@ describe('splitting real-world slides, measured once', () => {
     expect(cost.measured).toBeLessThanOrEqual(written + parts.length);
   });
 
+  it('cuts a glossary (a definition list longer than a slide) between its terms, from its layout', async () => {
+    const terms = Array.from({ length: 16 }, (_, n) => `Terme ${n + 1}\n: La définition du terme ${n + 1}, sur une ligne assez longue pour compter.`).join('\n\n');
+    const { parts, cost, diagnostics } = await fitted(terms);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    // Each term once, with its definition, in order; no part without a term.
+    const shown = parts.flatMap((p) => [...p.body.matchAll(/^Terme (\d+)\n: La définition du terme \1,/gm)].map((m) => Number(m[1])));
+    expect(shown).toEqual(Array.from({ length: 16 }, (_, n) => n + 1));
+    // Cut from one layout and confirmed, not by measuring every prefix; and said as a split, not as a block too big.
+    expect(cost.passes).toBeLessThanOrEqual(3);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+
   it('cuts a slide of boxes (admonitions) and <details> blocks from its layout, between and inside the boxes', async () => {
     const box = (n: number) => `#### Exemple ${n}\n\n!!! note "Requête ${n}"\n    Une phrase qui explique la requête numéro ${n}.\n\n    \`\`\`sql\n    SELECT nom FROM eleve WHERE id = ${n};\n    \`\`\`\n\n    - le résultat ${n}\n    - une remarque ${n}`;
     const details = (n: number) => `<details>\n<summary>Équivalent Java ${n}</summary>\n\n\`\`\`java\nint x = ${n};\n\`\`\`\n\n</details>`;

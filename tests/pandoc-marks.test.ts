@@ -2,7 +2,7 @@
 // with its `[^1]: note`), definition lists (`Term` with `: definition`), ==highlight==, H~2~O, x^2^
 // and *[HTML]: abbreviations.
 import { describe, expect, it } from 'vitest';
-import { slicePieces } from '../src/course/blocks.ts';
+import { composePieces, slicePieces } from '../src/course/blocks.ts';
 import { parseCourse } from '../src/course/course.ts';
 import { fencedLines } from '../src/course/fences.ts';
 import { takeFootnotes, withFootnotes } from '../src/course/footnotes.ts';
@@ -38,15 +38,22 @@ describe('footnotes', () => {
     expect(parsed.sections[0]!.slides.map((s) => s.body)).toEqual(['Mot<sup>1</sup>.\n\n<small>Une note jamais appelée.</small>\n\n<small><sup>1</sup> Appelée.</small>']);
     // Front matter (3 lines), `# Cours`, blank, `## 1. Partie`, blank, `### Un`, blank, the text, blank, [^a], then [^oubli]: line 13.
     expect(diagnostics).toEqual([expect.objectContaining({ line: 13, severity: 'warning', message: expect.stringContaining('[^oubli]') })]);
+    // A label defined twice: the first note is the one called, the second keeps its words where it is.
+    const twice = course('### Un\n\nMot[^a].\n\n[^a]: La première.\n\n[^a]: La seconde.\n');
+    expect(twice.course.sections[0]!.slides.map((s) => s.body)).toEqual(['Mot<sup>1</sup>.\n\n\n<small>La seconde.</small>\n\n<small><sup>1</sup> La première.</small>']);
+    expect(twice.diagnostics).toEqual([expect.objectContaining({ line: 14, message: expect.stringMatching(/\[\^a\] is defined a second time/) })]);
   });
 });
 
 describe('definition lists', () => {
-  it('are drawn as terms and their definitions, and move as one block', () => {
+  it('are drawn as terms and their definitions, and cut between their terms', () => {
     const text = 'Conteneur\n: Un processus isolé.\n\nImage\n: Son modèle, en couches.';
     const html = renderDeck(createEngine([]), `---\nmarp: true\n---\n\n${text}\n`).html;
     expect(html).toMatch(/<dl>\s*<dt>Conteneur<\/dt>\s*<dd>Un processus isolé\.<\/dd>\s*<dt>Image<\/dt>/);
-    expect(slicePieces(text)).toEqual([expect.objectContaining({ kind: 'block', text })]);
+    // A long one (a glossary) is cut between its terms, each with its definitions, and composed back as written.
+    const pieces = slicePieces(text);
+    expect(pieces.map((p) => [p.kind, p.text])).toEqual([['term', 'Conteneur\n: Un processus isolé.'], ['term', 'Image\n: Son modèle, en couches.']]);
+    expect(composePieces(pieces)).toBe(text);
     // A teacher's own Marp deck is drawn as marp-cli draws it: no definition list there.
     expect(renderDeck(createEngine([]).forOwnDeck(false), `---\nmarp: true\n---\n\n${text}\n`).html).not.toContain('<dl>');
   });

@@ -42,6 +42,12 @@ const block = fc.oneof(
   fc.tuple(fc.constantFrom('callout', 'solution', 'objectives'), fc.array(inner, { minLength: 1, maxLength: 3 })).map(([kind, body]) => `::: ${kind}\n${body.join('\n\n')}\n:::`),
   // MyST nests fences by length: a directive that holds code opens with more backticks than the code.
   fc.array(inner, { minLength: 1, maxLength: 3 }).map((body) => `\`\`\`\`{note}\n${body.join('\n\n')}\n\`\`\`\``),
+  // Pandoc's and PHP Markdown Extra's forms: definition lists, footnotes (a label may be called or
+  // defined twice, or never called), highlights and line blocks.
+  fc.array(fc.tuple(words(1, 3), sentence), { minLength: 1, maxLength: 3 }).map((terms) => terms.map(([term, definition]) => `${term}\n: ${definition}`).join('\n\n')),
+  fc.tuple(sentence, fc.constantFrom('1', '2', 'note'), sentence, fc.boolean()).map(([text, label, note, called]) => `${called ? text.replace(/\.$/, `[^${label}].`) : text}\n\n[^${label}]: ${note}`),
+  fc.tuple(words(1, 4), words(1, 3), words(1, 4)).map(([a, marked, b]) => `${a} ==${marked}== ${b}.`),
+  fc.array(words(1, 6), { minLength: 2, maxLength: 6 }).map((lines) => lines.map((l) => `| ${l}`).join('\n')),
 );
 
 const slide = fc.tuple(fc.option(words(1, 5), { nil: undefined }), fc.array(block, { minLength: 1, maxLength: 4 }))
@@ -89,7 +95,7 @@ describe('any course made of what teachers write', () => {
           expect(inspection.overflowing, `${deck.html}\n${text}`).toEqual([]);
           expect(inspection.minFontPx).toBeGreaterThanOrEqual(16);
           // No dialect's syntax and no HTML tag drawn as text.
-          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>/);
+          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| /m);
           shown += `\n${inspection.text}`;
         }
         expect(lostWords(withoutSyntax(text), shown), text).toEqual([]);

@@ -10,7 +10,7 @@ import { hardWrapped } from './hard-wraps.ts';
 // copy of markdown-it and its libraries at every start.
 const MarkdownIt = createRequire(import.meta.url)('markdown-it') as typeof MarkdownItType;
 
-export type PieceKind = 'block' | 'item' | 'row' | 'line' | 'sentence';
+export type PieceKind = 'block' | 'item' | 'row' | 'line' | 'sentence' | 'term';
 
 export interface Piece {
   kind: PieceKind;
@@ -163,6 +163,10 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
         // A cut between two lines of an item is a last resort: only its last line ends it cleanly.
         itemLines.forEach((line, k) => pieces.push({ kind: 'item', text: line, group, boundary: k === itemLines.length - 1, ...(k ? { continued: true } : number) }));
       });
+    } else if (t.type === 'dl_open') {
+      // A definition list (a glossary) is cut between its terms, each with its definitions.
+      const starts = inner.filter((c) => c.type === 'dt_open' && c.level === 1 && c.map).map((c) => c.map![0]);
+      starts.forEach((from, k) => pieces.push({ kind: 'term', text: slice(from, starts[k + 1] ?? end), group, boundary: true }));
     } else if (t.type === 'table_open') {
       const rows = inner.filter((c) => c.type === 'tr_open' && c.map && c.map[0] >= start + 2);
       for (const row of rows) pieces.push({ kind: 'row', text: slice(row.map![0], row.map![1]), group, boundary: true, head: slice(start, start + 2) });
@@ -229,6 +233,7 @@ function composeGroup(run: Piece[]): string {
     case 'sentence':
       return run.map((p, n) => (n === 0 ? '' : p.joiner || ' ') + p.text).join('');
     case 'block':
+    case 'term':
       return run.map((p) => p.text).join('\n\n');
     default: {
       const never: never = first.kind;

@@ -54,8 +54,9 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   // Footnotes: their definitions taken out of the text (the line numbers kept), written on the
   // slides that call them (a Marp deck of the teacher's is drawn as marp-cli draws it).
   const footnotes = front.settings.marp ? undefined : takeFootnotes(lines, fenced);
-  for (const { line, label } of footnotes?.uncalled ?? []) {
-    diagnostics.push({ file, line: front.bodyLine + line, severity: 'warning', message: `the note [^${label}] is never called in the text (no [^${label}] after a word): it is shown where it is written` });
+  for (const { line, label, twice } of footnotes?.uncalled ?? []) {
+    const why = twice ? `the note [^${label}] is defined a second time (the first is the one called)` : `the note [^${label}] is never called in the text (no [^${label}] after a word)`;
+    diagnostics.push({ file, line: front.bodyLine + line, severity: 'warning', message: `${why}: it is shown where it is written` });
   }
   const levels = lines.map((line, i) => (fenced[i] ? 0 : (HEADING.exec(line)?.[1]?.length ?? 0)));
   const chapters = !levels.includes(2) && levels.filter((l) => l === 1).length >= 2;

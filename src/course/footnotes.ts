@@ -14,8 +14,9 @@ export interface Footnotes {
   notes: Map<string, { number: number; text: string }>;
   /** The lines the definitions were taken from. */
   taken: Set<number>;
-  /** Notes the text never calls: left where they are written, as small print (0-based line, label). */
-  uncalled: { line: number; label: string }[];
+  /** Notes the text never calls, or a second note of one label: left where they are written, as
+   *  small print (0-based line, label, and whether the label was defined before). */
+  uncalled: { line: number; label: string; twice: boolean }[];
 }
 
 /**
@@ -56,13 +57,16 @@ export function takeFootnotes(lines: string[], fenced: boolean[]): Footnotes {
       return text;
     });
   });
+  const used = new Set<string>();
   for (const d of definitions) {
-    if (notes.has(d.label)) {
+    if (notes.has(d.label) && !used.has(d.label)) {
+      used.add(d.label);
       for (const k of d.lines) taken.add(k);
     } else {
-      // Never called (a call forgotten or misspelt): its words stay where the teacher wrote them.
+      // Never called (a call forgotten or misspelt), or a label written twice: its words stay where
+      // the teacher wrote them.
       lines[d.lines[0]!] = `<small>${d.text}</small>`;
-      uncalled.push({ line: d.lines[0]!, label: d.label });
+      uncalled.push({ line: d.lines[0]!, label: d.label, twice: definitions.find((e) => e.label === d.label) !== d });
     }
   }
   return { notes, taken, uncalled };

@@ -126,6 +126,15 @@ const LAYOUT = `((index, groups) => {
           return b;
         });
       });
+    } else if (spec.kind === 'term') {
+      // A term of a definition list: from its <dt> to the end of its last <dd>.
+      if (el.tagName !== 'DL') return undefined;
+      boxes = [];
+      for (const child of el.children) {
+        const r = rect(child);
+        if (child.tagName === 'DT') boxes.push({ top: r.top, bottom: r.bottom });
+        else if (boxes.length) boxes[boxes.length - 1].bottom = Math.max(boxes[boxes.length - 1].bottom, r.bottom);
+      }
     } else if (spec.kind === 'row') {
       if (el.tagName !== 'TABLE') return undefined;
       boxes = [...el.querySelectorAll(':scope > tbody > tr')].map(rect);
