@@ -276,16 +276,32 @@ describe('a curious student on a shared preview (estrade dev --host)', () => {
   let dir = '';
   let session: DevSession;
   let base = '';
+  let early: Promise<{ path: string; status: number; text: string; whole: boolean }[]> | undefined;
 
   beforeAll(async () => {
     dir = tempDir('estrade-private-dev-');
     writeCourses(dir);
-    // Listening on every address: other machines may open the pages.
-    session = new DevSession({ inputs: [dir], port: 0, host: '0.0.0.0', log: quiet });
+    // Listening on every address: other machines may open the pages. As `estrade dev` does, it
+    // serves the pages while the course is fitted: a student crawls them then too.
+    session = new DevSession({ inputs: [dir], port: 0, host: '0.0.0.0', log: quiet, early: { listening: (url) => {
+      // Asked for all at once as the server starts: each is answered as soon as it is made.
+      const paths = ['/', ...['un', 'trois'].flatMap((c) => [`/${c}/index.html`, `/${c}/01-premiere-partie.html`, `/${c}/02-deuxieme-partie.html`])];
+      early = Promise.all(paths.map(async (path) => {
+        const response = await fetch(`http://127.0.0.1:${new URL(url).port}${path}`);
+        return { path, status: response.status, text: await response.text(), whole: session.server.files.has(`${path.split('/')[1]}/${path.split('/')[1]}.html`) };
+      }));
+    } } });
     const url = await session.start();
     base = `http://127.0.0.1:${new URL(url).port}`;
     await session.settled();
   }, 120_000);
+
+  it('finds no note in the pages served while the courses are still being fitted', async () => {
+    const pages = await early!;
+    expect(pages.map((p) => [p.path, p.status, p.text.includes(MARKER)])).toEqual(pages.map((p) => [p.path, 200, false]));
+    // The sections were served before their course's whole deck was made: early indeed.
+    expect(pages.filter((p) => /\/0\d-/.test(p.path)).every((p) => !p.whole)).toBe(true);
+  });
 
   afterAll(async () => {
     await session?.stop();
