@@ -54,6 +54,11 @@ describe('definition lists', () => {
     const pieces = slicePieces(text);
     expect(pieces.map((p) => [p.kind, p.text])).toEqual([['term', 'Conteneur\n: Un processus isolé.'], ['term', 'Image\n: Son modèle, en couches.']]);
     expect(composePieces(pieces)).toBe(text);
+    // A colon alone on its line (French punctuation wrapped by hand) is a colon, not a term with nothing defined.
+    const wrapped = bodies('### Un\n\nVous avez besoin de\n:\n\n- un serveur\n- un éditeur\n')[0]!;
+    const drawn = renderDeck(createEngine([]), `---\nmarp: true\n---\n\n${wrapped}\n`).html;
+    expect(drawn).not.toContain('<dl>');
+    expect(drawn).toMatch(/Vous avez besoin de(<br \/>)?\s*:<\/p>/);
     // A teacher's own Marp deck is drawn as marp-cli draws it: no definition list there.
     expect(renderDeck(createEngine([]).forOwnDeck(false), `---\nmarp: true\n---\n\n${text}\n`).html).not.toContain('<dl>');
   });

@@ -140,6 +140,12 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
       out.push('');
       continue;
     }
+    if (LONE_COLON.test(line) && i > 0 && lines[i - 1]!.trim()) {
+      // French punctuation wrapped by hand ("vous avez besoin de" then ":"): a colon, not a
+      // definition list with nothing defined.
+      out.push(line.replace(/[:~]/, (mark) => `\\${mark}`));
+      continue;
+    }
     const block = (i === 0 || !lines[i - 1]!.trim()) ? lineBlock(lines, i) : undefined;
     if (block) {
       out.push(...block);
@@ -152,6 +158,7 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
 }
 
 const LINE_BLOCK_LINE = /^\|(?: (.*))?$/;
+const LONE_COLON = /^ {0,3}[:~][ \t]*$/;
 const TABLE_DELIMITER = /^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
 /**
