@@ -29,7 +29,7 @@ import { RebuildQueue } from './queue.ts';
 import { DevServer } from './server.ts';
 
 const EXPORT_DELAY_MS = 1000;
-/** Slides of the sections served first when `estrade dev` starts: about one pass of the fitter. */
+/** Slides of the sections served first when `estrade dev` starts and no page waits for another: a few sections. */
 const FIRST_SERVED_SLIDES = 30;
 /** How long the watcher may take to look through the folders before the pages are served anyway. */
 const WATCH_START_MS = 20_000;
@@ -339,9 +339,9 @@ export class DevSession {
     // Only the decks open in a browser: the whole course's deck, hundreds of slides, takes a while
     // to render, and the next save would wait for it.
     if (guess) await this.push(guess, shown, lap, { open: true });
+    if (this.options.early && !this.serving) await this.serveSections(planned, path);
     // Saved again meanwhile (a teacher typing with autosave): the newer save is shown at once by its
     // own rebuild instead of waiting for this one's passes in Chromium.
-    if (this.options.early && !this.serving) await this.serveSections(planned, path);
     const superseded = () => this.rebuilds.has(path);
     try {
       await fitCourse(this.bench.fitter, planned, diagnostics, superseded);
