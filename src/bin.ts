@@ -1,7 +1,7 @@
-// Ctrl+C during a build removes Chromium's profile and the staging folder; `estrade dev` and
-// `estrade present` stop their own way.
+// Ctrl+C during a build removes Chromium's profile and the staging folder, and so it does while
+// `estrade dev` and `estrade present` start; once serving, they stop their own way (cli.ts).
 const command = process.argv[2];
-if (command !== 'dev' && command !== 'present') (await import('./interrupt.ts')).exitCleanlyOnInterrupt();
+(await import('./interrupt.ts')).exitCleanlyOnInterrupt();
 // Chromium starts next: it boots in its own process while Node loads the rest of Estrade.
 // Its first tabs open too: the measuring page, then for a build the printing pages unless there is
 // nothing to print. A build ends with its work: Chromium runs as one process where that works

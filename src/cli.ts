@@ -10,6 +10,7 @@ import { formatDiagnostic } from './course/format.ts';
 import { LOOPBACK } from './dev/protocol.ts';
 import { nearest } from './course/nearest.ts';
 import { EstradeError } from './errors.ts';
+import { nextInterrupt } from './interrupt.ts';
 import type { Manifest } from './export/manifest.ts';
 import { readManifests } from './files/manifests.ts';
 import { PACKAGE_ROOT } from './package-root.ts';
@@ -303,10 +304,7 @@ async function runDev(values: Values, inputs: string[], io: Io, browsers: Comman
   const session = new DevSession({ inputs: inputs.length ? inputs : ['slides'], port, host, log, chromium: browsers.takeEarly(), early: { listening: open } });
   const url = await started(session);
   io.out(`serving ${url} — watching for changes (Ctrl+C to stop)`);
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await nextInterrupt();
   await session.stop();
   return 0;
 }
@@ -327,10 +325,7 @@ async function runPresent(values: Values, inputs: string[], io: Io, browsers: Co
     openBrowser(urls.projector);
     openBrowser(urls.presenter);
   }
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await nextInterrupt();
   await session.stop();
   return 0;
 }

@@ -33,6 +33,9 @@ export function cleanUpAfterInterrupt(): void {
   }
 }
 
+/** The handlers exitCleanlyOnInterrupt installed, until a session takes interrupts over. */
+const installed = new Set<(signal: NodeJS.Signals) => void>();
+
 /** SIGINT and SIGTERM clean up, say so in one line and exit 130/143. */
 export function exitCleanlyOnInterrupt(): void {
   const handler = (signal: NodeJS.Signals) => {
@@ -42,6 +45,29 @@ export function exitCleanlyOnInterrupt(): void {
     writeSync(2, `estrade: interrupted (${signal}) — ${state}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
+  installed.add(handler);
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+}
+
+/**
+ * From now on an interrupt is the caller's to handle: `estrade dev` and `estrade present`, once
+ * serving, stop their own way (the lesson written, the pages closed). Until then an interrupt
+ * cleans up and exits like any command's. Resolves with the next SIGINT or SIGTERM.
+ */
+export function nextInterrupt(): Promise<NodeJS.Signals> {
+  for (const handler of installed) {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  }
+  installed.clear();
+  return new Promise((heard) => {
+    const once = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', once);
+      process.off('SIGTERM', once);
+      heard(signal);
+    };
+    process.once('SIGINT', once);
+    process.once('SIGTERM', once);
+  });
 }

@@ -78,6 +78,34 @@ describe('estrade present, as a process', () => {
   }, 120_000);
 });
 
+describe('estrade dev, interrupted while it starts', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('stops at %s, its Chromium and Chromium\'s profile gone, in one line', async (signal) => {
+    const tmp = tempDir('estrade-dev-interrupted-');
+    const child = spawn('node', ['lib/estrade.js', 'dev', 'tests/fixtures/small/short-course.md', '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    // Chromium is started while Node loads, long before the course is served.
+    await expect.poll(() => readdirSync(tmp).some((f) => f.startsWith('estrade-chromium-')), { timeout: 30_000, interval: 10 }).toBe(true);
+    const chromium = chromiumChildren(child.pid!);
+    child.kill(signal);
+    expect(await exited).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(out).not.toMatch(/serving/);
+    expect(out).toMatch(new RegExp(`^estrade: interrupted \\(${signal}\\)`, 'm'));
+    expect(readdirSync(tmp)).toEqual([]);
+    // Killed: gone, or a zombie its new parent has not reaped yet, at most a moment after.
+    const running = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (const pid of chromium) await expect.poll(() => running(pid), { timeout: 5_000 }).toBe(false);
+  }, 60_000);
+});
+
 describe('a temporary folder with a long name', () => {
   // Chromium's socket in TMPDIR must fit in 108 bytes (104 on macOS, where TMPDIR is ~49 characters).
   const browsers = ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell'].filter((b) => existsSync(b));
