@@ -418,7 +418,11 @@ export class Fitter {
           // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
           const over = !m || overflows(m) || diagrams(slide.body).length > 1;
           if (over && splittable(slide)) toSplit.push({ key, slide, excess: m?.excessY ?? 0, pieces: pieces[i]!, layout: layoutOf.get(i) });
-          else this.cache.set(key, { parts: [slide], unfit: over });
+          else {
+            this.cache.set(key, { parts: [slide], unfit: over });
+            // Its diagrams were drawn when it was measured: how small their text is needs no pass of its own.
+            if (m && diagrams(slide.body).length) this.diagramPx.set(key, m.minDiagramPx);
+          }
         }
         // Measured with the first deck's language and settings, as the first pass was.
         const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess), { pieces: toSplit.map((t) => t.pieces), layouts: toSplit.map((t) => t.layout) });
