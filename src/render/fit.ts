@@ -393,8 +393,10 @@ export class Fitter {
     }
     // Heard when awaited below; not an unhandled rejection should Chromium quit while measuring.
     drawing?.catch(() => undefined);
+    // How many diagrams each slide shows, read once (a parse of its body) for the sort and the checks below.
+    const drawings = new Map([...found.values()].map(({ slide }) => [slide, diagrams(slide.body).length]));
     // While the diagrams are drawn, the slides without one are measured: those with one come last.
-    const drawn = (slide: DeckSlide) => !drawing || !diagrams(slide.body).length;
+    const drawn = (slide: DeckSlide) => !drawing || !drawings.get(slide);
     const fresh = [...found].sort(([, a], [, b]) => Number(drawn(b.slide)) - Number(drawn(a.slide)));
     const first = fresh[0]?.[1];
     if (first) {
@@ -416,12 +418,12 @@ export class Fitter {
           const [key, { slide }] = fresh[i]!;
           const m = measures[i - from];
           // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
-          const over = !m || overflows(m) || diagrams(slide.body).length > 1;
+          const over = !m || overflows(m) || drawings.get(slide)! > 1;
           if (over && splittable(slide)) toSplit.push({ key, slide, excess: m?.excessY ?? 0, pieces: pieces[i]!, layout: layoutOf.get(i) });
           else {
             this.cache.set(key, { parts: [slide], unfit: over });
             // Its diagrams were drawn when it was measured: how small their text is needs no pass of its own.
-            if (m && diagrams(slide.body).length) this.diagramPx.set(key, m.minDiagramPx);
+            if (m && drawings.get(slide)) this.diagramPx.set(key, m.minDiagramPx);
           }
         }
         // Measured with the first deck's language and settings, as the first pass was.
