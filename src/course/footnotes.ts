@@ -21,10 +21,10 @@ export interface Footnotes {
 
 /**
  * Takes the footnote definitions out of a course's lines (each becomes an empty line, so that line
- * numbers stay right) and numbers the notes in the order the text first calls them.
+ * numbers stay right) and numbers the notes in the order the text first calls them. A note never
+ * called, or a second one of a label, stays where it is written, as small print.
  */
 export function takeFootnotes(lines: string[], fenced: boolean[]): Footnotes {
-  const texts = new Map<string, string>();
   const definitions: { label: string; text: string; lines: number[] }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = fenced[i] ? null : DEFINITION.exec(lines[i]!);
@@ -40,33 +40,34 @@ export function takeFootnotes(lines: string[], fenced: boolean[]): Footnotes {
       at.push(k);
       i = k;
     }
-    const text = parts.filter(Boolean).join(' ');
-    definitions.push({ label: m[1]!, text, lines: at });
-    if (!texts.has(m[1]!)) texts.set(m[1]!, text);
+    definitions.push({ label: m[1]!, text: parts.filter(Boolean).join(' '), lines: at });
   }
   const notes = new Map<string, { number: number; text: string }>();
   const taken = new Set<number>();
   const uncalled: Footnotes['uncalled'] = [];
   if (!definitions.length) return { notes, taken, uncalled };
+  // The first definition of a label is its note.
+  const first = new Map<string, (typeof definitions)[number]>();
+  for (const d of definitions) if (!first.has(d.label)) first.set(d.label, d);
   lines.forEach((line, i) => {
     if (fenced[i]) return;
     outsideCodeSpans(line, (text) => {
       for (const [, label] of text.matchAll(CALL)) {
-        if (texts.has(label!) && !notes.has(label!)) notes.set(label!, { number: notes.size + 1, text: texts.get(label!)! });
+        const note = first.get(label!);
+        if (note && !notes.has(label!)) notes.set(label!, { number: notes.size + 1, text: note.text });
       }
       return text;
     });
   });
-  const used = new Set<string>();
   for (const d of definitions) {
-    if (notes.has(d.label) && !used.has(d.label)) {
-      used.add(d.label);
+    const twice = first.get(d.label) !== d;
+    if (!twice && notes.has(d.label)) {
       for (const k of d.lines) taken.add(k);
     } else {
       // Never called (a call forgotten or misspelt), or a label written twice: its words stay where
       // the teacher wrote them.
       lines[d.lines[0]!] = `<small>${d.text}</small>`;
-      uncalled.push({ line: d.lines[0]!, label: d.label, twice: definitions.find((e) => e.label === d.label) !== d });
+      uncalled.push({ line: d.lines[0]!, label: d.label, twice });
     }
   }
   return { notes, taken, uncalled };

@@ -40,9 +40,12 @@ function convert(text: string, allowed: ReadonlySet<string>, changes: HtmlChange
       if (allowed.has(element) || element === 'style') return tag;
       // One warning an element: its closing tag goes without a word once its opening tag was reported.
       const closing = tag.startsWith('</');
+      if (closing && opened.includes(element)) {
+        opened.splice(opened.lastIndexOf(element), 1);
+        return '';
+      }
       if (!closing) opened.push(element);
-      if (!closing || !opened.includes(element)) changes.push({ found: tag, message: `<${element}> is not HTML a slide can show; its text is kept without it` });
-      else opened.splice(opened.lastIndexOf(element), 1);
+      changes.push({ found: tag, message: `<${element}> is not HTML a slide can show; its text is kept without it` });
       return '';
     });
 }
