@@ -48,6 +48,8 @@ const block = fc.oneof(
   fc.tuple(sentence, fc.constantFrom('1', '2', 'note'), sentence, fc.boolean()).map(([text, label, note, called]) => `${called ? text.replace(/\.$/, `[^${label}].`) : text}\n\n[^${label}]: ${note}`),
   fc.tuple(words(1, 4), words(1, 3), words(1, 4)).map(([a, marked, b]) => `${a} ==${marked}== ${b}.`),
   fc.array(words(1, 6), { minLength: 2, maxLength: 6 }).map((lines) => lines.map((l) => `| ${l}`).join('\n')),
+  // A lead-in wrapped by hand before its French colon, then what it announces.
+  fc.tuple(words(3, 10), fc.array(words(1, 6), { minLength: 1, maxLength: 5 })).map(([lead, items]) => `${lead}\n:\n\n${items.map((i) => `- ${i}`).join('\n')}`),
 );
 
 const slide = fc.tuple(fc.option(words(1, 5), { nil: undefined }), fc.array(block, { minLength: 1, maxLength: 4 }))
