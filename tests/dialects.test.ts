@@ -52,6 +52,9 @@ describe('dialects as CommonMark, line for line', () => {
 
   it('gives an image its width from attributes and drops attribute lines', () => {
     expect(standardMarkdown('![Schéma](s.png){ width=300 }\n{: .center }').text).toBe('![Schéma w:300px](s.png)\n');
+    // After a link: nothing a slide shows. A word in braces after a link is the teacher's text.
+    expect(standardMarkdown('Voir [ici](https://a.fr){:target="_blank"}, [là](b.html){.bouton} et [ceci](c.html){#x}.').text).toBe('Voir [ici](https://a.fr), [là](b.html) et [ceci](c.html).');
+    expect(standardMarkdown('Un [lien](a.html){et du texte}.').text).toBe('Un [lien](a.html){et du texte}.');
   });
 
   it('turns Hugo shortcodes into boxes, links and code, and says which it left out', () => {

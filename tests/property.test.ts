@@ -48,6 +48,8 @@ const block = fc.oneof(
   fc.tuple(sentence, fc.constantFrom('1', '2', 'note'), sentence, fc.boolean()).map(([text, label, note, called]) => `${called ? text.replace(/\.$/, `[^${label}].`) : text}\n\n[^${label}]: ${note}`),
   fc.tuple(words(1, 4), words(1, 3), words(1, 4)).map(([a, marked, b]) => `${a} ==${marked}== ${b}.`),
   fc.array(words(1, 6), { minLength: 2, maxLength: 6 }).map((lines) => lines.map((l) => `| ${l}`).join('\n')),
+  // A link with kramdown's or Pandoc's attributes after it.
+  fc.tuple(words(1, 4), words(1, 3), fc.constantFrom('{:target="_blank"}', '{.bouton}', '{#lien}')).map(([a, text, attrs]) => `${a} [${text}](https://exemple.fr/page)${attrs}.`),
   // A lead-in wrapped by hand before its French colon, then what it announces.
   fc.tuple(words(3, 10), fc.array(words(1, 6), { minLength: 1, maxLength: 5 })).map(([lead, items]) => `${lead}\n:\n\n${items.map((i) => `- ${i}`).join('\n')}`),
 );
@@ -97,7 +99,7 @@ describe('any course made of what teachers write', () => {
           expect(inspection.overflowing, `${deck.html}\n${text}`).toEqual([]);
           expect(inspection.minFontPx).toBeGreaterThanOrEqual(16);
           // No dialect's syntax and no HTML tag drawn as text.
-          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| /m);
+          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| |\{[:.#]/m);
           shown += `\n${inspection.text}`;
         }
         expect(lostWords(withoutSyntax(text), shown), text).toEqual([]);

@@ -22,6 +22,8 @@ const CELL_BREAK = /^\+\+\+(\s.*|\{.*)?$/;
 const MYST_TARGET = /^\([\w:.-]+\)=\s*$/;
 const ATTRIBUTE_LINE = /^\s*\{:?\s*[.#]?[\w-]+(?:=[^}]*)?(?:\s[^}]*)?\}\s*$/;
 const IMAGE_ATTRIBUTES = /(!\[([^\]]*)\]\(([^)]*)\))\{:?([^}]*)\}/g;
+// kramdown's and Pandoc's attributes after a link (`{:target="_blank"}`, `{.button}`, `{#id}`): nothing a slide shows.
+const LINK_ATTRIBUTES = /(\[[^\]]*\]\([^)]*\))\{(?::[^}]*|\s*[.#][\w-][^}]*|\s*[\w-]+=[^}]*)\}/g;
 const SHORTCODE_OPEN = /^(\s*)\{\{[<%]\s*([\w-]+)([^>%]*?)\s*[>%]\}\}\s*$/;
 const SHORTCODE_CLOSE = /^\s*\{\{[<%]\s*\/\s*([\w-]+)\s*[>%]\}\}\s*$/;
 const SHORTCODE_INLINE = /\{\{[<%]\s*([\w-]+)([^>%]*?)\s*[>%]\}\}(?:([\s\S]*?)\{\{[<%]\s*\/\s*\1\s*[>%]\}\})?/g;
@@ -246,7 +248,7 @@ function imageAttributes(line: string): string {
     const width = /width\s*=\s*"?([\d.]+(?:px|%|em|rem)?)"?/.exec(attrs)?.[1];
     const size = width ? `w:${/^\d+(\.\d+)?$/.test(width) ? `${width}px` : width}` : '';
     return `![${[alt, size].filter(Boolean).join(' ')}](${src})`;
-  });
+  }).replace(LINK_ATTRIBUTES, '$1');
 }
 
 /** Hugo shortcodes inside a line: a video becomes a link, inline code its text in code, others their text. */
