@@ -1,4 +1,7 @@
 // Where the code is: one scanner, CommonMark's fence rules, for every step that must leave code alone.
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import type MarkdownItType from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { blockTokens, closesFence, diagrams, fencedLines, fences, openingFence } from '../src/course/fences.ts';
 import { linkReferences } from '../src/course/blocks.ts';
@@ -63,6 +66,44 @@ describe('the block structure, read without inline parsing', () => {
     expect(blockTokens(text)).toBe(blockTokens(text));
     expect(linkReferences(text)).toBe('[DOC]: <https://exemple.fr> "La doc"');
     expect(linkReferences('Rien.\n')).toBe('');
+  });
+});
+
+// The ruler: markdown-it itself, reading the whole text in one parse, as Marp does.
+const MarkdownIt = createRequire(import.meta.url)('markdown-it') as typeof MarkdownItType;
+const whole = new MarkdownIt({ html: true });
+whole.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+const summary = (tokens: readonly ReturnType<typeof whole.parse>[number][]) => tokens.map((t) => [t.type, t.map?.join('-'), t.level, t.content, t.info, t.markup].join('|'));
+
+// Blocks that keep something open over a blank line and a heading, or look as if they did.
+const piece = fc.oneof(
+  fc.constantFrom('## Partie', '### Diapo', '# Titre', '######', '#### Détail {#id}', 'Texte.', 'Titre\n=====', 'Sous-titre\n---', '- point\n- autre', '1. un\n2. deux', '> cité\n> encore', '    indenté', '| a | b |\n| - | - |\n| 1 | 2 |'),
+  fc.constantFrom('```', '~~~~', '```mermaid', '  ```', '- item\n\n  ```\n  code', '> ```', '<!--', '-->', '<pre>', '</pre>', '<div>', '</div>', '<?php', '?>', '<![CDATA[', ']]>', '[lien]: https://a.fr "Titre"', '[LIEN]: https://b.fr', '[autre]:\n  https://c.fr'),
+  fc.constantFrom('', '', ' ', '\t', 'Mac\r\r## pas une partie'),
+);
+const text = fc.array(piece, { maxLength: 40 }).chain((pieces) => fc.constantFrom('\n', '\n\n').map((sep) => pieces.join(sep)));
+
+describe('a course read part by part, its untouched parts not read again', () => {
+  it('gives the tokens and link definitions of one parse of the whole text, whatever is left open', () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        for (const markdown of [a, `${a}\n\n${b}`, `${b}\n\n${a}`]) {
+          const env: { references?: object } = {};
+          const mine: { references?: object } = {};
+          expect(summary(blockTokens(markdown, mine))).toEqual(summary(whole.parse(markdown, env)));
+          expect(mine.references ?? {}).toEqual(env.references ?? {});
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts lines from the start of the whole text after an edit adds lines above', () => {
+    const course = lines('# Cours', '', '## Un', '', 'Texte.', '', '## Deux', '', '```sh', 'ls', '```');
+    expect(fences(course)).toEqual([{ start: 8, end: 10, info: 'sh', marker: '```', content: 'ls\n' }]);
+    const edited = course.replace('Texte.', 'Texte.\n\nPlus.');
+    expect(fences(edited)).toEqual([{ start: 10, end: 12, info: 'sh', marker: '```', content: 'ls\n' }]);
+    expect(fences(course)).toEqual([{ start: 8, end: 10, info: 'sh', marker: '```', content: 'ls\n' }]);
   });
 });
 
