@@ -335,7 +335,7 @@ export class DevSession {
     // What the open pages show, deck by deck. Slides never measured are shown at once, whole or cut
     // as they were before the edit (a slide usually still fits so), then again as Chromium cuts them.
     const shown = new Map<string, { rendered: RenderedDeck }>(before?.built.map((b) => [deckKey(b), b]));
-    const guess = guessFit(this.bench.fitter, planned);
+    const guess = guessFit(this.bench.fitter, planned, (deck) => this.server.showing(deckPath(planned.name, deck.name)));
     // Only the decks open in a browser: the whole course's deck, hundreds of slides, takes a while
     // to render, and the next save would wait for it.
     if (guess) await this.push(guess, shown, lap, { open: true });
@@ -533,12 +533,17 @@ export function nextSections(left: Deck[], { asked, course, room, first }: { ask
   return chunk;
 }
 
-/** The course as earlier measures tell, without waiting for Chromium; undefined when nothing is new. */
-function guessFit(fitter: Fitter, planned: PlannedCourse): PlannedCourse | undefined {
-  const { decks, complete } = fitter.guess(plannedDecks(planned), planned.theme);
+/**
+ * The decks open in a browser (`open`) as earlier measures tell, without waiting for Chromium;
+ * undefined when nothing is new in them. The others are not guessed: nothing would show them (the
+ * whole course's deck, hundreds of slides, would take longer than the open section's).
+ */
+function guessFit(fitter: Fitter, planned: PlannedCourse, open: (deck: Deck) => boolean): PlannedCourse | undefined {
+  const shown = (deck: Deck | undefined) => (deck && open(deck) ? [deck] : []);
+  const { decks, complete } = fitter.guess([...planned.decks.flatMap(shown), ...shown(planned.whole)], planned.theme);
   if (complete) return undefined;
   const fitted = decks.map((f) => f.deck);
-  const whole = planned.whole ? fitted.pop() : undefined;
+  const whole = planned.whole && open(planned.whole) ? fitted.pop() : undefined;
   return { ...planned, decks: fitted, whole };
 }
 

@@ -134,6 +134,8 @@ export class Fitter {
   /** The CSS the measuring page holds. */
   private pageCss: string | undefined;
   private readonly themeKeys = new Map<string, string>();
+  /** Each slide's last key and what it was made from: a fit reads a slide's key several times. */
+  private readonly keys = new WeakMap<DeckSlide, { made: unknown[]; key: string }>();
   /** Smallest diagram text of each slide with a diagram, by slide key, as finally fitted. */
   private readonly diagramPx = new Map<string, number>();
   /** How many parts each slide was cut into at the last fit, by its place (deck, title, rank). */
@@ -228,7 +230,14 @@ export class Fitter {
     // The theme's digest, not its text (half a megabyte with its fonts), in each slide's key.
     let themeKey = this.themeKeys.get(css);
     if (!themeKey) this.themeKeys.set(css, (themeKey = createHash('sha1').update(css).digest('hex')));
-    return createHash('sha1').update(JSON.stringify([themeKey, deck.lang, slide.kind, slide.title, slide.body])).digest('hex');
+    const made = [themeKey, deck.lang, slide.kind, slide.title, slide.body];
+    const known = this.keys.get(slide);
+    if (known && known.made.every((v, i) => v === made[i])) return known.key;
+    // The text itself, not a digest of it: hashing each of hundreds of slides at every save cost
+    // more than the Map's own lookup.
+    const key = made.map((v) => (v === undefined ? '\u0002' : String(v))).join('\u0000');
+    this.keys.set(slide, { made, key });
+    return key;
   }
 
   /**
