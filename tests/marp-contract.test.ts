@@ -5,10 +5,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Marp } from '@marp-team/marp-core';
 import { Theme } from '@marp-team/marpit';
+import type MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { DECK_CONTROLS, localisedControls } from '../src/export/controls.ts';
 import { presenterHtml } from '../src/export/html.ts';
 import { createEngine } from '../src/render/marp.ts';
+import { sectionsInOnePass } from '../src/render/slide-sections.ts';
 
 const root = join(import.meta.dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
@@ -49,6 +51,31 @@ describe("Marp's packages", () => {
 
   it('are installed once each, with one KaTeX and one markdown-it: marp-cli renders with our marp-core', () => {
     for (const name of ['@marp-team/marp-core', '@marp-team/marpit', 'katex', 'markdown-it']) expect(copiesOf(name), name).toHaveLength(1);
+  });
+});
+
+describe("Marpit's slide rule, which the engine writes again in one pass", () => {
+  // A deck that uses what the rule feeds: slide breaks at any depth, directives, notes, headers,
+  // backgrounds, fragments, a heading divider, code with a --- inside.
+  const deck = [
+    '---', 'paginate: true', 'header: En-tête', 'headingDivider: 3', '---', '',
+    '# Premier', '', '<!-- note -->', '', '* un', '* deux', '',
+    ...Array.from({ length: 40 }, (_, i) => [`---`, '', `<!-- _class: lead${i % 3} -->`, `## Diapo ${i}`, '', '> cité', '>', '> ***', '', '- point', '', '  ---', '', '```', '---', '```', '', `![bg](x${i}.png)`, '', '### Divisé', '', `- ${i}`, ''].join('\n')),
+    '***', '', 'Fin.',
+  ].join('\n');
+  const rendered = (anchor: unknown, linear: boolean) => {
+    const marp = new Marp({ anchor } as ConstructorParameters<typeof Marp>[0]);
+    if (linear) sectionsInOnePass(marp);
+    const { html, css, comments } = marp.render(deck);
+    return { html, css, comments, tokens: (marp.markdown as MarkdownIt).parse(deck, {}).map((t) => [t.type, t.map?.join('-'), t.level, t.attrGet('id'), JSON.stringify(t.meta)].join('|')) };
+  };
+
+  it('is named marpit_slide, and ours gives the same tokens and HTML as Marpit\'s, whatever the anchors', () => {
+    for (const anchor of [true, false, (i: number) => `diapo-${i}`]) {
+      const ours = rendered(anchor, true);
+      expect(ours.html.match(/<section\b/g)?.length).toBeGreaterThan(80);
+      expect(ours).toEqual(rendered(anchor, false));
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import shiki from '@marp-team/marp-core/plugins/shiki';
 import { choicesPlugin } from './choices.ts';
 import { hardWrapsPlugin } from './hard-wraps.ts';
 import { diagramOf } from './diagrams.ts';
+import { sectionsInOnePass } from './slide-sections.ts';
 import { definitionLists } from '../course/blocks.ts';
 
 const require = createRequire(import.meta.url);
@@ -111,6 +112,7 @@ export class EstradeMarp extends Marp {
       markdown: { breaks: true, ...(options.markdown ?? {}) },
     });
     this.use(shiki()).use(mermaid()).use(katex({ fontPath: KATEX_FONTS }));
+    sectionsInOnePass(this);
     this.markdown.use(choicesPlugin);
     // A teacher's own Marp deck is drawn as marp-cli draws it; Estrade's decks read the dialects.
     if (!ownDeck) for (const plugin of [hardWrapsPlugin, definitionLists, ...INLINE_DIALECTS]) this.markdown.use(plugin);
