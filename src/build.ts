@@ -71,6 +71,8 @@ export interface PlannedCourse {
   drawing?: Promise<void>;
   /** With `drawing`: when these diagrams are drawn (they are drawn in the course's order, a few first). */
   drawn?: (codes: string[]) => Promise<void>;
+  /** The picture files the course shows, found or not: estrade dev watches them. */
+  pictures: string[];
 }
 
 export interface BuiltDeck {
@@ -112,25 +114,27 @@ export async function planCourse(text: string, file: string, path: string, bench
       }
     }
   }
-  if (!course.settings.marp) await embedImages(course, path, text, diagnostics);
+  const embedding = { diagnostics, pictures: new Set<string>() };
+  if (!course.settings.marp) await embedImages(course, path, text, embedding);
   // Drawn while the build fits the slides without a diagram, when it asks so; else now.
   const { drawing, each } = drawCourseDiagrams(course, file, diagnostics, bench.browser, planFor.after ?? Promise.resolve());
   drawing.catch(() => undefined);
   if (!planFor.drawLater) await drawing;
   const drawn = (codes: string[]) => Promise.all(codes.map((code) => each.get(code) ?? drawing)).then(() => undefined);
   const later = planFor.drawLater ? { drawing, drawn } : {};
+  const pictures = () => [...embedding.pictures];
   const name = courseName(file);
   const available = [...BUILT_IN_THEMES, ...themes.map((t) => t.name)];
   const theme = course.settings.theme ?? themeFor(name, available);
   if (!available.includes(theme)) {
     diagnostics.push({ file, line: lineOf(/^theme:/, 1), severity: 'error', message: `unknown theme "${theme}" — use one of: ${available.join(', ')}, or add themes/${theme}.css (themes are looked for in Estrade's themes/, the project's themes/ and a themes/ folder beside the course)` });
   }
-  if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, await embedDeckImages(course, path, text, diagnostics))], ...later };
+  if (course.settings.marp) return { course, name, source: file, theme, decks: [marpDeck(course, await embedDeckImages(course, path, text, embedding))], ...later, pictures: pictures() };
   if (!course.sections.length) {
     diagnostics.push({ file, line: course.bodyLine, severity: 'error', message: 'the course has no section — start each section with a "## " heading' });
   }
   const plan = { answers: planFor.answers !== false && course.settings.answers !== 'none' };
-  return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan), ...later };
+  return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan), ...later, pictures: pictures() };
 }
 
 /** Diagrams drawn in the first batch; each next batch twice as many. */

@@ -150,6 +150,9 @@ describe('estrade dev', () => {
     await page.waitForFunction(() => !document.querySelector('#estrade-overlay'), { timeout: 15_000 });
     await shows(page, 'Voici le schéma.');
     await page.waitForFunction(() => [...document.images].some((i) => i.alt === 'Le schéma' && i.naturalWidth === 400), { timeout: 15_000 });
+    // Saved again from a drawing program: the new picture, not the one embedded before.
+    writeFileSync(join(dir, 'images', 'schema.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="200"><rect width="640" height="200" fill="#0f7b3f"/></svg>');
+    await page.waitForFunction(() => [...document.images].some((i) => i.alt === 'Le schéma' && i.naturalWidth === 640), { timeout: 15_000 });
   });
 
   it('restyles the open deck when the theme is edited', async () => {

@@ -16,7 +16,6 @@ import type { Slide } from '../course/types.ts';
 import type { Manifest } from '../export/manifest.ts';
 import { coursePage, siteIndex } from '../export/site.ts';
 import { warmUpPresenterHtml } from '../export/html.ts';
-import { localImages } from '../files/images.ts';
 import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
 import { slideSvgs } from '../render/slide-svgs.ts';
@@ -322,7 +321,7 @@ export class DevSession {
     // not drawn yet.
     const { planned: [planned], diagnostics } = await readCourses([path], this.bench, this.options.log, { answers: this.audience === 'teacher', drawLater: !this.serving });
     lap('read');
-    if (planned) this.watchImages(path, localImages(planned.course, path));
+    if (planned) this.watchImages(path, planned.pictures);
     const problems = diagnostics.filter((d) => d.severity === 'error');
     if (problems.length || !planned) {
       const lines = problems.map(formatDiagnostic);

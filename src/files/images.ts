@@ -2,7 +2,7 @@
 // Markdown images, HTML `<img>` (with lazy-loading `data-src` too) and `<picture>`, relative to the
 // course file or root-relative (`/assets/x.png`, looked up in the course folder and its parents up
 // to the project folder). A missing one is an error with its line; a remote one, a warning.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import nodePath, { extname } from 'node:path';
 import { lineFinder } from '../course/lines.ts';
@@ -57,20 +57,33 @@ export function imageFile(src: string, coursePath: string, project = process.cwd
   }
 }
 
-const slidesOf = (course: Course) => [...course.opening, ...course.sections.flatMap((s) => s.slides)];
+// Every save of a course embeds its images again (estrade dev): a picture is read and encoded once,
+// then again only when the file changes (its size or times do).
+const embedded = new Map<string, { version: string; url: string }>();
+const EMBEDDED_KEPT = 500;
 
-/** Every image source a slide shows: Markdown's and HTML's (src or lazy data-src). */
-function sources(body: string): string[] {
-  return [...[...body.matchAll(MARKDOWN_IMAGE)].map(imageSource), ...[...body.matchAll(HTML_IMAGE)].flatMap((m) => SOURCE_ATTRIBUTE.exec(m[0])?.[3] ?? [])];
+async function imageDataUrl(file: string, mime: string): Promise<string> {
+  const info = await stat(file);
+  if (info.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+  const version = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+  const known = embedded.get(file);
+  if (known?.version === version) return known.url;
+  const url = `data:${mime};base64,${(await readFile(file)).toString('base64')}`;
+  if (embedded.size >= EMBEDDED_KEPT) embedded.clear();
+  embedded.set(file, { version, url });
+  return url;
 }
 
-/** Local image paths a course refers to, resolved (for the watcher too). */
-export function localImages(course: Course, path: string): string[] {
-  return slidesOf(course).flatMap((s) => sources(s.body).filter(isLocal).map((src) => imageFile(src, path)));
+const slidesOf = (course: Course) => [...course.opening, ...course.sections.flatMap((s) => s.slides)];
+
+/** What embedding a course's images reports: its problems, and the picture files it shows (found or not), for the watcher. */
+export interface Embedding {
+  diagnostics: Diagnostic[];
+  pictures: Set<string>;
 }
 
 /** Embeds the images of one piece of Markdown (a slide, or a whole Marp deck) and says what is wrong. */
-async function embedIn(body: string, firstLine: number, course: Course, path: string, lineOf: (text: string, fallback: number) => number, remoteSeen: Set<string>, diagnostics: Diagnostic[]): Promise<string> {
+async function embedIn(body: string, firstLine: number, course: Course, path: string, lineOf: (text: string, fallback: number) => number, remoteSeen: Set<string>, { diagnostics, pictures }: Embedding): Promise<string> {
   /** The image as a data: URL, or undefined after saying what is wrong. */
   const dataUrl = async (src: string, whole: string): Promise<string | undefined> => {
     if (isRemote(src)) {
@@ -80,17 +93,15 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
     }
     if (!isLocal(src)) return undefined;
     const file = imageFile(src, path);
+    pictures.add(file);
     const mime = MIME[extname(file).toLowerCase()];
     let problem = mime ? undefined : `"${src}" is not an image Estrade can show (png, jpg, gif, svg, webp)`;
-    const bytes = mime ? await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    const url = mime ? await imageDataUrl(file, mime).catch((e: NodeJS.ErrnoException) => {
       problem = e.code === 'ENOENT' ? `image "${src}" not found` : e.code === 'EISDIR' ? `image "${src}" is a folder, not a file` : `image "${src}" cannot be read (${systemError(e)})`;
       return undefined;
     }) : undefined;
-    if (!bytes) {
-      diagnostics.push({ file: course.file, line: lineOf(whole, firstLine), severity: 'error', message: `${problem} — check the path, relative to the course file` });
-      return undefined;
-    }
-    return `data:${mime};base64,${bytes.toString('base64')}`;
+    if (!url) diagnostics.push({ file: course.file, line: lineOf(whole, firstLine), severity: 'error', message: `${problem} — check the path, relative to the course file` });
+    return url;
   };
   let out = body;
   for (const m of body.matchAll(MARKDOWN_IMAGE)) {
@@ -114,14 +125,18 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
   return out;
 }
 
-export async function embedImages(course: Course, path: string, source: string, diagnostics: Diagnostic[]): Promise<void> {
-  const lineOf = lineFinder(source);
+/** Whether a piece of Markdown may show an image: most slides do not, and are left as they are. */
+const MAY_SHOW_IMAGE = /!\[|<img\b|<picture\b/i;
+
+export async function embedImages(course: Course, path: string, source: string, embedding: Embedding): Promise<void> {
+  let lines: ReturnType<typeof lineFinder> | undefined;
+  const lineOf = (text: string, fallback: number) => (lines ??= lineFinder(source))(text, fallback);
   const remoteSeen = new Set<string>();
-  for (const slide of slidesOf(course)) slide.body = await embedIn(slide.body, slide.line, course, path, lineOf, remoteSeen, diagnostics);
+  for (const slide of slidesOf(course)) if (MAY_SHOW_IMAGE.test(slide.body)) slide.body = await embedIn(slide.body, slide.line, course, path, lineOf, remoteSeen, embedding);
 }
 
 /** A Marp deck as written, with its images embedded (marp-cli would leave them as links that break
  *  once the HTML is in dist/). */
-export async function embedDeckImages(course: Course, path: string, source: string, diagnostics: Diagnostic[]): Promise<string> {
-  return embedIn(source, 1, course, path, lineFinder(source), new Set(), diagnostics);
+export async function embedDeckImages(course: Course, path: string, source: string, embedding: Embedding): Promise<string> {
+  return embedIn(source, 1, course, path, lineFinder(source), new Set(), embedding);
 }
