@@ -330,6 +330,7 @@ const devLines = () => {
   say(`\n"Ready": from the start of \`estrade dev\` until the section page asked for from the start is served; "all": until every page and the index are ("serving" printed).`);
   say(`\n\`estrade dev\` on the 240-slide course: ready in ${s(bigReady)} (goal < 5 s), all in ${s(bigAll)}; save to visible p50 ${Math.round(median(bigTimes))} ms (goal ≤ 60 ms)`);
   say(`\n\`estrade dev\` on the dense 240-slide course: ready in ${s(denseReady)}, ${(denseReady / dockerReady).toFixed(2)}× the Docker course's ${s(dockerReady)} (goal ≤ 3×); all in ${s(denseAll)}, ${(denseAll / dockerAll).toFixed(2)}× the Docker course's ${s(dockerAll)}; save to visible p50 ${Math.round(median(denseTimes))} ms, ${(median(denseTimes) / median(devTimes)).toFixed(2)}× the Docker course's ${Math.round(median(devTimes))} ms (goal ≤ 1.5×)`);
+  say(`\nSave to visible, save by save (ms): Docker ${devTimes.map(Math.round).join(' ')}; dense ${denseTimes.map(Math.round).join(' ')}`);
 };
 if (devOnly) {
   sayRows();

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitFrontMatter } from '../src/course/front-matter.ts';
+import { detectLanguage } from '../src/course/language.ts';
 import { parseCourse, plainTitle } from '../src/course/course.ts';
 import { sectionDecks, wholeCourseDeck } from '../src/course/deck.ts';
 import { deckMarkdown } from '../src/course/marp-markdown.ts';
@@ -70,7 +73,44 @@ describe('slides', () => {
   });
 });
 
+describe("a course's language, when the front matter does not say", () => {
+  it('is the one whose small words are the most frequent, counted as whole words', () => {
+    const small: Record<string, string[]> = { fr: ['le', 'la', 'est', 'et', 'dans'], en: ['the', 'and', 'is', 'of', 'it'], de: ['der', 'und', 'für', 'ist'], es: ['el', 'los', 'y', 'con'] };
+    const word = fc.constantFrom(...Object.values(small).flat(), 'élève', 'lettre', 'theme', 'isle', 'andere', 'Für', 'ÉT', "l'", 'd’un', 'x2', 'ñandú');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, fc.constantFrom(' ', '', '-', '\n', 'é', '\u0301')), { maxLength: 30 }), (pairs) => {
+        const text = pairs.map(([w, sep]) => w + sep).join('');
+        // The ruler: every run of letters, lowered, counted against the small words.
+        const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+        const scores = Object.entries(small).map(([lang, list]) => [lang, words.filter((w) => list.includes(w)).length] as const);
+        const best = Math.max(...scores.map(([, n]) => n));
+        const found = detectLanguage(text);
+        if (best === 0) expect(found).toBe('en');
+        else expect(scores.find(([lang]) => lang === found)?.[1]).toBe(best);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('front matter', () => {
+  it('is split off where a line --- or ... closes it, the body kept byte for byte, whatever the lines', () => {
+    // The ruler: the text split into all its lines, the first closing line looked for among them.
+    const line = fc.constantFrom('---', '--- ', '----', '...', 'title: Cours', 'lang: fr', 'handout: 2', '', ' ', 'Texte', '## Partie', 'a: b: c');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), (lines, newline) => {
+        const text = lines.join('\n') + (newline ? '\n' : '');
+        const all = text.split('\n');
+        const split = splitFrontMatter(text, 'c.md');
+        const end = all.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+        if (!/^---\s*$/.test(all[0]!)) expect([split.body, split.bodyLine, split.diagnostics]).toEqual([text, 1, []]);
+        else if (end < 0) expect(split.diagnostics[0]?.message).toMatch(/never closed/);
+        else expect([split.body, split.bodyLine]).toEqual([all.slice(end + 1).join('\n'), end + 2]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('reads the settings it knows and reports bad values with their line', () => {
     const { course, diagnostics } = parse('---\ntitle: Mon cours\nlang: en\nhandout: 5\n---\n# C\n## 1. S\nx\n');
     expect(course.settings).toMatchObject({ title: 'Mon cours', lang: 'en' });

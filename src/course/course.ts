@@ -40,9 +40,10 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   const text = source.replace(/\r\n?/g, '\n');
   const front = splitFrontMatter(text, file);
   const diagnostics = [...front.diagnostics];
+  const lang = front.settings.lang ?? detectLanguage(front.body);
   // Admonitions, fenced divs, directives and shortcodes as CommonMark, line for line (a Marp deck of
   // the teacher's is Marp's Markdown already).
-  const dialects = front.settings.marp ? { text: front.body, notes: [] } : standardMarkdown(front.body, front.settings.lang ?? detectLanguage(front.body));
+  const dialects = front.settings.marp ? { text: front.body, notes: [] } : standardMarkdown(front.body, lang);
   for (const note of dialects.notes) diagnostics.push({ file, line: front.bodyLine + note.line - 1, severity: 'warning', message: note.message });
   const lines = dialects.text.split('\n');
   const numbered = lines.some((line) => {
@@ -152,7 +153,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       file,
       title,
       heading: heading || title,
-      lang: settings.lang ?? detectLanguage(front.body),
+      lang,
       settings,
       opening,
       sections,

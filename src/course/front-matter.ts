@@ -64,14 +64,28 @@ function quoteColonValues(lines: string[]): { lines: string[]; changed: number[]
 }
 
 export function splitFrontMatter(source: string, file: string): FrontMatter {
-  const lines = source.split('\n');
   const empty = { settings: {}, raw: {}, body: source, bodyLine: 1, diagnostics: [] };
-  if (!FENCE.test(lines[0] ?? '')) return empty;
-  const end = lines.findIndex((line, i) => i > 0 && END.test(line));
+  // Line by line from the top, not the whole course split into lines: the front matter is short.
+  const lines: string[] = [];
+  let at = 0;
+  let end = -1;
+  while (at <= source.length) {
+    const next = source.indexOf('\n', at);
+    const line = source.slice(at, next < 0 ? source.length : next);
+    if (lines.length === 0 && !FENCE.test(line)) return empty;
+    if (lines.length > 0 && END.test(line)) {
+      end = lines.length;
+      at = next < 0 ? source.length : next + 1;
+      break;
+    }
+    lines.push(line);
+    if (next < 0) break;
+    at = next + 1;
+  }
   if (end < 0) {
     return { ...empty, diagnostics: [{ file, line: 1, severity: 'error', message: 'front matter opened with --- is never closed — add a line --- after it' }] };
   }
-  const body = lines.slice(end + 1).join('\n');
+  const body = source.slice(at);
   const bodyLine = end + 2;
   const yamlLines = lines.slice(1, end);
   const diagnostics: Diagnostic[] = [];

@@ -6,10 +6,12 @@ const markers: Record<string, string[]> = {
   es: ['el', 'los', 'las', 'y', 'es', 'para', 'con', 'una', 'por', 'del'],
 };
 
+// Only the small words are counted, found in one pass: the other words of a long course are not looked at.
+const MARKER_WORDS = new RegExp(`(?<!\\p{L})(?:${[...new Set(Object.values(markers).flat())].join('|')})(?!\\p{L})`, 'gu');
+
 export function detectLanguage(text: string): string {
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
   const counts = new Map<string, number>();
-  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+  for (const [word] of text.toLowerCase().matchAll(MARKER_WORDS)) counts.set(word, (counts.get(word) ?? 0) + 1);
   let best = { lang: 'en', score: 0 };
   for (const [lang, list] of Object.entries(markers)) {
     const score = list.reduce((sum, w) => sum + (counts.get(w) ?? 0), 0);
