@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { standardMarkdown } from '../src/course/dialects.ts';
+import { parseCourse } from '../src/course/course.ts';
+import { atxHeadings, standardMarkdown } from '../src/course/dialects.ts';
 import { showableHtml } from '../src/course/raw-html.ts';
 import { SHOWN_HTML } from '../src/render/marp.ts';
 import type { Manifest } from '../src/export/manifest.ts';
@@ -63,6 +64,22 @@ describe('dialects as CommonMark, line for line', () => {
     expect(notes).toEqual([{ line: 6, message: expect.stringContaining('{{< toc >}}') }]);
   });
 
+  it("turns R Markdown's and Quarto's chunks into code in their language, a diagram for {mermaid}, their options left out", () => {
+    const { text, notes } = standardMarkdown('```{r}\n# a comment\nx <- 1\n```\n```{python echo=FALSE}\n#| label: fig\n#| echo: false\nprint(1)\n```\n```{r setup, include=FALSE}\nlibrary(x)\n```\n```{mermaid}\ngraph TD\n```\n```{note}\nhi\n```');
+    expect(text.split('\n')).toEqual(['```r', '# a comment', 'x <- 1', '```', '```python', 'print(1)', '```', '', '', '```r', 'library(x)', '```', '```mermaid', 'graph TD', '```', '> **Note**', '> hi', '']);
+    expect(notes).toEqual([]);
+  });
+
+  it('reads headings underlined with === as # and with --- as ## when the course writes no ## heading', () => {
+    const setext = 'Réseaux\n=======\n\nIntro.\n\nLe modèle\nen couches\n---------\n\n> Cité\n> ---\n\n```\nTitre\n-----\n```';
+    expect(atxHeadings(setext).split('\n')).toEqual(['# Réseaux', '', '', 'Intro.', '', '## Le modèle en couches', '', '', '', '> Cité', '> ---', '', '```', 'Titre', '-----', '```']);
+    const { course } = parseCourse(standardMarkdown(setext).text, 'r.md');
+    expect([course.heading, course.sections.map((s) => [s.title, s.line])]).toEqual(['Réseaux', [['Le modèle en couches', 6]]]);
+    // Where the sections are ## headings, a --- under a paragraph is the slide break it was meant as.
+    const breaks = '# Cours\n\n## Partie\n\nUn texte\n---\nLa suite\n\nAutre partie\n============';
+    expect(atxHeadings(breaks).split('\n')).toEqual(['# Cours', '', '## Partie', '', 'Un texte', '---', 'La suite', '', '# Autre partie', '']);
+  });
+
   it('leaves code blocks alone, whatever they hold', () => {
     const code = '```\n!!! note\n    x\n::: callout\n{{< hint >}}\n+++\n```';
     expect(standardMarkdown(code).text).toBe(code);
@@ -80,7 +97,7 @@ describe('dialects as CommonMark, line for line', () => {
   });
 });
 
-const SYNTAX_SHOWN = /\[\^|!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
+const SYNTAX_SHOWN = /\{r\}|\{python|\{mermaid\}|#\||\[\^|!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
 
 describe('courses written in dialects, built and looked at in Chromium', () => {
   const dir = 'tests/fixtures/dialects';

@@ -52,6 +52,10 @@ const block = fc.oneof(
   fc.tuple(words(1, 4), words(1, 3), fc.constantFrom('{:target="_blank"}', '{.bouton}', '{#lien}')).map(([a, text, attrs]) => `${a} [${text}](https://exemple.fr/page)${attrs}.`),
   // A lead-in wrapped by hand before its French colon, then what it announces.
   fc.tuple(words(3, 10), fc.array(words(1, 6), { minLength: 1, maxLength: 5 })).map(([lead, items]) => `${lead}\n:\n\n${items.map((i) => `- ${i}`).join('\n')}`),
+  // Code indented four spaces, up to a long console listing; an R Markdown or Quarto chunk with its options.
+  fc.array(words(1, 6), { minLength: 1, maxLength: 40 }).map((lines) => lines.map((l) => `    $ ${l}`).join('\n')),
+  fc.tuple(fc.constantFrom('{r}', '{python echo=FALSE}', '{r setup, include=FALSE}'), fc.array(words(1, 5), { minLength: 1, maxLength: 20 }))
+    .map(([chunk, lines]) => ['```' + chunk, '#| echo: false', ...lines.map((l) => `# ${l}`)].join('\n') + '\n```'),
 );
 
 const slide = fc.tuple(fc.option(words(1, 5), { nil: undefined }), fc.array(block, { minLength: 1, maxLength: 4 }))

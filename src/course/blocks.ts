@@ -179,6 +179,11 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
       for (let l = start + 1; l < codeEnd; l++) {
         pieces.push({ kind: 'line', text: lines[l] ?? '', group, boundary: true, head: lines[start], tail: t.markup });
       }
+    } else if (t.type === 'code_block') {
+      // Code indented four spaces is cut between its lines too, each part written as a fenced block.
+      for (let l = start; l < end; l++) {
+        pieces.push({ kind: 'line', text: (lines[l] ?? '').replace(/^(?: {4}| {0,3}\t)/, ''), group, boundary: true, head: '```', tail: '```' });
+      }
     } else if (t.type === 'paragraph_open' && !slice(start, end).trimStart().startsWith('$$')) {
       const paragraph = lines.slice(start, end).filter((l) => l.trim());
       // A paragraph wrapped by hand flows on the slide: its parts are cut from the flowing text.

@@ -5,7 +5,7 @@
 // blockquote that opens with its title in bold (the theme draws blockquotes as boxes); the line
 // count never changes, so every line keeps its number for messages. What cannot be drawn is said
 // once, with its line. Pure.
-import { closesFence, openingFence } from './fences.ts';
+import { blockTokens, closesFence, openingFence } from './fences.ts';
 
 export interface DialectNote {
   /** 1-based line in the text given. */
@@ -29,6 +29,14 @@ const SHORTCODE_CLOSE = /^\s*\{\{[<%]\s*\/\s*([\w-]+)\s*[>%]\}\}\s*$/;
 const SHORTCODE_INLINE = /\{\{[<%]\s*([\w-]+)([^>%]*?)\s*[>%]\}\}(?:([\s\S]*?)\{\{[<%]\s*\/\s*\1\s*[>%]\}\})?/g;
 
 const CODE_DIRECTIVES = new Set(['code-cell', 'code', 'code-block', 'sourcecode', 'literalinclude']);
+// R Markdown's and Quarto's code chunks (```` ```{r} ````, ```` ```{python echo=FALSE} ````): code in that
+// language, a diagram for `{mermaid}`. Their options (`#| echo: false` lines) are for the renderer.
+const CHUNK_LANGUAGES = new Set([
+  'r', 'python', 'py', 'bash', 'sh', 'zsh', 'sql', 'julia', 'js', 'javascript', 'ojs', 'typescript', 'ts', 'css', 'c', 'cpp', 'rcpp', 'fortran',
+  'stan', 'octave', 'matlab', 'perl', 'ruby', 'rust', 'go', 'scala', 'java', 'sas', 'stata', 'powershell', 'ocaml', 'haskell', 'lua', 'php',
+  'dot', 'mermaid', 'tikz', 'latex',
+]);
+const CHUNK_OPTION = /^\s*#\|/;
 const MATH_DIRECTIVES = new Set(['math']);
 const IMAGE_DIRECTIVES = new Set(['image', 'figure']);
 
@@ -61,7 +69,30 @@ export function standardMarkdown(text: string, lang = 'en'): { text: string; not
   const words = KINDS[lang.slice(0, 2).toLowerCase()] ?? KINDS.en!;
   const ctx: Context = { notes: [], kind: (kind) => words[kind.toLowerCase()] ?? capitalised(kind) };
   const lines = convert(text.split('\n'), 1, ctx);
-  return { text: lines.join('\n'), notes: ctx.notes };
+  return { text: atxHeadings(lines.join('\n')), notes: ctx.notes };
+}
+
+/**
+ * Headings underlined with `===` or `---` (setext, as older notes and Pandoc write them) as `#` and
+ * `##` headings, the lines below the first left blank: sections and titles are read from those.
+ * `---` under a line of text is a heading only in a course with no `##` heading; where the course
+ * writes its sections with `##`, the same `---` stays the slide break it was meant as.
+ */
+export function atxHeadings(text: string): string {
+  if (!/\n *(=+|-+) *(\n|$)/.test(text)) return text;
+  const tokens = blockTokens(text);
+  const setext = tokens.filter((t) => t.type === 'heading_open' && t.level === 0 && (t.markup === '=' || t.markup === '-') && t.map);
+  if (!setext.length) return text;
+  const dashes = !tokens.some((t) => t.type === 'heading_open' && t.markup === '##');
+  const lines = text.split('\n');
+  for (const open of setext) {
+    if (open.markup === '-' && !dashes) continue;
+    const [start, end] = open.map!;
+    const content = tokens[tokens.indexOf(open) + 1]?.content ?? '';
+    lines[start] = `${open.markup === '=' ? '#' : '##'} ${content.replace(/\s*\n\s*/g, ' ')}`;
+    for (let k = start + 1; k < end; k++) lines[k] = '';
+  }
+  return lines.join('\n');
 }
 
 function convert(lines: string[], first: number, ctx: Context): string[] {
@@ -208,7 +239,8 @@ function directiveOf(line: string): { indent: string; fence: string; name: strin
   const fence = openingFence(line);
   if (!fence) return undefined;
   const indent = /^[ \t]*/.exec(line)![0];
-  const m = /^\{([\w:-]+)\}[ \t]*(.*)$/.exec(line.slice(indent.length + fence.length));
+  // `{name}` then MyST's arguments, or a chunk's `{name, options}` / `{name label, options}`.
+  const m = /^\{([\w:-]+)(?:[ \t,][^}]*)?\}[ \t]*(.*)$/.exec(line.slice(indent.length + fence.length));
   return m ? { indent, fence, name: m[1]!, args: m[2]! } : undefined;
 }
 
@@ -226,7 +258,11 @@ function myst(lines: string[], i: number, first: number, out: string[], ctx: Con
   const padding = Array.from({ length: options }, () => '');
   const closed = close < lines.length;
   const kind = name.replace(/^.*:/, '');
-  if (CODE_DIRECTIVES.has(kind)) {
+  if (CHUNK_LANGUAGES.has(kind.toLowerCase())) {
+    let chunkOptions = 0;
+    while (chunkOptions < body.length && CHUNK_OPTION.test(body[chunkOptions]!)) chunkOptions++;
+    out.push(`${indent}${fence}${kind.toLowerCase()}`, ...body.slice(chunkOptions), ...(closed ? [`${indent}${fence}`] : []), ...padding, ...body.slice(0, chunkOptions).map(() => ''));
+  } else if (CODE_DIRECTIVES.has(kind)) {
     out.push(`${indent}${fence}${args.trim() || (kind === 'code-cell' ? 'python' : '')}`, ...body, ...(closed ? [`${indent}${fence}`] : []), ...padding);
   } else if (MATH_DIRECTIVES.has(kind)) {
     out.push(`${indent}$$`, ...body, ...(closed ? [`${indent}$$`] : []), ...padding);

@@ -168,6 +168,8 @@ export const withoutSyntax = (text: string) => text
   .replace(/^\s*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
   .replace(/^\s*:[\w-]+:.*$/gm, '')
   .replace(/^\+\+\+.*$|^\([\w-]+\)=$/gm, '')
+  // A chunk's options (Quarto): for the renderer, not the class.
+  .replace(/^\s*#\|.*$/gm, '')
   // Footnotes' labels: a note is shown with its number.
   .replace(/\[\^[^\]\s]+\]:?/g, ' ')
   .replace(/\{:?[^}\n]*\}/g, ' ')
