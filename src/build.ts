@@ -192,7 +192,7 @@ export async function fitCourse(fitter: Fitter, planned: PlannedCourse, diagnost
   planned.decks = fitted.map((f) => f.deck);
   for (const note of fitted.flatMap((f) => f.notes)) {
     if (note.diagramPx !== undefined) {
-      diagnostics.push({ file, line: note.line, severity: 'warning', message: `slide "${note.title}": its diagram's text is drawn at ${note.diagramPx.toFixed(1)} px, too small to read from the back of a class (${SMALLEST_DIAGRAM_PX} px at least) — split the diagram in two or shorten its labels` });
+      diagnostics.push({ file, line: note.line, severity: 'warning', message: `slide "${note.title}": its diagram's text is drawn at ${(Math.floor(note.diagramPx * 10) / 10).toFixed(1)} px, too small to read from the back of a class (${SMALLEST_DIAGRAM_PX} px at least) — split the diagram in two or shorten its labels` });
       continue;
     }
     diagnostics.push(note.unfit

@@ -1,7 +1,7 @@
 // Where a slide is cut, from measured heights (pure): the splits a teacher would make.
 import { describe, expect, it } from 'vitest';
 import { slicePieces } from '../src/course/blocks.ts';
-import { isLeadIn, planCuts } from '../src/render/cuts.ts';
+import { aroundDiagram, isLeadIn, planCuts } from '../src/render/cuts.ts';
 import type { SlideLayout } from '../src/render/layout.ts';
 
 /** A layout of the pieces stacked from y = 100, each `h(piece)` tall, groups 20 px apart; a table
@@ -94,6 +94,19 @@ describe('cutting a slide that does not fit', () => {
     const cuts = planCuts(pieces, layout);
     expect(cuts.unfit).toBe(true);
     expect(cuts.ends).toEqual([1, 2, 3]);
+  });
+});
+
+describe('a diagram drawn too small beside other blocks', () => {
+  const diagram = '```mermaid\ngraph LR\n  A-->B\n```';
+  const texts = (runs: ReturnType<typeof aroundDiagram>) => runs?.map((run) => run.map((p) => p.text.split('\n')[0]));
+  it('is cut out with what announces it: before, the diagram, after', () => {
+    expect(texts(aroundDiagram(slicePieces(`Un texte.\n\nVoici le schéma :\n\n${diagram}\n\n- un point`)))).toEqual([['Un texte.'], ['Voici le schéma :', '```mermaid'], ['- un point']]);
+    expect(texts(aroundDiagram(slicePieces(`${diagram}\n\nAprès.`)))).toEqual([['```mermaid'], ['Après.']]);
+  });
+  it('is left alone when the slide holds nothing else, or two diagrams', () => {
+    expect(aroundDiagram(slicePieces(diagram))).toBeUndefined();
+    expect(aroundDiagram(slicePieces(`Texte.\n\n${diagram}\n\n${diagram}`))).toBeUndefined();
   });
 });
 

@@ -85,6 +85,28 @@ describe('two diagrams under one heading', () => {
   });
 });
 
+describe('a diagram beside other blocks', () => {
+  it('gets a slide of its own, the full height, with its lead-in, when it would be drawn too small beside them', async () => {
+    const dir = tempDir('estrade-diagrams-');
+    const course = join(dir, 'routage.md');
+    const messages = Array.from({ length: 7 }, (_, i) => `  ${i % 2 ? 'B->>A' : 'A->>B'}: message ${i + 1}`).join('\n');
+    const text = `# Cours\n\n## 1. Routage\n\n### Un échange\n\nDeux machines échangent des paquets, dans l'ordre.\n\n\`\`\`python\nfor paquet in paquets:\n    envoyer(paquet)\n\`\`\`\n\nVoici l'échange :\n\n\`\`\`mermaid\nsequenceDiagram\n${messages}\n\`\`\`\n\n> **À retenir**\n> Chaque paquet reçoit un accusé.\n`;
+    writeFileSync(course, text);
+    const built = await buildInto([course], ['--no-pdf']);
+    expect(built.run.code).toBe(0);
+    const deck = await inspectDeck(join(built.dir, 'routage', '01-routage.html'));
+    const drawn = deck.slides.filter((s) => s.minDiagramPx > 0);
+    expect(drawn).toHaveLength(1);
+    // The ruler: the diagram's text as Chromium draws it, and the words beside it on that slide.
+    expect(drawn[0]!.minDiagramPx).toBeGreaterThanOrEqual(12);
+    expect(drawn[0]!.text).toContain("Voici l'échange");
+    expect(drawn[0]!.text).not.toMatch(/envoyer|accusé/);
+    expect(deck.slides.some((s) => s.text.includes('envoyer'))).toBe(true);
+    expect(deck.slides.some((s) => s.text.includes('Chaque paquet reçoit un accusé'))).toBe(true);
+    expect(built.run.err.filter((l) => /too small to read/.test(l))).toEqual([]);
+  });
+});
+
 describe('a diagram too tall for its text to be read', () => {
   it('is never shrunk below 12 px in silence: one warning with its line, and the ruler agrees', async () => {
     const dir = tempDir('estrade-diagrams-');

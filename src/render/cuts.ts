@@ -26,6 +26,20 @@ const SPLITTABLE_GROUP = 6;
 /** A Mermaid diagram: one to a slide, never squeezed beside another. */
 export const isDiagram = (piece: Piece) => piece.kind === 'block' && diagrams(piece.text).length > 0;
 
+/**
+ * A slide whose diagram is drawn too small beside the rest, cut so that the diagram has a slide of
+ * its own (with the heading or lead-in that announces it): what comes before, the diagram, what
+ * comes after. Undefined when the slide holds nothing but the diagram, or more than one.
+ */
+export function aroundDiagram(pieces: Piece[]): Piece[][] | undefined {
+  const drawn = pieces.map((p, k) => (isDiagram(p) ? k : -1)).filter((k) => k >= 0);
+  if (drawn.length !== 1 || pieces.length < 2) return undefined;
+  let from = drawn[0]!;
+  while (from > 0 && (isLeadIn(pieces[from - 1]!) || !pieces[from - 1]!.boundary)) from--;
+  const runs = [pieces.slice(0, from), pieces.slice(from, drawn[0]! + 1), pieces.slice(drawn[0]! + 1)].filter((run) => run.length);
+  return runs.length > 1 ? runs : undefined;
+}
+
 /** A heading (or a paragraph in bold alone), or a paragraph or item that announces what follows ("Composants :"). */
 export function isLeadIn(piece: Piece): boolean {
   if (piece.kind === 'block' && /^#{1,6}\s/.test(piece.text)) return true;

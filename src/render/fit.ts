@@ -12,7 +12,7 @@ import { words } from '../course/language.ts';
 import { deckMarkdown } from '../course/marp-markdown.ts';
 import type { Browser } from './browser.ts';
 import { renderDeck, type EstradeMarp } from './marp.ts';
-import { isLeadIn, planCuts } from './cuts.ts';
+import { aroundDiagram, isLeadIn, planCuts } from './cuts.ts';
 import { groupSpecs, layoutsScript, type SlideLayout } from './layout.ts';
 import { MEASURE_SCRIPT, measureSlides, overflows, type SlideMeasure } from './measure.ts';
 import { slidesPage } from './page.ts';
@@ -457,22 +457,47 @@ export class Fitter {
     return decks.map((deck) => this.assemble(deck, theme));
   }
 
-  /** How big the text of every diagram is drawn on the slides as fitted: one pass for those not measured yet. */
+  /**
+   * How big the text of every diagram is drawn on the slides as fitted: one pass for those not
+   * measured yet. A diagram drawn too small to read beside other blocks is then given a slide of its
+   * own, the full height (with what announces it), and measured again.
+   */
   private async measureDiagrams(decks: Deck[], theme: string): Promise<void> {
-    const todo = new Map<string, { deck: Deck; slide: DeckSlide }>();
-    for (const deck of decks) {
-      if (deck.markdown !== undefined) continue;
-      for (const slide of deck.slides) {
-        for (const part of this.cache.get(this.key(deck, theme, slide))?.parts ?? []) {
-          const key = this.key(deck, theme, part);
-          if (diagrams(part.body).length && !this.diagramPx.has(key)) todo.set(key, { deck, slide: part });
+    for (let round = 0; round < 2; round++) {
+      const todo = new Map<string, { deck: Deck; slide: DeckSlide }>();
+      const fitted: { deck: Deck; slide: DeckSlide; key: string }[] = [];
+      for (const deck of decks) {
+        if (deck.markdown !== undefined) continue;
+        for (const slide of deck.slides) {
+          const key = this.key(deck, theme, slide);
+          const parts = this.cache.get(key)?.parts ?? [];
+          if (parts.some((part) => diagrams(part.body).length)) fitted.push({ deck, slide, key });
+          for (const part of parts) {
+            const partKey = this.key(deck, theme, part);
+            if (diagrams(part.body).length && !this.diagramPx.has(partKey)) todo.set(partKey, { deck, slide: part });
+          }
         }
       }
+      const first = [...todo.values()][0];
+      if (first) {
+        const measures = await this.measure(first.deck, theme, [...todo.values()].map((t) => t.slide));
+        [...todo.keys()].forEach((key, i) => this.diagramPx.set(key, measures[i]?.minDiagramPx ?? 0));
+      }
+      if (round) return;
+      let recut = false;
+      for (const { deck, slide, key } of fitted) {
+        const { parts, unfit } = this.cache.get(key)!;
+        const runs = parts.map((part) => {
+          const px = this.diagramPx.get(this.key(deck, theme, part)) ?? 0;
+          return px > 0 && px < SMALLEST_DIAGRAM_PX ? aroundDiagram(slicePieces(part.body)) : undefined;
+        });
+        if (runs.every((r) => !r)) continue;
+        recut = true;
+        const cut = parts.flatMap((part, k) => runs[k]?.map((run) => ({ ...part, body: composePieces(run) })) ?? [part]);
+        this.cache.set(key, { parts: cut.map((part, k) => ({ ...part, title: partOf(deck, slide, k, []).title, continued: k > 0 })), unfit });
+      }
+      if (!recut) return;
     }
-    const first = [...todo.values()][0];
-    if (!first) return;
-    const measures = await this.measure(first.deck, theme, [...todo.values()].map((t) => t.slide));
-    [...todo.keys()].forEach((key, i) => this.diagramPx.set(key, measures[i]?.minDiagramPx ?? 0));
   }
 
   /**
