@@ -80,6 +80,15 @@ describe('dialects as CommonMark, line for line', () => {
     expect(atxHeadings(breaks).split('\n')).toEqual(['# Cours', '', '## Partie', '', 'Un texte', '---', 'La suite', '', '# Autre partie', '']);
   });
 
+  it("turns Pandoc's grid and simple tables into pipe tables, the lines below keeping their numbers", () => {
+    const grid = ['+-------+------+', '| Nom   | Port |', '+=======+======+', '| HTTP  | 80   |', '| web   |      |', '+-------+------+', '| A|B   | 1    |', '+-------+------+'];
+    expect(standardMarkdown(['Avant.', '', ...grid, '', 'Après.'].join('\n')).text.split('\n')).toEqual(['Avant.', '', '| Nom | Port |', '| --- | --- |', '| HTTP web | 80 |', '| A\\|B | 1 |', '', '', '', '', '', 'Après.']);
+    const simple = ['Masque       Préfixe', '-----------  -------', '255.0.0.0    /8', '255.255.0.0  /16'];
+    expect(standardMarkdown(['', ...simple, '', 'Fin.'].join('\n')).text.split('\n')).toEqual(['', '| Masque | Préfixe |', '| --- | --- |', '| 255.0.0.0 | /8 |', '| 255.255.0.0 | /16 |', '', 'Fin.']);
+    // Not tables: a pipe table, a break written --- --- under a paragraph, a lone word over dashes.
+    for (const text of ['| a | b |\n| - | - |\n| 1 | 2 |', 'Un texte\n--- ---\nLa suite', '\nTitre\n-----  -----\nx']) expect(standardMarkdown(text).text).toBe(text);
+  });
+
   it('leaves code blocks alone, whatever they hold', () => {
     const code = '```\n!!! note\n    x\n::: callout\n{{< hint >}}\n+++\n```';
     expect(standardMarkdown(code).text).toBe(code);
@@ -97,7 +106,7 @@ describe('dialects as CommonMark, line for line', () => {
   });
 });
 
-const SYNTAX_SHOWN = /\{r\}|\{python|\{mermaid\}|#\||\[\^|!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
+const SYNTAX_SHOWN = /\+---|\+===|----- |\{r\}|\{python|\{mermaid\}|#\||\[\^|!!!|\?\?\?|:::|\{\{|\}\}|\{code-cell\}|\{note\}|\{admonition\}|\+\+\+|\{:|\)=|:tags:|:width:|width=/;
 
 describe('courses written in dialects, built and looked at in Chromium', () => {
   const dir = 'tests/fixtures/dialects';

@@ -52,6 +52,9 @@ const block = fc.oneof(
   fc.tuple(words(1, 4), words(1, 3), fc.constantFrom('{:target="_blank"}', '{.bouton}', '{#lien}')).map(([a, text, attrs]) => `${a} [${text}](https://exemple.fr/page)${attrs}.`),
   // A lead-in wrapped by hand before its French colon, then what it announces.
   fc.tuple(words(3, 10), fc.array(words(1, 6), { minLength: 1, maxLength: 5 })).map(([lead, items]) => `${lead}\n:\n\n${items.map((i) => `- ${i}`).join('\n')}`),
+  // Pandoc's tables: simple (a header over groups of dashes) and grid (+---+ borders, a cell over two lines).
+  fc.array(fc.tuple(word, word), { minLength: 1, maxLength: 12 }).map((rows) => [`${'Terme'.padEnd(14)}Sens`, `${'-'.repeat(12)}  ${'-'.repeat(12)}`, ...rows.map(([a, b]) => `${a.padEnd(14)}${b}`)].join('\n')),
+  fc.array(fc.tuple(word, word, word), { minLength: 1, maxLength: 8 }).map((rows) => ['+----------------+----------------+', '| Terme          | Sens           |', '+================+================+', ...rows.flatMap(([a, b, c]) => [`| ${a.padEnd(15)}| ${b.padEnd(15)}|`, `|                | ${c.padEnd(15)}|`, '+----------------+----------------+'])].join('\n')),
   // Code indented four spaces, up to a long console listing; an R Markdown or Quarto chunk with its options.
   fc.array(words(1, 6), { minLength: 1, maxLength: 40 }).map((lines) => lines.map((l) => `    $ ${l}`).join('\n')),
   fc.tuple(fc.constantFrom('{r}', '{python echo=FALSE}', '{r setup, include=FALSE}'), fc.array(words(1, 5), { minLength: 1, maxLength: 20 }))
@@ -103,7 +106,7 @@ describe('any course made of what teachers write', () => {
           expect(inspection.overflowing, `${deck.html}\n${text}`).toEqual([]);
           expect(inspection.minFontPx).toBeGreaterThanOrEqual(16);
           // No dialect's syntax and no HTML tag drawn as text.
-          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| |\{[:.#]/m);
+          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| |\{[:.#]|\+---|------ /m);
           shown += `\n${inspection.text}`;
         }
         expect(lostWords(withoutSyntax(text), shown), text).toEqual([]);

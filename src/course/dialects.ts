@@ -6,6 +6,7 @@
 // count never changes, so every line keeps its number for messages. What cannot be drawn is said
 // once, with its line. Pure.
 import { blockTokens, closesFence, openingFence } from './fences.ts';
+import { gridTable, simpleTable } from './pandoc-tables.ts';
 
 export interface DialectNote {
   /** 1-based line in the text given. */
@@ -177,6 +178,12 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
       // French punctuation wrapped by hand ("vous avez besoin de" then ":"): a colon, not a
       // definition list with nothing defined.
       out.push(line.replace(/[:~]/, (mark) => `\\${mark}`));
+      continue;
+    }
+    const table = i === 0 || !lines[i - 1]!.trim() ? (gridTable(lines, i) ?? simpleTable(lines, i)) : undefined;
+    if (table) {
+      out.push(...table);
+      i += table.length - 1;
       continue;
     }
     const block = (i === 0 || !lines[i - 1]!.trim()) ? lineBlock(lines, i) : undefined;
