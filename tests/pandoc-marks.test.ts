@@ -21,6 +21,16 @@ describe('footnotes', () => {
     ]);
   });
 
+  it("writes a note called in a slide's heading at the bottom of that slide, the heading without its call", () => {
+    const { course, diagnostics } = parseCourse('# T\n\n## A\n\n### Dropout[^1]\n\nIt zeroes[^2].\n\n---\n\nMore.\n\n### Next `x[^1]`\n\nx\n\n[^1]: Srivastava, 2014.\n[^2]: At random.\n', 'a.md');
+    expect(course.sections[0]!.slides.map((s) => [s.title, s.body])).toEqual([
+      ['Dropout', 'It zeroes<sup>2</sup>.\n\n<small><sup>1</sup> Srivastava, 2014.</small><br>\n<small><sup>2</sup> At random.</small>'],
+      ['Dropout', 'More.'],
+      ['Next `x[^1]`', 'x'],
+    ]);
+    expect(diagnostics).toEqual([]);
+  });
+
   it('keeps the line numbers, and leaves code, unknown labels and Marp decks of the teacher alone', () => {
     const lines = ['Texte[^x] et `code[^x]`.', '```', 'tableau[^x]', '[^x]: dans le code', '```', '[^x]: La note.', 'Sans note[^y].'];
     const taken = takeFootnotes(lines, fencedLines(lines.join('\n')));

@@ -3,7 +3,7 @@
 import { abbreviations, linkReferences } from './blocks.ts';
 import { standardMarkdown } from './dialects.ts';
 import { fencedLines } from './fences.ts';
-import { takeFootnotes, withFootnotes } from './footnotes.ts';
+import { takeFootnotes, titleCalls, withFootnotes } from './footnotes.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { detectLanguage } from './language.ts';
 import type { Course, Diagnostic, Section, Slide } from './types.ts';
@@ -70,6 +70,8 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   let comment: string[] | undefined;
   const afterBreak = new Set<Slide>();
   const heldNotes = new Set<Slide>();
+  /** Footnotes called in a slide's heading (`### Dropout[^1]`): written at the bottom of the slide. */
+  const titleNotes = new Map<Slide, string[]>();
 
   const startSlide = (title: string | undefined, line: number): Slide => {
     current = { title, body: '', notes: [], line };
@@ -126,7 +128,9 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       slides = section.slides;
       current = undefined;
     } else if (level >= 1 && level <= 3) {
-      startSlide(title, line);
+      const called = footnotes ? titleCalls(title) : { title, labels: [] };
+      const slide = startSlide(called.title, line);
+      if (called.labels.length) titleNotes.set(slide, called.labels);
     } else if (BREAK.test(raw)) {
       if (current) afterBreak.add(startSlide(current.title, line + 1));
     } else if (raw.trim() || current) {
@@ -142,7 +146,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
     const kept = list.filter((s) => s.body || s.notes.length || (s.title && !afterBreak.has(s) && !heldNotes.has(s)));
     list.splice(0, list.length, ...kept);
   };
-  if (footnotes) for (const slide of [...opening, ...sections.flatMap((s) => s.slides)]) slide.body = withFootnotes(slide.body, footnotes);
+  if (footnotes) for (const slide of [...opening, ...sections.flatMap((s) => s.slides)]) slide.body = withFootnotes(slide.body, footnotes, titleNotes.get(slide));
   tidy(opening);
   sections.forEach((s) => tidy(s.slides));
 

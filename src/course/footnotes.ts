@@ -73,11 +73,20 @@ export function takeFootnotes(lines: string[], fenced: boolean[]): Footnotes {
   return { notes, taken, uncalled };
 }
 
-/** A slide's Markdown with its calls as raised numbers and, at its end, the notes it calls. */
-export function withFootnotes(body: string, { notes }: Footnotes): string {
-  if (!notes.size || !body.includes('[^')) return body;
+/** A heading's text without its footnote calls, and the labels it called: its notes go on its slide. */
+export function titleCalls(title: string): { title: string; labels: string[] } {
+  if (!title.includes('[^')) return { title, labels: [] };
+  const labels: string[] = [];
+  const bare = outsideCodeSpans(title, (text) => text.replace(CALL, (_call, label: string) => (labels.push(label), '')));
+  return { title: bare.trim(), labels };
+}
+
+/** A slide's Markdown with its calls as raised numbers and, at its end, the notes it calls (and
+ *  those its title called: `titled`). */
+export function withFootnotes(body: string, { notes }: Footnotes, titled: string[] = []): string {
+  if (!notes.size || (!body.includes('[^') && !titled.length)) return body;
   const fenced = fencedLines(body);
-  const called: number[] = [];
+  const called: number[] = titled.flatMap((label) => notes.get(label)?.number ?? []);
   const lines = body.split('\n').map((line, i) => {
     if (fenced[i]) return line;
     return outsideCodeSpans(line, (text) =>
