@@ -108,6 +108,18 @@ describe('images and maths as web pages write them', () => {
     expect(html).not.toMatch(/\\\(x_i|\\\(W x/);
     expect(html).toMatch(/pas des maths/);
   });
+
+  it('draws LaTeX environments written bare on their lines (align, eqnarray, multline) as displayed maths; code and $$ blocks are left alone', async () => {
+    const { out, run } = await build('# Course\n\n## 1. Updates\n\nThe rule:\n\n\\begin{align}\nw &\\leftarrow w - \\eta g \\\\\nb &\\leftarrow b - \\eta h\n\\end{align}\n\n\\begin{eqnarray*}\na &=& b\n\\end{eqnarray*}\n\n- Long:\n\n  \\begin{multline}\n  x + y \\\\ = z\n  \\end{multline}\n\n$$\n\\begin{gather}\nu = v\n\\end{gather}\n$$\n\n```tex\n\\begin{align}\ncode\n\\end{align}\n```\n');
+    expect(run.code, run.err.join('\n')).toBe(0);
+    const html = readFileSync(join(out, 'cours', '01-updates.html'), 'utf8');
+    // The ruler: what Chromium would show as text, KaTeX's hidden source (its annotation) aside.
+    const shown = html.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<pre[\s\S]*?<\/pre>/g, '');
+    expect(html.match(/class="katex-display"/g)).toHaveLength(4);
+    expect(shown).not.toMatch(/\\begin|\\end|katex-error/);
+    const code = (html.match(/<pre[\s\S]*?<\/pre>/g) ?? []).map((pre) => pre.replace(/<[^>]+>/g, '')).join('\n');
+    expect(code).toContain('\\begin{align}\ncode\n\\end{align}');
+  });
 });
 
 describe('<details> solutions', () => {
