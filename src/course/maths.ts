@@ -11,16 +11,17 @@ function convert(text: string): string {
     .replace(/\\{1,2}\(([\s\S]+?)\\{1,2}\)/g, (_m, tex: string) => `$${tex.trim()}$`);
 }
 
-// Displayed environments; KaTeX draws eqnarray as an array of three columns and multline as gather.
+// Displayed environments, drawn without numbers: KaTeX would number every line of every one (1).
+// KaTeX draws eqnarray as an array of three columns and multline as gather.
 const BARE = /(^|\n)([ \t]*)\\begin\{(equation|align|alignat|gather|flalign|multline|eqnarray)(\*?)\}([\s\S]*?)\\end\{\3\4\}/g;
-const KATEX_NAMES: Record<string, [string, string]> = { eqnarray: ['array}{rcl', 'array'], multline: ['gather', 'gather'] };
+const KATEX_NAMES: Record<string, [string, string]> = { eqnarray: ['array}{rcl', 'array'], multline: ['gather*', 'gather*'] };
 
 /** Bare environments, outside `$$ … $$`, as displayed maths. */
 function environments(text: string): string {
   return text
     .split('$$')
     .map((part, k) => (k % 2 ? part : part.replace(BARE, (_m, start: string, indent: string, env: string, star: string, tex: string) => {
-      const [open, close] = KATEX_NAMES[env] ?? [`${env}${star}`, `${env}${star}`];
+      const [open, close] = KATEX_NAMES[env] ?? [`${env}*`, `${env}*`];
       return `${start}${indent}$$\n${indent}\\begin{${open}}${tex}\\end{${close}}\n${indent}$$`;
     })))
     .join('$$');
