@@ -110,13 +110,15 @@ describe('images and maths as web pages write them', () => {
   });
 
   it('draws LaTeX environments written bare on their lines (align, eqnarray, multline) as displayed maths; code and $$ blocks are left alone', async () => {
-    const { out, run } = await build('# Course\n\n## 1. Updates\n\nThe rule:\n\n\\begin{align}\nw &\\leftarrow w - \\eta g \\\\\nb &\\leftarrow b - \\eta h\n\\end{align}\n\n\\begin{eqnarray*}\na &=& b\n\\end{eqnarray*}\n\n- Long:\n\n  \\begin{multline}\n  x + y \\\\ = z\n  \\end{multline}\n\n$$\n\\begin{gather}\nu = v\n\\end{gather}\n$$\n\n```tex\n\\begin{align}\ncode\n\\end{align}\n```\n');
+    const { out, run } = await build('# Course\n\n## 1. Updates\n\nThe rule:\n\n\\begin{align}\nw &\\leftarrow w - \\eta g \\\\\nb &\\leftarrow b - \\eta h\n\\end{align}\n\n\\begin{eqnarray*}\na &=& b\n\\end{eqnarray*}\n\n- Long:\n\n  \\begin{multline}\n  x + y \\\\ = z\n  \\end{multline}\n\n$$\n\\begin{aligned}\nu &= v\n\\end{aligned}\n$$\n\n```tex\n\\begin{align}\ncode\n\\end{align}\n```\n');
     expect(run.code, run.err.join('\n')).toBe(0);
     const html = readFileSync(join(out, 'cours', '01-updates.html'), 'utf8');
     // The ruler: what Chromium would show as text, KaTeX's hidden source (its annotation) aside.
     const shown = html.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<pre[\s\S]*?<\/pre>/g, '');
     expect(html.match(/class="katex-display"/g)).toHaveLength(4);
     expect(shown).not.toMatch(/\\begin|\\end|katex-error/);
+    // No equation numbers: KaTeX would write (1) on every line of every formula.
+    expect(shown).not.toMatch(/class="[^"]*tag/);
     const code = (html.match(/<pre[\s\S]*?<\/pre>/g) ?? []).map((pre) => pre.replace(/<[^>]+>/g, '')).join('\n');
     expect(code).toContain('\\begin{align}\ncode\n\\end{align}');
   });
@@ -215,6 +217,28 @@ describe('a displayed formula wider than the slide', () => {
     expect(run.err.filter((l) => /too big/.test(l))).toEqual([]);
     const deck = await inspectDeck(join(out, 'cours', '01-maths.html'));
     expect(deck.overflowing).toEqual([]);
+  });
+});
+
+describe('a table wider than the slide', () => {
+  it('is drawn smaller on its slide until every column shows (16 px at least), then cut between rows if it is also too long', async () => {
+    const cols = 10;
+    const table = (rows: number) => [`| ${Array.from({ length: cols }, (_, c) => `Colonne${c}`).join(' | ')} |`, `|${' --- |'.repeat(cols)}`, ...Array.from({ length: rows }, (_, r) => `| ${Array.from({ length: cols }, (_, c) => `v${r}x${c}`).join(' | ')} |`)].join('\n');
+    const { out, run } = await build(`# Cours\n\n## 1. Données\n\n### Large\n\n${table(4)}\n\n### Large et longue\n\n${table(30)}\n\n### Étroite\n\n| a | b |\n| - | - |\n| 1 | 2 |\n`);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(run.err.filter((l) => /too big/.test(l))).toEqual([]);
+    const deck = await inspectDeck(join(out, 'cours', '01-donnees.html'));
+    // The ruler: nothing past the slide's edges, no text under 16 px, every cell on a slide.
+    expect(deck.overflowing).toEqual([]);
+    expect(deck.minFontPx).toBeGreaterThanOrEqual(16);
+    for (let c = 0; c < cols; c++) expect(deck.text).toContain(`Colonne${c}`);
+    for (let r = 0; r < 30; r++) expect(deck.text).toContain(`v${r}x${cols - 1}`);
+    expect(deck.slides.filter((s) => s.text.includes('Large et longue')).length).toBeGreaterThanOrEqual(2);
+    // Only the wide tables' slides have a size of their own (a scoped style); a table that fits keeps the theme's.
+    const sections = readFileSync(join(out, 'cours', '01-donnees.html'), 'utf8').split('<section').slice(1);
+    const scoped = (title: string) => sections.filter((s) => s.includes(`>${title}`)).map((s) => /^[^>]*data-marpit-scope/.test(s));
+    expect(scoped('Large</h2>')).toEqual([true]);
+    expect(scoped('Étroite</h2>')).toEqual([false]);
   });
 });
 

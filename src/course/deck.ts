@@ -15,6 +15,8 @@ export interface DeckSlide extends Slide {
   continued?: boolean;
   /** A question's answer, shown on the slide after it (the class answers first). */
   answer?: boolean;
+  /** Set by fitting on a slide whose table is wider than the slide: its tables' text size, in pixels. */
+  tableFontPx?: number;
 }
 
 export interface PlanOptions {

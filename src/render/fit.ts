@@ -97,6 +97,9 @@ export function evenRuns(pieces: Piece[], count: number): Piece[][] | undefined 
   return ends.map((end, i) => pieces.slice(i ? ends[i - 1] : 0, end));
 }
 
+/** Sizes a table too wide for its slide is tried at, in pixels, the largest first: 16 px is still read from the back of a class. */
+const TABLE_FONT_PX = [24, 21, 18, 16];
+
 /** Candidates measured in one pass while looking for how many pieces fit on a slide. */
 const PROBES = 8;
 
@@ -423,17 +426,24 @@ export class Fitter {
         const { measures, layouts } = await this.render(first.deck, theme, slides.slice(from, to), wanted.map((index) => ({ index: index - from, pieces: pieces[index]! })));
         const layoutOf = new Map(wanted.map((index, k) => [index, layouts[k]]));
         const toSplit: { key: string; slide: DeckSlide; excess: number; pieces: Piece[]; layout?: SlideLayout }[] = [];
+        const wide: { key: string; slide: DeckSlide; pieces: Piece[] }[] = [];
         for (let i = from; i < to; i++) {
           const [key, { slide }] = fresh[i]!;
           const m = measures[i - from];
           // Two diagrams on one slide would be drawn too small to read: such a slide is split too.
           const over = !m || overflows(m) || drawings.get(slide)! > 1;
-          if (over && splittable(slide)) toSplit.push({ key, slide, excess: m?.excessY ?? 0, pieces: pieces[i]!, layout: layoutOf.get(i) });
+          if (m?.overflowX && splittable(slide) && pieces[i]!.some((p) => p.kind === 'row')) wide.push({ key, slide, pieces: pieces[i]! });
+          else if (over && splittable(slide)) toSplit.push({ key, slide, excess: m?.excessY ?? 0, pieces: pieces[i]!, layout: layoutOf.get(i) });
           else {
             this.cache.set(key, { parts: [slide], unfit: over });
             // Its diagrams were drawn when it was measured: how small their text is needs no pass of its own.
             if (m && drawings.get(slide)) this.diagramPx.set(key, m.minDiagramPx);
           }
+        }
+        for (const w of await this.narrowed(first.deck, theme, wide.map((w) => w.slide))) {
+          const { key, pieces: cut } = wide.shift()!;
+          if (w.fits) this.cache.set(key, { parts: [w.slide], unfit: false });
+          else toSplit.push({ key, slide: w.slide, excess: w.excessY, pieces: cut });
         }
         // Measured with the first deck's language and settings, as the first pass was.
         const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess), { pieces: toSplit.map((t) => t.pieces), layouts: toSplit.map((t) => t.layout) });
@@ -498,6 +508,23 @@ export class Fitter {
       }
       if (!recut) return;
     }
+  }
+
+  /**
+   * Slides whose table is wider than the slide, its text drawn smaller on that slide only: the
+   * largest of a few sizes that fits the width, all tried in one pass. Whether the slide then fits,
+   * or must still be cut between rows; a slide no size helps is left as it is (and reported).
+   */
+  private async narrowed(deck: Deck, theme: string, slides: DeckSlide[]): Promise<{ slide: DeckSlide; fits: boolean; excessY: number }[]> {
+    if (!slides.length) return [];
+    const tried = slides.flatMap((slide) => TABLE_FONT_PX.map((px) => ({ ...slide, tableFontPx: px })));
+    const measures = await this.measure(deck, theme, tried);
+    return slides.map((slide, i) => {
+      const k = TABLE_FONT_PX.findIndex((_, j) => !measures[i * TABLE_FONT_PX.length + j]!.overflowX);
+      if (k < 0) return { slide, fits: false, excessY: 0 };
+      const m = measures[i * TABLE_FONT_PX.length + k]!;
+      return { slide: tried[i * TABLE_FONT_PX.length + k]!, fits: !overflows(m), excessY: Math.max(m.excessY, 0) };
+    });
   }
 
   /**
