@@ -221,8 +221,9 @@ describe('a displayed formula wider than the slide', () => {
 });
 
 describe('a table wider than the slide', () => {
-  it('is drawn smaller on its slide until every column shows (16 px at least), then cut between rows if it is also too long', async () => {
-    const cols = 10;
+  it('is drawn smaller on its slide until every column shows (16 px at least, long words broken last), then cut between rows if it is also too long', async () => {
+    // Twelve headers of ten letters: wider than the slide even at 16 px, until a long word may break.
+    const cols = 12;
     const table = (rows: number) => [`| ${Array.from({ length: cols }, (_, c) => `Colonne${c}`).join(' | ')} |`, `|${' --- |'.repeat(cols)}`, ...Array.from({ length: rows }, (_, r) => `| ${Array.from({ length: cols }, (_, c) => `v${r}x${c}`).join(' | ')} |`)].join('\n');
     const { out, run } = await build(`# Cours\n\n## 1. Données\n\n### Large\n\n${table(4)}\n\n### Large et longue\n\n${table(30)}\n\n### Étroite\n\n| a | b |\n| - | - |\n| 1 | 2 |\n`);
     expect(run.code, run.err.join('\n')).toBe(0);
@@ -239,6 +240,21 @@ describe('a table wider than the slide', () => {
     const scoped = (title: string) => sections.filter((s) => s.includes(`>${title}`)).map((s) => /^[^>]*data-marpit-scope/.test(s));
     expect(scoped('Large</h2>')).toEqual([true]);
     expect(scoped('Étroite</h2>')).toEqual([false]);
+  });
+});
+
+describe('a table written in HTML', () => {
+  it('is cut between its rows when longer than a slide, each part with its header row', async () => {
+    const rows = Array.from({ length: 16 }, (_, i) => `<tr><td>Élève ${i}</td><td>${10 + (i % 10)}</td><td>Très bien, continue</td></tr>`).join('\n');
+    const { out, run } = await build(`# Cours\n\n## 1. Bulletin\n\n### Les notes\n\n<table>\n<tr><th>Nom</th><th>Note</th><th>Appréciation</th></tr>\n${rows}\n</table>\n\n### Ensuite\n\nFin.\n`);
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(run.err.filter((l) => /too big/.test(l))).toEqual([]);
+    const deck = await inspectDeck(join(out, 'cours', '01-bulletin.html'));
+    expect(deck.overflowing).toEqual([]);
+    const parts = deck.slides.filter((s) => s.text.includes('Les notes'));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    for (const part of parts) expect(part.text).toMatch(/Nom Note Appréciation/);
+    for (let i = 0; i < 16; i++) expect(parts.filter((p) => p.text.includes(`Élève ${i} `)).length, `Élève ${i}`).toBe(1);
   });
 });
 

@@ -56,6 +56,15 @@ describe('footnotes', () => {
 });
 
 describe('definition lists', () => {
+  it('cut a long definition after its first paragraph, then between the lines written under it', () => {
+    const commands = Array.from({ length: 12 }, (_, i) => `    $ commande ${i}`);
+    const pieces = slicePieces(['Terme', ': Sa définition.', '', ...commands, '', 'Après.'].join('\n'));
+    expect(pieces[0]).toMatchObject({ kind: 'term', text: 'Terme\n: Sa définition.' });
+    expect(pieces.slice(1, 13).map((p) => p.text)).toEqual(commands.map((c) => c.trim()));
+    // Composed back after a cut: the lines read as text under one another, none lost.
+    expect(composePieces(pieces.slice(5, 13)).split('\n')).toEqual(commands.slice(4).map((c) => c.trim()));
+  });
+
   it('are drawn as terms and their definitions, and cut between their terms', () => {
     const text = 'Conteneur\n: Un processus isolé.\n\nImage\n: Son modèle, en couches.';
     const html = renderDeck(createEngine([]), `---\nmarp: true\n---\n\n${text}\n`).html;

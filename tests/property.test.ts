@@ -52,6 +52,9 @@ const block = fc.oneof(
   fc.tuple(words(1, 4), words(1, 3), fc.constantFrom('{:target="_blank"}', '{.bouton}', '{#lien}')).map(([a, text, attrs]) => `${a} [${text}](https://exemple.fr/page)${attrs}.`),
   // A lead-in wrapped by hand before its French colon, then what it announces.
   fc.tuple(words(3, 10), fc.array(words(1, 6), { minLength: 1, maxLength: 5 })).map(([lead, items]) => `${lead}\n:\n\n${items.map((i) => `- ${i}`).join('\n')}`),
+  // A table written in HTML, its header a row of <th> or a <thead>.
+  fc.tuple(fc.boolean(), fc.array(fc.tuple(word, words(1, 4)), { minLength: 1, maxLength: 14 })).map(([thead, rows]) =>
+    ['<table>', thead ? '<thead><tr><th>Terme</th><th>Sens</th></tr></thead>' : '<tr><th>Terme</th><th>Sens</th></tr>', ...rows.map(([a, b]) => `<tr><td>${a}</td><td>${b}</td></tr>`), '</table>'].join('\n')),
   // A table as wide as a teacher's spreadsheet: 6 to 10 columns of words.
   fc.tuple(fc.integer({ min: 6, max: 10 }), fc.integer({ min: 1, max: 12 }), word).map(([cols, rows, w]) =>
     [`| ${Array.from({ length: cols }, (_, c) => `${w}${c}`).join(' | ')} |`, `|${' --- |'.repeat(cols)}`, ...Array.from({ length: rows }, (_, r) => `| ${Array.from({ length: cols }, (_, c) => `v${r}x${c}`).join(' | ')} |`)].join('\n')),

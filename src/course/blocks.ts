@@ -122,12 +122,22 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
       }
       if (closing > 0) {
         end = tokens[closing]!.map![1];
-        pieces.push({ kind: 'block', text: slice(start, end), group: ++group, boundary: true });
+        const rows = htmlTableRows(slice(start, end));
+        if (rows) pieces.push(...rows.map((row) => ({ ...row, group: group + 1 })));
+        else pieces.push({ kind: 'block', text: slice(start, end), group: group + 1, boundary: true });
+        group++;
         i = closing;
         continue;
       }
     }
     if (t.type === 'html_block') {
+      // A table written in HTML is cut between its rows too, each part with its header.
+      const rows = htmlTableRows(slice(start, end));
+      if (rows) {
+        group++;
+        for (const row of rows) pieces.push({ ...row, group });
+        continue;
+      }
       // Paragraphs of HTML written one after the other (<p>…</p> lines) are as many blocks.
       const elements = htmlElements(lines.slice(start, end));
       if (elements.length > 1) {
@@ -166,7 +176,22 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
     } else if (t.type === 'dl_open') {
       // A definition list (a glossary) is cut between its terms, each with its definitions.
       const starts = inner.filter((c) => c.type === 'dt_open' && c.level === 1 && c.map).map((c) => c.map![0]);
-      starts.forEach((from, k) => pieces.push({ kind: 'term', text: slice(from, starts[k + 1] ?? end), group, boundary: true }));
+      for (const [k, from] of starts.entries()) {
+        const text = slice(from, starts[k + 1] ?? end).replace(/\s+$/, '');
+        // A long definition of several paragraphs (code, a list below it) may be cut after its first:
+        // the paragraphs after it are cut as text of their own, unindented.
+        const [first, ...rest] = text.split(/\n[ \t]*\n/);
+        if (!rest.length || text.split('\n').length < LONG_ITEM) {
+          pieces.push({ kind: 'term', text, group, boundary: true });
+          continue;
+        }
+        pieces.push({ kind: 'term', text: first!, group, boundary: true });
+        // Lines of a definition (commands written under it) may each end a slide there, whatever their sentences.
+        const carried = slicePieces(rest.join('\n\n').replace(/^(?: {1,4}|\t)/gm, ''), group, depth + 1).flatMap((p) =>
+          p.kind === 'sentence' && p.text.split('\n').length >= LONG_ITEM ? p.text.split('\n').map((line, n) => ({ ...p, text: line, joiner: n ? '\n' : p.joiner, boundary: p.boundary })) : [p]);
+        pieces.push(...carried);
+        group = Math.max(group + 1, ...carried.map((p) => p.group)) + 1;
+      }
     } else if (t.type === 'table_open') {
       const rows = inner.filter((c) => c.type === 'tr_open' && c.map && c.map[0] >= start + 2);
       for (const row of rows) pieces.push({ kind: 'row', text: slice(row.map![0], row.map![1]), group, boundary: true, head: slice(start, start + 2) });
@@ -194,6 +219,28 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
     }
   }
   return pieces;
+}
+
+/**
+ * The body rows of a table written in HTML, each with what comes before them (the <table>, its
+ * header row) and after them (the closing tags): undefined when the block is not one table.
+ */
+function htmlTableRows(html: string): Omit<Piece, 'group'>[] | undefined {
+  if (!/^\s*<table\b[\s\S]*<\/table>\s*$/i.test(html) || /<table\b/gi.exec(html.slice(html.search(/<table\b/i) + 1))) return undefined;
+  const rows = [...html.matchAll(/<tr\b[\s\S]*?<\/tr>/gi)];
+  // The header: rows of a <thead>, or a first row of <th> cells.
+  const headEnd = html.search(/<\/thead>/i);
+  const body = rows.filter((r, k) => (headEnd >= 0 ? r.index > headEnd : !(k === 0 && /<th\b/i.test(r[0]))));
+  if (body.length < 2) return undefined;
+  const before = html.slice(0, body[0]!.index).trimEnd();
+  // A first row of <th> outside a <thead> goes into one, as the browser lays it out above the body.
+  const head = headEnd < 0 && rows[0] !== body[0] ? `${html.slice(0, rows[0]!.index)}<thead>${rows[0]![0]}</thead>` : before;
+  const last = body.at(-1)!;
+  const tail = html.slice(last.index + last[0].length).trim();
+  // Rows go inside a <tbody> of their own in each part, so that Chromium lays them out the same.
+  const opened = /<tbody\b[^>]*>\s*$/i.test(head) ? head : `${head}\n<tbody>`;
+  const closed = /^<\/tbody>/i.test(tail) ? tail : `</tbody>\n${tail}`;
+  return body.map((r) => ({ kind: 'row' as const, text: r[0], boundary: true, head: opened, tail: closed }));
 }
 
 /** Lines of an HTML block as whole top-level elements, when each starts a line and ends before the next. */
@@ -232,7 +279,8 @@ function composeGroup(run: Piece[]): string {
       return [carried, items].filter(Boolean).join('\n\n');
     }
     case 'row':
-      return [first.head, ...run.map((p) => p.text)].join('\n');
+      // A table written in HTML closes after its rows; a pipe table ends with its last row.
+      return [first.head, ...run.map((p) => p.text), ...(first.tail ? [first.tail] : [])].join('\n');
     case 'line':
       return [first.head, ...run.map((p) => p.text), first.tail].join('\n');
     case 'sentence':

@@ -15,8 +15,10 @@ export interface DeckSlide extends Slide {
   continued?: boolean;
   /** A question's answer, shown on the slide after it (the class answers first). */
   answer?: boolean;
-  /** Set by fitting on a slide whose table is wider than the slide: its tables' text size, in pixels. */
+  /** Set by fitting on a slide whose table is wider than the slide: its tables' text size, in pixels,
+   *  and whether a word too long for its column may break (the last resort, at the smallest size). */
   tableFontPx?: number;
+  tableWrap?: boolean;
 }
 
 export interface PlanOptions {

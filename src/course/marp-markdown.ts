@@ -30,7 +30,7 @@ function slideMarkdown(original: DeckSlide, deck: Deck, isWhole: boolean): strin
     }
   }
   // A table too wide for the slide at the theme's size, drawn smaller on this slide only.
-  if (slide.tableFontPx) parts.push(`<style scoped>table { font-size: ${slide.tableFontPx}px; } th, td { padding: ${Math.round(slide.tableFontPx * 0.3)}px ${Math.round(slide.tableFontPx * 0.5)}px; }</style>`);
+  if (slide.tableFontPx) parts.push(`<style scoped>table { font-size: ${slide.tableFontPx}px; } th, td { padding: ${Math.round(slide.tableFontPx * 0.3)}px ${Math.round(slide.tableFontPx * 0.5)}px;${slide.tableWrap ? ' overflow-wrap: anywhere;' : ''} }</style>`);
   if (slide.body) parts.push(slide.body);
   for (const note of slide.notes) parts.push(`<!--\n${note}\n-->`);
   return parts.join('\n\n');

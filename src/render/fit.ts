@@ -97,8 +97,9 @@ export function evenRuns(pieces: Piece[], count: number): Piece[][] | undefined 
   return ends.map((end, i) => pieces.slice(i ? ends[i - 1] : 0, end));
 }
 
-/** Sizes a table too wide for its slide is tried at, in pixels, the largest first: 16 px is still read from the back of a class. */
-const TABLE_FONT_PX = [24, 21, 18, 16];
+/** Sizes a table too wide for its slide is tried at, in pixels, the largest first: 16 px is still read
+ *  from the back of a class. Last, 16 px with long words broken inside their column. */
+const TABLE_SIZES: Pick<DeckSlide, 'tableFontPx' | 'tableWrap'>[] = [{ tableFontPx: 24 }, { tableFontPx: 21 }, { tableFontPx: 18 }, { tableFontPx: 16 }, { tableFontPx: 16, tableWrap: true }];
 
 /** Candidates measured in one pass while looking for how many pieces fit on a slide. */
 const PROBES = 8;
@@ -517,13 +518,14 @@ export class Fitter {
    */
   private async narrowed(deck: Deck, theme: string, slides: DeckSlide[]): Promise<{ slide: DeckSlide; fits: boolean; excessY: number }[]> {
     if (!slides.length) return [];
-    const tried = slides.flatMap((slide) => TABLE_FONT_PX.map((px) => ({ ...slide, tableFontPx: px })));
+    const n = TABLE_SIZES.length;
+    const tried = slides.flatMap((slide) => TABLE_SIZES.map((size) => ({ ...slide, ...size })));
     const measures = await this.measure(deck, theme, tried);
     return slides.map((slide, i) => {
-      const k = TABLE_FONT_PX.findIndex((_, j) => !measures[i * TABLE_FONT_PX.length + j]!.overflowX);
+      const k = TABLE_SIZES.findIndex((_, j) => !measures[i * n + j]!.overflowX);
       if (k < 0) return { slide, fits: false, excessY: 0 };
-      const m = measures[i * TABLE_FONT_PX.length + k]!;
-      return { slide: tried[i * TABLE_FONT_PX.length + k]!, fits: !overflows(m), excessY: Math.max(m.excessY, 0) };
+      const m = measures[i * n + k]!;
+      return { slide: tried[i * n + k]!, fits: !overflows(m), excessY: Math.max(m.excessY, 0) };
     });
   }
 
