@@ -31,6 +31,16 @@ describe('sections', () => {
     expect(sections[0]?.slides.map((s) => [s.title, s.body])).toEqual([['Intro', 'Du texte.'], ['Suite', 'Encore.']]);
   });
 
+  it('opens the next section with a # chapter written between ## sections, and what follows it, instead of ending the one before', () => {
+    const md = '# Algo\n\n# Chapitre 1\n\n## Tris\n\n### a\nx\n\n## Insertion\n\ny\n\n# Chapitre 2\n\nUne introduction.\n\n### Plan\n\n- un\n\n## Recherche\n\nz\n\n# Annexe\n\nFin.\n';
+    expect(titles(md)).toEqual([
+      [undefined, 'Tris', ['Chapitre 1', 'a']],
+      [undefined, 'Insertion', ['Insertion']],
+      [undefined, 'Recherche', ['Chapitre 2', 'Plan', 'Recherche', 'Annexe']],
+    ]);
+    expect(parse(md).course.opening).toEqual([]);
+  });
+
   it('keeps content before the first section as the opening', () => {
     const { course } = parse('# C\nBienvenue à tous.\n## 1. Un\n### a\nx\n');
     expect(course.opening.map((s) => s.body)).toEqual(['Bienvenue à tous.']);

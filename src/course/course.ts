@@ -72,6 +72,8 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   const heldNotes = new Set<Slide>();
   /** Footnotes called in a slide's heading (`### Dropout[^1]`): written at the bottom of the slide. */
   const titleNotes = new Map<Slide, string[]>();
+  /** What a `#` chapter heading written between `##` sections starts: it opens the next section. */
+  let chapter: Slide[] | undefined;
 
   const startSlide = (title: string | undefined, line: number): Slide => {
     current = { title, body: '', notes: [], line };
@@ -123,11 +125,15 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       current = undefined;
     } else if (level === 2 && (!numbered || NUMBERED.test(title))) {
       const m = NUMBERED.exec(title);
-      const section: Section = { number: m?.[1], title: m?.[2] ?? title, line, slides: [] };
+      const section: Section = { number: m?.[1], title: m?.[2] ?? title, line, slides: chapter ?? [] };
       sections.push(section);
       slides = section.slides;
+      chapter = undefined;
       current = undefined;
     } else if (level >= 1 && level <= 3) {
+      // `# Chapitre 2` over `##` sections: its slide, and what follows it, open the next section
+      // instead of closing the one before.
+      if (level === 1) slides = chapter = [];
       const called = footnotes ? titleCalls(title) : { title, labels: [] };
       const slide = startSlide(called.title, line);
       if (called.labels.length) titleNotes.set(slide, called.labels);
@@ -138,6 +144,8 @@ export function parseCourse(source: string, file: string): ParsedCourse {
     }
   });
   if (comment) diagnostics.push({ file, line: front.bodyLine + lines.length - comment.length, severity: 'warning', message: 'a comment <!-- is never closed with --> — close it' });
+  // A chapter heading after the last section: nothing comes after it to open, it ends the course.
+  if (chapter) (sections.at(-1)?.slides ?? opening).push(...chapter);
 
   // A slide with only a heading is the teacher's; an empty one after a `---` (a trailing break) is not.
   const tidy = (list: Slide[]) => {
