@@ -441,11 +441,11 @@ export class Fitter {
             if (m && drawings.get(slide)) this.diagramPx.set(key, m.minDiagramPx);
           }
         }
-        for (const w of await this.narrowed(first.deck, theme, wide.map((w) => w.slide))) {
-          const { key, pieces: cut } = wide.shift()!;
-          if (w.fits) this.cache.set(key, { parts: [w.slide], unfit: false });
-          else toSplit.push({ key, slide: w.slide, excess: w.excessY, pieces: cut });
-        }
+        (await this.narrowed(first.deck, theme, wide.map((w) => w.slide))).forEach((narrow, k) => {
+          const { key, pieces: cut } = wide[k]!;
+          if (narrow.fits) this.cache.set(key, { parts: [narrow.slide], unfit: false });
+          else toSplit.push({ key, slide: narrow.slide, excess: narrow.excessY, pieces: cut });
+        });
         // Measured with the first deck's language and settings, as the first pass was.
         const split = await this.splitAll(first.deck, theme, toSplit.map((t) => t.slide), toSplit.map((t) => t.excess), { pieces: toSplit.map((t) => t.pieces), layouts: toSplit.map((t) => t.layout) });
         toSplit.forEach((t, i) => this.cache.set(t.key, split[i]!));
