@@ -243,6 +243,17 @@ describe('a table wider than the slide', () => {
   });
 });
 
+describe("a picture named alone, as Obsidian's ![[picture.png]] names it", () => {
+  it('is found in a folder below the course (attachments/), embedded, and a missing one is an error with its line', async () => {
+    const { out, run } = await build('# Cours\n\n## 1. Images\n\n### Une\n\n![[schéma réseau.png]]\n', 'cours.md', { 'pièces jointes/schéma réseau.png': readFileSync(PNG) });
+    expect(run.code, run.err.join('\n')).toBe(0);
+    expect(readFileSync(join(out, 'cours', '01-images.html'), 'utf8')).toMatch(/<img[^>]+src="data:image\/png;base64,/);
+    const missing = await build('# Cours\n\n## 1. Images\n\n### Une\n\n![[absent.png]]\n');
+    expect(missing.run.code).not.toBe(0);
+    expect(missing.run.err.join('\n')).toMatch(/cours\.md:7: error: image "absent\.png" not found/);
+  });
+});
+
 describe('a table written in HTML', () => {
   it('is cut between its rows when longer than a slide, each part with its header row', async () => {
     const rows = Array.from({ length: 16 }, (_, i) => `<tr><td>Élève ${i}</td><td>${10 + (i % 10)}</td><td>Très bien, continue</td></tr>`).join('\n');

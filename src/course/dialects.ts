@@ -7,6 +7,7 @@
 // once, with its line. Pure.
 import { blockTokens, closesFence, openingFence } from './fences.ts';
 import { gridTable, simpleTable } from './pandoc-tables.ts';
+import { outsideCodeSpans } from './prose.ts';
 
 export interface DialectNote {
   /** 1-based line in the text given. */
@@ -18,7 +19,13 @@ const ADMONITION = /^(\s*)(!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?[ \t]
 const DIV_OPEN = /^(\s*)(:{3,})[ \t]*(?:\{([^}]*)\}|([\w-]+))[ \t]*(.*)$/;
 const DIV_CLOSE = /^\s*:{3,}[ \t]*$/;
 const DIRECTIVE_OPTION = /^\s*:[\w-]+:/;
-const GITHUB_ALERT = /^(\s*>\s*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$/i;
+// GitHub's alerts (`> [!TIP]`) and Obsidian's callouts (`> [!note] Titre`, folded with `-` or `+`).
+const GITHUB_ALERT = /^(\s*>\s*)\[!([\w-]+)\][+-]?[ \t]*(.*)$/;
+// Obsidian: `[[Page]]`, `[[Page|text shown]]`, `[[Page#Section]]`, and embeds `![[picture.png]]`.
+const WIKILINK = /(!?)\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]/g;
+const PICTURE_NAME = /\.(png|jpe?g|gif|svg|webp|avif)$/i;
+// Obsidian's comments, `%% … %%`: the teacher's, never the class's.
+const OBSIDIAN_COMMENT = /%%[\s\S]*?%%/g;
 const CELL_BREAK = /^\+\+\+(\s.*|\{.*)?$/;
 const MYST_TARGET = /^\([\w:.-]+\)=\s*$/;
 const ATTRIBUTE_LINE = /^\s*\{:?\s*[.#]?[\w-]+(?:=[^}]*)?(?:\s[^}]*)?\}\s*$/;
@@ -113,6 +120,19 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
       i = myst(lines, i, first, out, ctx);
       continue;
     }
+    // A comment of Obsidian's on lines of its own is a speaker note, as an HTML comment is.
+    if (/^\s*%%/.test(line) && !/%%.*%%/.test(line.replace(/^\s*%%/, '%%x'))) {
+      const close = lines.findIndex((l, k) => k > i && l.includes('%%'));
+      if (close > i) {
+        out.push(line.replace('%%', '<!--'), ...lines.slice(i + 1, close), lines[close]!.replace('%%', '-->'));
+        i = close;
+        continue;
+      }
+    }
+    if (/^\s*%%.*%%\s*$/.test(line)) {
+      out.push(line.replace(/%%/, '<!--').replace(/%%(?=\s*$)/, '-->'));
+      continue;
+    }
     if (mark) {
       fence = mark;
       out.push(line);
@@ -167,7 +187,7 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
     const alert = GITHUB_ALERT.exec(line);
     if (alert) {
       // GitHub's alerts (> [!TIP]): the quote is the box already, its first line becomes its title.
-      out.push(`${alert[1]}${titleLine(ctx.kind(alert[2]!.toLowerCase()))}`);
+      out.push(`${alert[1]}${titleLine(alert[3]?.trim() || ctx.kind(alert[2]!.toLowerCase()))}`);
       continue;
     }
     if (CELL_BREAK.test(line) || MYST_TARGET.test(line) || ATTRIBUTE_LINE.test(line)) {
@@ -192,9 +212,21 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
       i += block.length - 1;
       continue;
     }
-    out.push(shortcodes(imageAttributes(line), lineNo, ctx));
+    out.push(shortcodes(imageAttributes(obsidian(line)), lineNo, ctx));
   }
   return out;
+}
+
+/** Obsidian inside a line: a link to a note is its text, an embedded picture a picture, a comment nothing. */
+function obsidian(line: string): string {
+  if (!line.includes('[[') && !line.includes('%%')) return line;
+  return outsideCodeSpans(line, (text) =>
+    text.replace(OBSIDIAN_COMMENT, '').replace(WIKILINK, (_m, embed: string, page: string, section: string | undefined, shown: string | undefined) => {
+      const name = page.trim();
+      if (embed && PICTURE_NAME.test(name)) return `![${shown?.trim() ?? ''}](<${name}>)`;
+      return shown?.trim() || [name, section?.trim()].filter(Boolean).join(' › ');
+    }),
+  );
 }
 
 const LINE_BLOCK_LINE = /^\|(?: (.*))?$/;

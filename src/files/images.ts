@@ -3,7 +3,7 @@
 // course file or root-relative (`/assets/x.png`, looked up in the course folder and its parents up
 // to the project folder). A missing one is an error with its line; a remote one, a warning.
 import { readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import nodePath, { extname } from 'node:path';
 import { lineFinder } from '../course/lines.ts';
 import { systemError } from '../errors.ts';
@@ -46,7 +46,11 @@ export function imageFile(src: string, coursePath: string, project = process.cwd
   if (path.sep === '/') name = name.replace(/\\/g, '/');
   const courseDir = dirname(resolve(coursePath));
   if (DRIVE.test(name)) return path.sep === '\\' ? resolve(name) : name;
-  if (!name.startsWith('/')) return resolve(courseDir, name);
+  if (!name.startsWith('/')) {
+    const beside = resolve(courseDir, name);
+    // A picture named alone (Obsidian's `![[schema.png]]`) may be in a folder below the course's.
+    return existsSync(beside) || /[\\/]/.test(name) ? beside : (below(courseDir, name, path) ?? beside);
+  }
   const inProject = (dir: string) => !relative(project, dir).startsWith('..');
   const within = inProject(courseDir);
   for (let dir = courseDir, up = 0; ; dir = dirname(dir), up++) {
@@ -72,6 +76,24 @@ async function imageDataUrl(file: string, mime: string): Promise<string> {
   if (embedded.size >= EMBEDDED_KEPT) embedded.clear();
   embedded.set(file, { version, url });
   return url;
+}
+
+/** The first file named `name` in the folders below `dir` (three deep, in name order), if any. */
+function below(dir: string, name: string, path: typeof nodePath, depth = 0): string | undefined {
+  if (depth > 3) return undefined;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    return undefined;
+  }
+  for (const e of entries) if (depth > 0 && e.isFile() && e.name === name) return path.join(dir, e.name);
+  for (const e of entries) {
+    if (!e.isDirectory() || /^(\.|node_modules$|dist$)/.test(e.name)) continue;
+    const found = below(path.join(dir, e.name), name, path, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 const slidesOf = (course: Course) => [...course.opening, ...course.sections.flatMap((s) => s.slides)];
@@ -100,7 +122,8 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
       problem = e.code === 'ENOENT' ? `image "${src}" not found` : e.code === 'EISDIR' ? `image "${src}" is a folder, not a file` : `image "${src}" cannot be read (${systemError(e)})`;
       return undefined;
     }) : undefined;
-    if (!url) diagnostics.push({ file: course.file, line: lineOf(whole, firstLine), severity: 'error', message: `${problem} — check the path, relative to the course file` });
+    // The line that names it: as written, or (written in a dialect, ![[picture.png]]) by its name.
+    if (!url) diagnostics.push({ file: course.file, line: lineOf(whole, lineOf(src, firstLine)), severity: 'error', message: `${problem} — check the path, relative to the course file` });
     return url;
   };
   let out = body;
@@ -130,7 +153,8 @@ const MAY_SHOW_IMAGE = /!\[|<img\b|<picture\b/i;
 
 export async function embedImages(course: Course, path: string, source: string, embedding: Embedding): Promise<void> {
   let lines: ReturnType<typeof lineFinder> | undefined;
-  const lineOf = (text: string, fallback: number) => (lines ??= lineFinder(source))(text, fallback);
+  // From the slide's own line: a name written twice in the course is found where this slide writes it.
+  const lineOf = (text: string, fallback: number) => (lines ??= lineFinder(source))(text, fallback, fallback);
   const remoteSeen = new Set<string>();
   for (const slide of slidesOf(course)) if (MAY_SHOW_IMAGE.test(slide.body)) slide.body = await embedIn(slide.body, slide.line, course, path, lineOf, remoteSeen, embedding);
 }

@@ -168,6 +168,10 @@ export const withoutSyntax = (text: string) => text
   .replace(/^\s*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
   .replace(/^\s*:[\w-]+:.*$/gm, '')
   .replace(/^\+\+\+.*$|^\([\w-]+\)=$/gm, '')
+  // Obsidian: a picture embedded, a link shown as its text, a callout's kind (its title is shown).
+  .replace(/!\[\[[^\]]*\]\]/g, ' ')
+  .replace(/\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]/g, (_m, page: string, part?: string, shown?: string) => ` ${shown ?? `${page} ${part ?? ''}`} `)
+  .replace(/\[![\w-]+\][+-]?/g, ' ')
   // A chunk's options (Quarto): for the renderer, not the class.
   .replace(/^\s*#\|.*$/gm, '')
   // Footnotes' labels: a note is shown with its number.
