@@ -52,6 +52,10 @@ const block = fc.oneof(
   fc.tuple(words(1, 4), words(1, 3), fc.constantFrom('{:target="_blank"}', '{.bouton}', '{#lien}')).map(([a, text, attrs]) => `${a} [${text}](https://exemple.fr/page)${attrs}.`),
   // A lead-in wrapped by hand before its French colon, then what it announces.
   fc.tuple(words(3, 10), fc.array(words(1, 6), { minLength: 1, maxLength: 5 })).map(([lead, items]) => `${lead}\n:\n\n${items.map((i) => `- ${i}`).join('\n')}`),
+  // Obsidian: a callout with its title, links to notes, a comment of the teacher's inside a line and on lines of its own.
+  fc.tuple(fc.constantFrom('note', 'tip', 'warning'), fc.constantFrom('', '-', '+'), words(1, 3), fc.array(inner, { minLength: 1, maxLength: 2 }))
+    .map(([kind, fold, title, body]) => [`> [!${kind}]${fold} ${title}`, ...body.join('\n\n').split('\n').map((l) => (l ? `> ${l}` : '>'))].join('\n')),
+  fc.tuple(words(1, 4), word, words(1, 2), sentence).map(([a, page, shown, note]) => `${a} [[${page}]] et [[${page}#Partie|${shown}]] %%${note}%% fin.\n\n%% ${note} %%`),
   // A table written in HTML, its header a row of <th> or a <thead>.
   fc.tuple(fc.boolean(), fc.array(fc.tuple(word, words(1, 4)), { minLength: 1, maxLength: 14 })).map(([thead, rows]) =>
     ['<table>', thead ? '<thead><tr><th>Terme</th><th>Sens</th></tr></thead>' : '<tr><th>Terme</th><th>Sens</th></tr>', ...rows.map(([a, b]) => `<tr><td>${a}</td><td>${b}</td></tr>`), '</table>'].join('\n')),
@@ -112,7 +116,7 @@ describe('any course made of what teachers write', () => {
           expect(inspection.overflowing, `${deck.html}\n${text}`).toEqual([]);
           expect(inspection.minFontPx).toBeGreaterThanOrEqual(16);
           // No dialect's syntax and no HTML tag drawn as text.
-          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| |\{[:.#]|\+---|------ /m);
+          expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| |\{[:.#]|\+---|------ |\[\[|%%|\[!/m);
           shown += `\n${inspection.text}`;
         }
         expect(lostWords(withoutSyntax(text), shown), text).toEqual([]);

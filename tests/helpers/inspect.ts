@@ -165,10 +165,13 @@ export const withoutSyntax = (text: string) => text
   .replace(/^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+\s*(?:"([^"]*)")?\s*$/gm, (_m, title?: string) => title ?? '')
   .replace(/^\s*:{3,}.*?(?:title="([^"]*)")?.*$/gm, (_m, title?: string) => title ?? '')
   .replace(/^\s*```\{([\w-]+)\}(.*)$/gm, (_m, kind: string, args: string) => (/^(code-cell|code|image|figure|math)$/.test(kind) ? '' : args))
-  .replace(/^\s*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
+  // A fence's language is not shown, in a box (a quote) either.
+  .replace(/^[\s>]*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
   .replace(/^\s*:[\w-]+:.*$/gm, '')
   .replace(/^\+\+\+.*$|^\([\w-]+\)=$/gm, '')
-  // Obsidian: a picture embedded, a link shown as its text, a callout's kind (its title is shown).
+  // Obsidian: a comment (the teacher's, never shown), a picture embedded, a link shown as its text,
+  // a callout's kind (its title is shown).
+  .replace(/%%[\s\S]*?%%/g, ' ')
   .replace(/!\[\[[^\]]*\]\]/g, ' ')
   .replace(/\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]/g, (_m, page: string, part?: string, shown?: string) => ` ${shown ?? `${page} ${part ?? ''}`} `)
   .replace(/\[![\w-]+\][+-]?/g, ' ')
