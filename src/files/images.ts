@@ -78,20 +78,20 @@ async function imageDataUrl(file: string, mime: string): Promise<string> {
   return url;
 }
 
-/** The first file named `name` in the folders below `dir` (three deep, in name order), if any. */
-function below(dir: string, name: string, path: typeof nodePath, depth = 0): string | undefined {
-  if (depth > 3) return undefined;
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  } catch {
-    return undefined;
-  }
-  for (const e of entries) if (depth > 0 && e.isFile() && e.name === name) return path.join(dir, e.name);
-  for (const e of entries) {
-    if (!e.isDirectory() || /^(\.|node_modules$|dist$)/.test(e.name)) continue;
-    const found = below(path.join(dir, e.name), name, path, depth + 1);
-    if (found) return found;
+/** The first file named `name` in the folders below `dir` (three deep, in name order, at most 200
+ *  folders looked into: a course kept in a large folder is not searched through), if any. */
+function below(dir: string, name: string, path: typeof nodePath): string | undefined {
+  const queue: { folder: string; depth: number }[] = [{ folder: dir, depth: 0 }];
+  for (let looked = 0; queue.length && looked < 200; looked++) {
+    const { folder, depth } = queue.shift()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      continue;
+    }
+    if (depth > 0 && entries.some((e) => e.isFile() && e.name === name)) return path.join(folder, name);
+    if (depth < 3) for (const e of entries) if (e.isDirectory() && !/^(\.|node_modules$|dist$)/.test(e.name)) queue.push({ folder: path.join(folder, e.name), depth: depth + 1 });
   }
   return undefined;
 }
