@@ -226,7 +226,7 @@ export function slicePieces(body: string, firstGroup = 0, depth = 0): Piece[] {
  * header row) and after them (the closing tags): undefined when the block is not one table.
  */
 function htmlTableRows(html: string): Omit<Piece, 'group'>[] | undefined {
-  if (!/^\s*<table\b[\s\S]*<\/table>\s*$/i.test(html) || /<table\b/gi.exec(html.slice(html.search(/<table\b/i) + 1))) return undefined;
+  if (!/^\s*<table\b[\s\S]*<\/table>\s*$/i.test(html) || /<table\b/i.test(html.slice(html.search(/<table\b/i) + 1))) return undefined;
   const rows = [...html.matchAll(/<tr\b[\s\S]*?<\/tr>/gi)];
   // The header: rows of a <thead>, or a first row of <th> cells.
   const headEnd = html.search(/<\/thead>/i);

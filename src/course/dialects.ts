@@ -121,7 +121,7 @@ function convert(lines: string[], first: number, ctx: Context): string[] {
       continue;
     }
     // A comment of Obsidian's on lines of its own is a speaker note, as an HTML comment is.
-    if (/^\s*%%/.test(line) && !/%%.*%%/.test(line.replace(/^\s*%%/, '%%x'))) {
+    if (/^\s*%%/.test(line) && line.indexOf('%%', line.indexOf('%%') + 2) < 0) {
       const close = lines.findIndex((l, k) => k > i && l.includes('%%'));
       if (close > i) {
         out.push(line.replace('%%', '<!--'), ...lines.slice(i + 1, close), lines[close]!.replace('%%', '-->'));
