@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deck } from '../src/course/deck.ts';
-import { firstChangedSlide, DevSession, nextSections } from '../src/dev/session.ts';
+import { DevSession, nextSections } from '../src/dev/session.ts';
+import { slideChanges } from '../src/render/slide-svgs.ts';
 import { artifactPath, DevServer } from '../src/dev/server.ts';
 import { testBrowser } from './helpers/browser.ts';
 import { tempDir } from './helpers/temp.ts';
@@ -41,6 +42,27 @@ let base = '';
 let page: Page;
 let themes = '';
 const warnings: string[] = [];
+
+/** A page's stream of news, read raw: `messages()` are the data lines heard so far. */
+function hear(base: string, page: string) {
+  let text = '';
+  const controller = new AbortController();
+  const done = fetch(`${base}/__estrade/events?page=${encodeURIComponent(page)}`, { signal: controller.signal })
+    .then(async (r) => {
+      const reader = r.body!.getReader();
+      for (;;) {
+        const { done: end, value } = await reader.read();
+        if (end) break;
+        text += Buffer.from(value).toString();
+      }
+    })
+    .catch(() => undefined);
+  return {
+    text: () => text,
+    messages: () => [...text.matchAll(/^data: (.*)$/gm)].map((m) => m[1]!),
+    stop: () => (controller.abort(), done),
+  };
+}
 
 const textOf = (p: Page) => p.evaluate(() => document.body.textContent ?? '');
 const shows = (p: Page, text: string) => p.waitForFunction((t) => document.body.textContent?.includes(t), { timeout: 15_000 }, text);
@@ -79,6 +101,46 @@ describe('estrade dev', () => {
     // The deck is section, agenda, then four slides: "Quatrième" is slide 6.
     await page.waitForFunction(() => location.hash === '#6', { timeout: 5_000 });
     await page.waitForFunction(() => document.querySelectorAll('svg[data-marpit-svg]')[5]?.classList.contains('bespoke-marp-active'), { timeout: 5_000 });
+  });
+
+  it('sends the open pages only the slides that changed; a page that loads its deck before the presenter HTML is made again hears the newer slides as it connects', async () => {
+    writeFileSync(file, course({ intro: 'Un accueil.', last: 'Une fin toute neuve.' }));
+    await shows(page, 'Un accueil.');
+    await session.settled();
+    const open = hear(base, DECK);
+    try {
+      writeFileSync(file, course({ intro: 'Un accueil retouché.', last: 'Une fin toute neuve.' }));
+      await expect.poll(() => open.messages().some((m) => m.includes('Un accueil retouché.')), { timeout: 15_000 }).toBe(true);
+      const sent = open.messages().filter((m) => m.includes('"type":"slides"'));
+      for (const m of sent) {
+        const { slides, changed } = JSON.parse(m) as { slides: number; changed: [number, string][] };
+        // Section, agenda, then "Accueil" (index 2): the other five slides are not sent again.
+        expect(slides).toBe(6);
+        expect(changed.map(([i]) => i)).toEqual([2]);
+        for (const other of ['Du texte ici.', 'Une fin toute neuve.', 'Deuxième']) expect(m).not.toContain(other);
+      }
+      // The presenter HTML is made again once the teacher pauses: a page loading now gets the older
+      // file, then, as it connects, the slide changed since.
+      expect(await (await fetch(`${base}${DECK}`)).text()).not.toContain('Un accueil retouché.');
+      const late = hear(base, DECK);
+      try {
+        await expect.poll(() => late.messages().some((m) => m.includes('Un accueil retouché.')), { timeout: 5_000 }).toBe(true);
+      } finally {
+        await late.stop();
+      }
+      await session.settled();
+      expect(await (await fetch(`${base}${DECK}`)).text()).toContain('Un accueil retouché.');
+      // Its file up to date, a page connecting is told nothing more.
+      const fresh = hear(base, DECK);
+      try {
+        await expect.poll(() => fresh.text().includes(': connected'), { timeout: 5_000 }).toBe(true);
+        expect(fresh.messages()).toEqual([]);
+      } finally {
+        await fresh.stop();
+      }
+    } finally {
+      await open.stop();
+    }
   });
 
   it('shows broken front matter over the last good slides, and clears it when fixed', async () => {
@@ -308,7 +370,7 @@ describe('dev server pieces', () => {
     const b = listen('/c/b.html');
     try {
       await expect.poll(() => server.showing('/c/a.html') && server.showing('/c/b.html'), { timeout: 5_000 }).toBe(true);
-      server.send({ type: 'slides', deck: '/c/a.html', html: 'SLIDES-OF-A', notes: [] });
+      server.send({ type: 'slides', deck: '/c/a.html', slides: 1, changed: [[0, 'SLIDES-OF-A']], notes: [] });
       server.send({ type: 'reload', path: '/c/b.html' });
       server.send({ type: 'problems', course: '/c/', lines: ['PROBLEM'] });
       server.send({ type: 'reload', path: '*' });
@@ -324,10 +386,12 @@ describe('dev server pieces', () => {
     }
   });
 
-  it('finds the first slide that changed', () => {
-    const deck = (...texts: string[]) => `<div class="marpit">${texts.map((t) => `<svg data-marpit-svg="">${t}</svg>`).join('')}</div>`;
-    expect(firstChangedSlide(deck('a', 'b', 'c'), deck('a', 'B', 'c'))).toEqual({ sameCount: true, slide: 2 });
-    expect(firstChangedSlide(deck('a', 'b'), deck('a', 'b', 'c'))).toEqual({ sameCount: false, slide: 3 });
+  it('finds the slides that changed', () => {
+    const svg = (t: string) => `<svg data-marpit-svg="">${t}</svg>`;
+    const deck = (...texts: string[]) => `<div class="marpit">${texts.map(svg).join('')}</div>`;
+    expect(slideChanges(deck('a', 'b', 'c', 'd'), deck('a', 'B', 'c', 'D'))).toEqual({ sameCount: true, changed: [[1, svg('B')], [3, svg('D')]] });
+    expect(slideChanges(deck('a', 'b'), deck('a', 'b'))).toEqual({ sameCount: true, changed: [] });
+    expect(slideChanges(deck('a', 'b'), deck('a', 'b', 'c'))).toEqual({ sameCount: false, changed: [[2, svg('c')]] });
   });
 });
 

@@ -1,9 +1,9 @@
 // What the dev server tells the open pages, over server-sent events.
 
 export type DevMessage =
-  /** New slides for a deck (marp-core HTML) and their speaker notes, slide by slide; the page
-   *  swaps them in place when it can. */
-  | { type: 'slides'; deck: string; html: string; notes: string[][]; jump?: number }
+  /** A deck's slides that changed (0-based index, the slide's marp-core `<svg>`), how many slides it
+   *  has now, and its speaker notes, slide by slide; the page swaps them in place when it can. */
+  | { type: 'slides'; deck: string; slides: number; changed: [number, string][]; notes: string[][]; jump?: number }
   /** The page must load again (new slide count, new theme, new course list); `jump` is 1-based. */
   | { type: 'reload'; path: string; jump?: number }
   /** A problem in a course (`/name/`): shown over its pages and the index until fixed. */

@@ -40,6 +40,8 @@ export class DevServer {
   /** Open connections allowed in all. */
   maxConnections = Infinity;
   private readonly listeners = new Set<(message: DevMessage) => void>();
+  /** What a page is told as it connects, before any news: the slides changed since its file was made. */
+  greeting?: (page: string) => DevMessage | undefined;
   // A deck's slides are sent whole: a course of hundreds of slides is megabytes, which a page may
   // take a moment to read; the pages are the teacher's own, on this machine or the school's network.
   readonly events = new EventStream({ maxBacklog: 64 * 1024 * 1024 });
@@ -58,7 +60,8 @@ export class DevServer {
         if (left > 0) this.pages.set(page, left);
         else this.pages.delete(page);
       });
-      this.events.open(req, res, ': connected\n\n', page);
+      const news = this.greeting?.(page);
+      this.events.open(req, res, `: connected\n\n${news ? `data: ${JSON.stringify(news)}\n\n` : ''}`, page);
       return;
     }
     if (url === '/favicon.ico') {

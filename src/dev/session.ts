@@ -14,11 +14,12 @@ import { diagrams } from '../course/fences.ts';
 import { formatDiagnostic } from '../course/format.ts';
 import type { Slide } from '../course/types.ts';
 import type { Manifest } from '../export/manifest.ts';
+import type { DevMessage } from './protocol.ts';
 import { coursePage, siteIndex } from '../export/site.ts';
 import { warmUpPresenterHtml } from '../export/html.ts';
 import { findCourses } from '../files/source.ts';
 import type { RenderedDeck } from '../render/marp.ts';
-import { slideSvgs } from '../render/slide-svgs.ts';
+import { slideChanges } from '../render/slide-svgs.ts';
 import { Superseded, type Fitter } from '../render/fit.ts';
 import { Browser, browserLost } from '../render/browser.ts';
 import type { Chromium } from '../render/chromium.ts';
@@ -33,6 +34,11 @@ const FIRST_SERVED_SLIDES = 30;
 /** How long the watcher may take to look through the folders before the pages are served anyway. */
 const WATCH_START_MS = 20_000;
 const RECHECK_MS = 300;
+/**
+ * After a save's guess reaches the open pages, how long Chromium's measuring waits: on a machine
+ * with few cores, measuring at once takes the CPU the teacher's browser needs to draw the change.
+ */
+const DRAW_FIRST_MS = 50;
 
 const fileHash = (path: string) => {
   try {
@@ -92,14 +98,6 @@ interface CourseState {
   manifest?: Manifest;
 }
 
-/** 1-based number of the first slide that differs, when the decks have the same number of slides. */
-export function firstChangedSlide(before: string, after: string): { sameCount: boolean; slide?: number } {
-  const a = slideSvgs(before);
-  const b = slideSvgs(after);
-  const i = b.findIndex((svg, k) => svg !== a[k]);
-  return { sameCount: a.length === b.length, slide: i >= 0 ? i + 1 : undefined };
-}
-
 export class DevSession {
   readonly server = new DevServer();
   /** The session's Chromium, started with the first build, closed by stop(). */
@@ -115,6 +113,8 @@ export class DevSession {
   private readonly htmlCache = new Map<string, string>();
   /** What the open pages were last sent, deck by deck (`course/slug`): newer than `courses` while a save is pushed. */
   private readonly pushed = new Map<string, RenderedDeck>();
+  /** What each deck's served page (`/course/deck.html`) shows, as its file was made. */
+  private readonly served = new Map<string, RenderedDeck>();
   private serving = false;
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
   /** Courses whose last save could not be built: their pages show the problems. */
@@ -138,6 +138,7 @@ export class DevSession {
   constructor(private readonly options: DevOptions) {
     this.browser = new Browser({ started: options.chromium, note: options.log.note });
     this.audience = options.audience ?? (LOOPBACK.test(options.host ?? '127.0.0.1') ? 'teacher' : 'students');
+    this.server.greeting = (page) => this.catchUp(page);
     this.themeFolders = [...new Set((options.themeFolders ?? themeFolders(options.inputs.map((i) => (extname(i) ? i : join(i, 'course.md'))))).map((f) => resolve(f)))];
   }
 
@@ -309,6 +310,7 @@ export class DevSession {
       if (!before) return;
       this.courses.delete(path);
       for (const key of [...this.server.files.keys()]) if (key.startsWith(`${before.planned.name}/`)) this.server.files.delete(key);
+      for (const page of [...this.served.keys()]) if (page.startsWith(`/${before.planned.name}/`)) this.served.delete(page);
       this.updateIndex();
       this.options.log.info(`${before.planned.source} was removed`);
       return;
@@ -342,6 +344,13 @@ export class DevSession {
     // Saved again meanwhile (a teacher typing with autosave): the newer save is shown at once by its
     // own rebuild instead of waiting for this one's passes in Chromium.
     const superseded = () => this.rebuilds.has(path);
+    if (guess && this.serving) {
+      await new Promise((drawn) => setTimeout(drawn, DRAW_FIRST_MS));
+      if (superseded()) {
+        lap('superseded');
+        return;
+      }
+    }
     try {
       await fitCourse(this.bench.fitter, planned, diagnostics, superseded);
     } catch (e) {
@@ -386,6 +395,7 @@ export class DevSession {
       const built = fitted.map((f) => renderPlannedDeck(this.bench.engine, planned, f.deck, this.renders));
       await warming?.catch(() => undefined);
       for (const page of await deckPages(built, this.bench, { audience: this.audience, htmlCache: this.htmlCache })) this.server.files.set(page.path, page.contents);
+      for (const b of built) this.served.set(deckPath(planned.name, b.deck.name), b.rendered);
       this.server.arrived();
       if (process.env.ESTRADE_TIMING) this.options.log.info(`  ${Math.round(performance.now())} ms: served ${chunk.map((d) => d.name).join(', ')}`);
     }
@@ -409,21 +419,43 @@ export class DevSession {
       const old = shown.get(deckKey(b))?.rendered;
       const [oldNotes, newNotes] = [this.shownNotes(old?.notes ?? []), this.shownNotes(b.rendered.notes)];
       if (old === undefined || (old.html === b.rendered.html && JSON.stringify(oldNotes) === JSON.stringify(newNotes))) continue;
-      const change = firstChangedSlide(old.html, b.rendered.html);
+      const { sameCount, changed } = slideChanges(old.html, b.rendered.html);
       // The presenter view holds one element per slide with notes: a slide gaining or losing its
       // notes needs the page loaded again, like a change in the number of slides.
-      if (!change.sameCount || slidesWithNotes(oldNotes) !== slidesWithNotes(newNotes)) {
+      if (!sameCount || slidesWithNotes(oldNotes) !== slidesWithNotes(newNotes)) {
         reshaped = true;
         continue;
       }
       this.pushed.set(`${planned.name}/${b.deck.name}`, b.rendered);
-      this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), html: b.rendered.html, notes: newNotes, jump: change.slide });
+      // Only the slides that changed: a deck of code and maths is a hundred kilobytes, one slide edited.
+      this.server.send({ type: 'slides', deck: deckPath(planned.name, b.deck.name), slides: b.rendered.slides, changed, notes: newNotes, jump: changed[0] && changed[0][0] + 1 });
       shown.set(deckKey(b), { rendered: b.rendered });
       lap(`pushed ${b.deck.name}`);
       // Node sends what was written when the running code yields: let this deck go before the next renders.
       await new Promise((sent) => setImmediate(sent));
     }
     return { built, reshaped };
+  }
+
+  /**
+   * A page that loaded its deck's file after a save was pushed, and before the presenter HTML was
+   * made again, shows older slides: as it connects, it is sent those that changed since.
+   */
+  private catchUp(page: string): DevMessage | undefined {
+    const file = this.served.get(page);
+    if (!file) return undefined;
+    for (const { planned, built } of this.courses.values()) {
+      const b = built.find((d) => deckPath(planned.name, d.deck.name) === page);
+      if (!b) continue;
+      const latest = this.pushed.get(`${planned.name}/${b.deck.name}`) ?? b.rendered;
+      const notes = this.shownNotes(latest.notes);
+      if (latest.html === file.html && JSON.stringify(notes) === JSON.stringify(this.shownNotes(file.notes))) return undefined;
+      const { sameCount, changed } = slideChanges(file.html, latest.html);
+      // A new slide count, or notes gained or lost: the page loads again when the file is made.
+      if (!sameCount || slidesWithNotes(notes) !== slidesWithNotes(this.shownNotes(file.notes))) return undefined;
+      return { type: 'slides', deck: page, slides: latest.slides, changed, notes };
+    }
+    return undefined;
   }
 
   /**
@@ -473,6 +505,7 @@ export class DevSession {
       if (this.courses.get(path) !== state) continue;
       for (const key of before.keys()) this.server.files.delete(key);
       for (const a of artifacts) this.server.files.set(a.path, a.contents);
+      for (const b of state.built) this.served.set(deckPath(state.planned.name, b.deck.name), b.rendered);
       state.manifest = manifests[0];
       this.provisional.delete(path);
       // A course page shown while the course was fitted counted the slides as written: it loads again.

@@ -5,3 +5,10 @@
 export function slideSvgs(html: string): string[] {
   return html.replace(/^<div class="marpit">/, '').replace(/<\/div>\s*$/, '').split(/(?=<svg data-marpit-svg)/).filter((s) => s.startsWith('<svg'));
 }
+
+/** The slides of `after` that differ from `before`'s (0-based index, slide), and whether the decks have the same number of slides. */
+export function slideChanges(before: string, after: string): { sameCount: boolean; changed: [number, string][] } {
+  const a = slideSvgs(before);
+  const b = slideSvgs(after);
+  return { sameCount: a.length === b.length, changed: b.flatMap((svg, i): [number, string][] => (svg === a[i] ? [] : [[i, svg]])) };
+}

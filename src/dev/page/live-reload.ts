@@ -2,7 +2,6 @@
 // changed slides in place, reloads when it must, and shows the course's problems over the page.
 // Bundled for the browser by scripts/compile.mjs (src/page-scripts.ts injects it).
 import { PRESENT_WORDS } from '../../present/words.ts';
-import { slideSvgs } from '../../render/slide-svgs.ts';
 import { EVENTS_PATH, type DevMessage } from '../protocol.ts';
 
 const here = location.pathname;
@@ -28,24 +27,17 @@ const go = (n?: number) => {
   if (n) location.hash = `#${n}`;
 };
 
-/** The slides as last put in place, slide by slide: a slide sent again the same is left alone
- *  without parsing it (a deck of maths and code is a few hundred kilobytes, one slide changed). */
-let shown: string[] | undefined;
-
-/** Puts the new slides' sections in place of the old ones; false when the slide count changed. */
-function swap(html: string, jump?: number): boolean {
-  const next = slideSvgs(html);
+/** Puts the slides that changed in place of the old ones; false when the slide count changed. */
+function swap(count: number, changed: [number, string][], jump?: number): boolean {
   const current = document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section');
-  if (next.length !== current.length) return false;
-  next.forEach((svg, i) => {
-    if (shown?.[i] === svg) return;
+  if (count !== current.length) return false;
+  for (const [i, svg] of changed) {
     const section = new DOMParser().parseFromString(svg, 'text/html').querySelector('section');
-    const old = current[i]!;
-    if (!section || (old.innerHTML === section.innerHTML && old.className === section.className && old.getAttribute('style') === section.getAttribute('style'))) return;
+    const old = current[i];
+    if (!section || !old) continue;
     for (const { name, value } of [...section.attributes]) if (name !== 'id') old.setAttribute(name, value);
     old.innerHTML = section.innerHTML;
-  });
-  shown = next;
+  }
   go(jump);
   return true;
 }
@@ -62,7 +54,7 @@ function swapNotes(notes: string[][]): void {
 
 function heard(m: DevMessage): void {
   if (m.type === 'slides' && m.deck === here) {
-    if (!swap(m.html, m.jump)) location.reload();
+    if (!swap(m.slides, m.changed, m.jump)) location.reload();
     swapNotes(m.notes);
     document.dispatchEvent(new CustomEvent('estrade:updated'));
   } else if (m.type === 'reload' && (m.path === here || m.path === '*')) {
