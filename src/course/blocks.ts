@@ -46,6 +46,7 @@ const LONG_ITEM = 4;
  * an abbreviation with its meaning, and the definition itself is never drawn as text.
  */
 export function abbreviations(markdown: string): string {
+  if (!markdown.includes('*[')) return '';
   const fenced = fencedLines(markdown);
   return markdown.split('\n').filter((line, i) => !fenced[i] && /^\*\[[^\]]+\]:/.test(line)).join('\n');
 }
@@ -333,6 +334,8 @@ export function codeBlocks(body: string): string[] {
  * slide is a link and not brackets drawn as text.
  */
 export function linkReferences(markdown: string): string {
+  // Every definition has its label's end and colon together, even one written over lines.
+  if (!markdown.includes(']:')) return '';
   const env: { references?: Record<string, { href: string; title: string }> } = {};
   blockTokens(markdown, env);
   return Object.entries(env.references ?? {})

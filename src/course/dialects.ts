@@ -319,6 +319,7 @@ const KNOWN_BOXES = new Set(['admonition', 'note', 'warning', 'tip', 'hint', 'im
 
 /** `![alt](src){ width=300 }`: the width becomes Marp's `w:`; classes (alignment) go. */
 function imageAttributes(line: string): string {
+  if (!line.includes('{')) return line;
   return line.replace(IMAGE_ATTRIBUTES, (_m, _image: string, alt: string, src: string, attrs: string) => {
     const width = /width\s*=\s*"?([\d.]+(?:px|%|em|rem)?)"?/.exec(attrs)?.[1];
     const size = width ? `w:${/^\d+(\.\d+)?$/.test(width) ? `${width}px` : width}` : '';
@@ -328,6 +329,7 @@ function imageAttributes(line: string): string {
 
 /** Hugo shortcodes inside a line: a video becomes a link, inline code its text in code, others their text. */
 function shortcodes(line: string, lineNo: number, ctx: Context): string {
+  if (!line.includes('{{')) return line;
   return line.replace(SHORTCODE_INLINE, (_m, name: string, args: string, inner?: string) => {
     const first = args.trim().replace(/^["']|["']$/g, '').split(/\s+/)[0] ?? '';
     if (name === 'youtube') return `[YouTube : ${first}](https://www.youtube.com/watch?v=${first})`;

@@ -72,6 +72,8 @@ const marks = mojibakeOrder.map((cs) => {
 });
 
 export function mojibakeScore(text: string): number {
+  // Each mark is two characters past ASCII in a row: most courses have none, and are read once.
+  if (!/[^\x00-\x7f]{2}/.test(text)) return 0;
   return Math.max(...marks.map((mark) => text.match(mark)?.length ?? 0));
 }
 
