@@ -1,13 +1,13 @@
 // The whole pipeline: read → parse → plan decks → fit → render → export. Returns the artifacts;
 // the CLI hands them to the one writer. Course problems are collected and reported together.
-import { parseCourse } from './course/course.ts';
+import { courseSlides, parseCourse } from './course/course.ts';
 import { diagrams, fencedLines } from './course/fences.ts';
 import { lineFinder } from './course/lines.ts';
 import { latexDelimiters } from './course/maths.ts';
 import { showableHtml } from './course/raw-html.ts';
 import { courseName, marpDeck, numberedTitle, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
-import type { Course, Diagnostic } from './course/types.ts';
+import type { Course, Diagnostic, Slide } from './course/types.ts';
 import { EstradeError } from './errors.ts';
 import { localisedControls } from './export/controls.ts';
 import { withDeckClock } from './export/deck-presenter.ts';
@@ -102,11 +102,14 @@ export interface PlanFor {
 
 export async function planCourse(text: string, file: string, path: string, bench: Pick<Workbench, 'themes' | 'browser'>, diagnostics: Diagnostic[], planFor: PlanFor = {}): Promise<PlannedCourse> {
   const { themes } = bench;
-  const { course, diagnostics: found } = parseCourse(text, file);
+  const { course: read, diagnostics: found } = parseCourse(text, file);
+  // The course as read is kept to read it again after an edit: its slides are changed as copies.
+  const copy = (slide: Slide): Slide => ({ ...slide, notes: [...slide.notes] });
+  const course = { ...read, opening: read.opening.map(copy), sections: read.sections.map((s) => ({ ...s, slides: s.slides.map(copy) })) };
   diagnostics.push(...found);
   const lineOf = lineFinder(text);
   if (!course.settings.marp) {
-    for (const slide of [...course.opening, ...course.sections.flatMap((s) => s.slides)]) {
+    for (const slide of courseSlides(course)) {
       const html = showableHtml(latexDelimiters(slide.body), SHOWN_HTML);
       slide.body = html.markdown;
       for (const change of html.changes) {
@@ -117,7 +120,7 @@ export async function planCourse(text: string, file: string, path: string, bench
   const embedding = { diagnostics, pictures: new Set<string>() };
   if (!course.settings.marp) await embedImages(course, path, text, embedding);
   // Drawn while the build fits the slides without a diagram, when it asks so; else now.
-  const { drawing, each } = drawCourseDiagrams(course, file, diagnostics, bench.browser, planFor.after ?? Promise.resolve());
+  const { drawing, each } = drawCourseDiagrams(course, file, lineOf, diagnostics, bench.browser, planFor.after ?? Promise.resolve());
   drawing.catch(() => undefined);
   if (!planFor.drawLater) await drawing;
   const drawn = (codes: string[]) => Promise.all(codes.map((code) => each.get(code) ?? drawing)).then(() => undefined);
@@ -137,6 +140,8 @@ export async function planCourse(text: string, file: string, path: string, bench
   return { course, name, source: file, theme, decks: sectionDecks(course, plan), whole: wholeCourseDeck(course, plan), ...later, pictures: pictures() };
 }
 
+const DIAGRAM_FENCE = /^\s*(?:>\s*)*(?:`{3,}|~{3,})\s*\{?mermaid\b/;
+
 /** Diagrams drawn in the first batch; each next batch twice as many. */
 const FIRST_DRAWN = 6;
 
@@ -145,9 +150,17 @@ const FIRST_DRAWN = 6;
  * in the course's order and a few at a time, so that its first sections can be fitted before its
  * last diagram is drawn (`each`: when each diagram is). One that Mermaid rejects is a warning with its line.
  */
-function drawCourseDiagrams(course: Course, file: string, diagnostics: Diagnostic[], browser: Browser, after: Promise<void>): { drawing: Promise<void>; each: Map<string, Promise<void>> } {
-  // The body, as the course was read: its structure is known already (course/fences.ts).
-  const found = course.settings.marp ? [] : diagrams(course.body).map((f) => ({ code: f.content, line: course.bodyLine + f.start }));
+function drawCourseDiagrams(course: Course, file: string, lineOf: ReturnType<typeof lineFinder>, diagnostics: Diagnostic[], browser: Browser, after: Promise<void>): { drawing: Promise<void>; each: Map<string, Promise<void>> } {
+  // Slide by slide (a save reads again only the section it changed): each diagram's line is the next
+  // opening of a Mermaid fence below its slide's heading.
+  const found = course.settings.marp ? [] : courseSlides(course).flatMap((slide) => {
+    let from = slide.line;
+    return diagrams(slide.body).map((f) => {
+      const line = lineOf(DIAGRAM_FENCE, slide.line, from);
+      from = line + 1;
+      return { code: f.content, line };
+    });
+  });
   const each = new Map<string, Promise<void>>();
   let chain = after.catch(() => undefined);
   for (let from = 0, size = FIRST_DRAWN; from < found.length; from += size, size *= 2) {

@@ -11,6 +11,7 @@ import { themeFolders } from './render/themes.ts';
 import { usesFrenchTypography } from './course/deck.ts';
 import { mojibakeScore } from './course/encoding.ts';
 import { fencedLines } from './course/fences.ts';
+import { courseSlides } from './course/course.ts';
 import { lineFinder } from './course/lines.ts';
 import { questionOf, questionProblems } from './course/questions.ts';
 import type { Course, Diagnostic } from './course/types.ts';
@@ -93,7 +94,7 @@ async function replaceSource(path: string, text: string, bom: boolean): Promise<
 /** Question slides a teacher would want to hear about before asking them in class. */
 function questionDiagnostics(course: Course, file: string): Diagnostic[] {
   if (course.settings.marp) return [];
-  return [...course.opening, ...course.sections.flatMap((s) => s.slides)]
+  return courseSlides(course)
     .flatMap((slide) => {
       const question = questionOf(slide);
       return question ? questionProblems(question) : [];

@@ -151,6 +151,12 @@ describe('courses written in dialects, built and looked at in Chromium', () => {
       expect(html).toMatch(/Add the login form<br \/>\n\u00a0<br \/>\n\u00a0{4}Checks the password on the server,(<br \/>)?\nnever in the page\.<br \/>\nCloses #12/);
       expect(shown).not.toMatch(/\| (Add|Closes)/);
     }
+    if (name === 'quarto') {
+      // A chunk of Mermaid is drawn as a diagram (its labels in the picture), not shown as its source.
+      expect(shown).not.toMatch(/graph LR|-->/);
+      const html = manifest.decks.map((d) => readFileSync(join(out, name, d.html), 'utf8')).join('');
+      expect(html.match(/<svg data-marp-mermaid/g) ?? []).toHaveLength(1);
+    }
     if (name === 'obsidian') {
       // Obsidian's comments are the teacher's: in no file the class gets; a picture named alone is embedded.
       for (const deck of manifest.decks) expect(readFileSync(join(out, name, deck.html), 'utf8')).not.toMatch(/Private|struggled|remembers|microscope/);

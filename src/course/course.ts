@@ -5,7 +5,7 @@ import { standardMarkdown } from './dialects.ts';
 import { fencedLines } from './fences.ts';
 import { takeFootnotes, titleCalls, withFootnotes } from './footnotes.ts';
 import { splitFrontMatter } from './front-matter.ts';
-import { detectLanguage } from './language.ts';
+import { languageOf, smallWords } from './language.ts';
 import type { Course, Diagnostic, Section, Slide } from './types.ts';
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
@@ -31,19 +31,54 @@ export function plainTitle(text: string): string {
     .trim();
 }
 
+/** Every slide of a course as written, in order: the opening's, then each section's. */
+export const courseSlides = (course: Pick<Course, 'opening' | 'sections'>): Slide[] => [...course.opening, ...course.sections.flatMap((s) => s.slides)];
+
 export interface ParsedCourse {
   course: Course;
   diagnostics: Diagnostic[];
 }
 
+/**
+ * What a reading of a course keeps to read it again after an edit: `estrade dev` reads the course at
+ * every save, and an edit inside one section is read in that section only.
+ */
+interface Reading {
+  text: string;
+  lines: string[];
+  parsed: ParsedCourse;
+  /** The small words counted for the language, when the front matter does not name it. */
+  words?: Map<string, number>;
+  /** 1-based line of the course's `#` title, when the body has one. */
+  headingLine?: number;
+  /** The lines of the section headings the dialects reached with nothing left open (no fence, no box). */
+  clean: Set<number>;
+}
+
+/** The last reading of each course file. */
+const readings = new Map<string, Reading>();
+const READINGS_KEPT = 16;
+
 export function parseCourse(source: string, file: string): ParsedCourse {
   const text = source.replace(/\r\n?/g, '\n');
+  const last = readings.get(file);
+  const reading = last?.text === text ? last : ((last && readAgain(last, text, file)) ?? readCourse(text, file));
+  readings.delete(file);
+  readings.set(file, reading);
+  if (readings.size > READINGS_KEPT) readings.delete(readings.keys().next().value!);
+  // Callers may add to what they are given; the reading kept stays as it was read.
+  const { course, diagnostics } = reading.parsed;
+  return { course: { ...course, opening: [...course.opening], sections: [...course.sections] }, diagnostics: [...diagnostics] };
+}
+
+function readCourse(text: string, file: string, known?: { lang: string }): Reading {
   const front = splitFrontMatter(text, file);
   const diagnostics = [...front.diagnostics];
-  const lang = front.settings.lang ?? detectLanguage(front.body);
+  const words = known || front.settings.lang ? undefined : smallWords(front.body);
+  const lang = known?.lang ?? front.settings.lang ?? languageOf(words!);
   // Admonitions, fenced divs, directives and shortcodes as CommonMark, line for line (a Marp deck of
   // the teacher's is Marp's Markdown already).
-  const dialects = front.settings.marp ? { text: front.body, notes: [] } : standardMarkdown(front.body, lang);
+  const dialects = front.settings.marp ? { text: front.body, notes: [], clean: [] } : standardMarkdown(front.body, lang);
   for (const note of dialects.notes) diagnostics.push({ file, line: front.bodyLine + note.line - 1, severity: 'warning', message: note.message });
   const lines = dialects.text.split('\n');
   const numbered = lines.some((line) => {
@@ -63,6 +98,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
   const chapters = !levels.includes(2) && levels.filter((l) => l === 1).length >= 2;
 
   let heading = '';
+  let headingLine: number | undefined;
   const opening: Slide[] = [];
   const sections: Section[] = [];
   let slides = opening;
@@ -122,6 +158,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
       contentSlide(line).body += title + '\n';
     } else if (level === 1 && !heading) {
       heading = title;
+      headingLine = line;
       current = undefined;
     } else if (level === 2 && (!numbered || NUMBERED.test(title))) {
       const m = NUMBERED.exec(title);
@@ -160,7 +197,7 @@ export function parseCourse(source: string, file: string): ParsedCourse {
 
   const settings = front.settings;
   const title = settings.title ?? (plainTitle(heading) || plainTitle(file.replace(/^.*\//, '').replace(/\.md$/, '')));
-  return {
+  const parsed: ParsedCourse = {
     course: {
       file,
       title,
@@ -175,4 +212,82 @@ export function parseCourse(source: string, file: string): ParsedCourse {
     },
     diagnostics,
   };
+  const clean = new Set(sections.filter((s) => dialects.clean[s.line - front.bodyLine]).map((s) => s.line));
+  return { text, lines: text.split('\n'), parsed, words, headingLine, clean };
+}
+
+// Lines an edit may not touch to be read in its section alone: headings of sections and chapters,
+// setext underlines, fences, comments, the dialects' blocks (their openings and closings) — each may
+// reach past the section it is written in.
+const REACHES_FURTHER = /```|~~~|<!--|-->|:::|%%|\{\{|!!!|\?\?\?|\+\+\+|^\s*#{1,2}(\s|$)|^\s*(=+|-+)\s*$/;
+// Footnotes, link and abbreviation definitions serve the whole course.
+const COURSE_WIDE = /\[\^|\]:|\*\[/;
+
+/**
+ * The course read again after an edit confined to one `##` section, reading that section alone (the
+ * lines above it left blank, so that every line keeps its number) and the rest as it was read before;
+ * undefined when the edit may reach further, then the whole course is read.
+ */
+function readAgain(last: Reading, text: string, file: string): Reading | undefined {
+  const { course, diagnostics } = last.parsed;
+  if (course.settings.marp || !last.text.endsWith(course.body)) return undefined;
+  const old = last.lines;
+  const lines = text.split('\n');
+  let top = 0;
+  while (top < lines.length && top < old.length && lines[top] === old[top]) top++;
+  let tail = 0;
+  while (tail < lines.length - top && tail < old.length - top && lines[lines.length - 1 - tail] === old[old.length - 1 - tail]) tail++;
+  const [oldEnd, newEnd] = [old.length - tail, lines.length - tail];
+  const delta = lines.length - old.length;
+  // The section whose lines (from its heading to the next section's) hold the edit, its heading untouched.
+  const k = course.sections.findIndex((s, i) => s.line - 1 < top && oldEnd <= (course.sections[i + 1]?.line ?? old.length + 1) - 1);
+  const [section, next] = [course.sections[k], course.sections[k + 1]];
+  if (!section) return undefined;
+  const start = section.line - 1;
+  const end = (next?.line ?? old.length + 1) - 1;
+  const changed = [...old.slice(top, oldEnd), ...lines.slice(top, newEnd)];
+  if (changed.some((line) => REACHES_FURTHER.test(line))) return undefined;
+  // Whether a line is a definition depends on the lines around it (an HTML block, a fence), which an edit may change.
+  if ([...old.slice(start, end), ...lines.slice(start, end + delta)].some((line) => COURSE_WIDE.test(line))) return undefined;
+  // The section and the next start after a blank line (no HTML block runs into them); its slides and
+  // the next's are all below their headings (no `#` chapter opens them), and the course's title is not in it.
+  if (old[start - 1]?.trim() || (end < old.length && (old[end - 1]?.trim() || lines[end + delta - 1]?.trim()))) return undefined;
+  if (![section, next].every((s) => !s || s.slides.every((slide) => slide.line >= s.line))) return undefined;
+  if (last.headingLine !== undefined && last.headingLine > start && last.headingLine <= end) return undefined;
+  // Nothing the dialects read (a fence, a box) is open where the section starts, nor where the next one does.
+  if (!last.clean.has(section.line) || (next && !last.clean.has(next.line))) return undefined;
+  // The language, from the small words counted before, less the old lines', plus the new lines'.
+  let words: Map<string, number> | undefined;
+  if (last.words) {
+    words = new Map(last.words);
+    for (const [word, n] of smallWords(old.slice(top, oldEnd).join('\n'))) words.set(word, (words.get(word) ?? 0) - n);
+    for (const [word, n] of smallWords(lines.slice(top, newEnd).join('\n'))) words.set(word, (words.get(word) ?? 0) + n);
+  }
+  if (words && languageOf(words) !== course.lang) return undefined;
+  const bodyStart = course.bodyLine - 1;
+  // Below the section, a heading of the next one's kind: what the section leaves open (a fence, a
+  // comment, a box) would swallow it.
+  const probe = next ? ['', `## ${section.number ? '999. ' : ''}estrade`] : [];
+  const alone = readCourse([...lines.slice(0, bodyStart), ...Array<string>(start - bodyStart).fill(''), ...lines.slice(start, end + delta), ...probe].join('\n'), file, { lang: course.lang });
+  const read = alone.parsed;
+  const probed = end + delta + 2;
+  if (alone.headingLine !== undefined || read.course.opening.length || read.course.sections.length !== (next ? 2 : 1) || read.course.sections[0]!.line !== section.line) return undefined;
+  if (next && (read.course.sections[1]!.line !== probed || !alone.clean.has(probed))) return undefined;
+  const moved = <T extends { line: number }>(item: T): T => (delta ? { ...item, line: item.line + delta } : item);
+  const after = (s: Section): Section => (delta ? { ...moved(s), slides: s.slides.map(moved) } : s);
+  const inside = (line: number, from: number, to: number) => line > from && line <= to;
+  const parsed: ParsedCourse = {
+    course: {
+      ...course,
+      body: text.slice(last.text.length - course.body.length),
+      sections: [...course.sections.slice(0, k), read.course.sections[0]!, ...course.sections.slice(k + 1).map(after)],
+    },
+    diagnostics: [
+      ...diagnostics.filter((d) => d.line <= start),
+      ...read.diagnostics.filter((d) => inside(d.line, start, end + delta)),
+      ...diagnostics.filter((d) => d.line > end).map(moved),
+    ],
+  };
+  const clean = new Set([...[...last.clean].filter((line) => line <= start), section.line, ...[...last.clean].filter((line) => line > end).map((line) => line + delta)]);
+  return { text, lines, parsed, words, headingLine: last.headingLine === undefined || last.headingLine <= start ? last.headingLine : last.headingLine + delta, clean };
 }

@@ -73,11 +73,12 @@ const attributeTitle = (attrs: string, kind: string, ctx: Context) => /title\s*=
 const quoted = (lines: string[], indent = '') => lines.map((l) => (l.trim() ? `${indent}> ${l}` : `${indent}>`));
 
 /** Turns every dialect in `text` into CommonMark, line for line. */
-export function standardMarkdown(text: string, lang = 'en'): { text: string; notes: DialectNote[] } {
+export function standardMarkdown(text: string, lang = 'en'): { text: string; notes: DialectNote[]; clean: boolean[] } {
   const words = KINDS[lang.slice(0, 2).toLowerCase()] ?? KINDS.en!;
   const ctx: Context = { notes: [], kind: (kind) => words[kind.toLowerCase()] ?? capitalised(kind) };
-  const lines = convert(text.split('\n'), 1, ctx);
-  return { text: atxHeadings(lines.join('\n')), notes: ctx.notes };
+  const clean: boolean[] = [];
+  const lines = convert(text.split('\n'), 1, ctx, clean);
+  return { text: atxHeadings(lines.join('\n')), notes: ctx.notes, clean };
 }
 
 /**
@@ -103,11 +104,13 @@ export function atxHeadings(text: string): string {
   return lines.join('\n');
 }
 
-function convert(lines: string[], first: number, ctx: Context): string[] {
+/** `clean`, for the text's own lines: true at each line read with nothing open before it (no fence, no box). */
+function convert(lines: string[], first: number, ctx: Context, clean?: boolean[]): string[] {
   const out: string[] = [];
   let fence: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    if (clean && !fence) clean[i] = true;
     const lineNo = first + i;
     const mark = openingFence(line);
     const directive = directiveOf(line);

@@ -88,6 +88,17 @@ export function splitFrontMatter(source: string, file: string): FrontMatter {
   const body = source.slice(at);
   const bodyLine = end + 2;
   const yamlLines = lines.slice(1, end);
+  // A course is read at every save in `estrade dev`: its settings, when their lines did not change, are not read again.
+  const key = `${file}\u0000${yamlLines.join('\n')}`;
+  if (lastRead.key !== key) Object.assign(lastRead, { key, read: readSettings(yamlLines, file) });
+  const { settings, raw, diagnostics } = lastRead.read!;
+  return { settings: { ...settings }, raw, body, bodyLine, diagnostics: [...diagnostics] };
+}
+
+const lastRead: { key?: string; read?: Pick<FrontMatter, 'settings' | 'raw' | 'diagnostics'> } = {};
+
+function readSettings(yamlLines: string[], file: string): Pick<FrontMatter, 'settings' | 'raw' | 'diagnostics'> {
+  const empty = { settings: {}, raw: {} };
   const diagnostics: Diagnostic[] = [];
   let doc = parseDocument(yamlLines.join('\n'), { uniqueKeys: true });
   if (doc.errors.length) {
@@ -104,12 +115,12 @@ export function splitFrontMatter(source: string, file: string): FrontMatter {
       const unclosed = error.code === 'MISSING_CHAR' ? yamlLines.findIndex((l) => /^[\w-]+:\s*(["'])(?!.*\1\s*$)/.test(l)) : -1;
       const line = unclosed >= 0 ? unclosed + 2 : (error.linePos?.[0]?.line ?? 1) + 1;
       const reason = YAML_REASONS[error.code] ?? 'this line is not "key: value"';
-      return { ...empty, body, bodyLine, diagnostics: [{ file, line, severity: 'error', message: `the front matter cannot be read: ${reason} — write one "key: value" per line between the --- lines` }] };
+      return { ...empty, diagnostics: [{ file, line, severity: 'error', message: `the front matter cannot be read: ${reason} — write one "key: value" per line between the --- lines` }] };
     }
   }
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw) || raw === null) {
-    return { ...empty, body, bodyLine, diagnostics: [{ file, line: 2, severity: 'error', message: 'the front matter must be "key: value" lines — write one per line between the --- lines' }] };
+    return { ...empty, diagnostics: [{ file, line: 2, severity: 'error', message: 'the front matter must be "key: value" lines — write one per line between the --- lines' }] };
   }
   const settings: Record<string, unknown> = {};
   const lineOf = (key: string) => 1 + yamlLines.findIndex((l) => l.startsWith(`${key}:`)) + 1;
@@ -124,5 +135,5 @@ export function splitFrontMatter(source: string, file: string): FrontMatter {
     if (problem) diagnostics.push({ file, line: lineOf(key), severity: 'error', message: `front matter "${key}" ${problem}` });
     else settings[key] = key === 'handout' ? Number(value) : typeof value === 'number' ? String(value) : value;
   }
-  return { settings: settings as CourseSettings, raw: raw as Record<string, unknown>, body, bodyLine, diagnostics };
+  return { settings: settings as CourseSettings, raw: raw as Record<string, unknown>, diagnostics };
 }

@@ -10,8 +10,18 @@ const markers: Record<string, string[]> = {
 const MARKER_WORDS = new RegExp(`(?<!\\p{L})(?:${[...new Set(Object.values(markers).flat())].join('|')})(?!\\p{L})`, 'gu');
 
 export function detectLanguage(text: string): string {
+  return languageOf(smallWords(text));
+}
+
+/** How often each small word occurs in `text`; the counts of a text's lines add up to the text's. */
+export function smallWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const [word] of text.toLowerCase().matchAll(MARKER_WORDS)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
+}
+
+/** The language whose small words are counted most. */
+export function languageOf(counts: ReadonlyMap<string, number>): string {
   let best = { lang: 'en', score: 0 };
   for (const [lang, list] of Object.entries(markers)) {
     const score = list.reduce((sum, w) => sum + (counts.get(w) ?? 0), 0);

@@ -8,6 +8,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import {
   courseManifest, deckKey, deckPages, exportCourses, fitCourse, openWorkbench, plannedDecks, readCourses, renderPlannedDeck, type BuiltDeck, type Log, type PlannedCourse, type Workbench,
 } from '../build.ts';
+import { courseSlides } from '../course/course.ts';
 import { courseName, numberedTitle, type Deck } from '../course/deck.ts';
 import { EstradeError } from '../errors.ts';
 import { diagrams } from '../course/fences.ts';
@@ -207,7 +208,7 @@ export class DevSession {
         lang: b.deck.lang,
         rendered: this.pushed.get(`${state.planned.name}/${b.deck.name}`) ?? b.rendered,
         ...partMinutes(state.planned, b.deck.index),
-        source: b.deck.index === undefined ? [...state.planned.course.opening, ...state.planned.course.sections.flatMap((s) => s.slides)] : (state.planned.course.sections[b.deck.index - 1]?.slides ?? []),
+        source: b.deck.index === undefined ? courseSlides(state.planned.course) : (state.planned.course.sections[b.deck.index - 1]?.slides ?? []),
       })),
     );
   }

@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import nodePath, { extname } from 'node:path';
+import { courseSlides } from '../course/course.ts';
 import { lineFinder } from '../course/lines.ts';
 import { systemError } from '../errors.ts';
 import type { Course, Diagnostic } from '../course/types.ts';
@@ -96,7 +97,6 @@ function below(dir: string, name: string, path: typeof nodePath): string | undef
   return undefined;
 }
 
-const slidesOf = (course: Course) => [...course.opening, ...course.sections.flatMap((s) => s.slides)];
 
 /** What embedding a course's images reports: its problems, and the picture files it shows (found or not), for the watcher. */
 export interface Embedding {
@@ -156,7 +156,7 @@ export async function embedImages(course: Course, path: string, source: string, 
   // From the slide's own line: a name written twice in the course is found where this slide writes it.
   const lineOf = (text: string, fallback: number) => (lines ??= lineFinder(source))(text, fallback, fallback);
   const remoteSeen = new Set<string>();
-  for (const slide of slidesOf(course)) if (MAY_SHOW_IMAGE.test(slide.body)) slide.body = await embedIn(slide.body, slide.line, course, path, lineOf, remoteSeen, embedding);
+  for (const slide of courseSlides(course)) if (MAY_SHOW_IMAGE.test(slide.body)) slide.body = await embedIn(slide.body, slide.line, course, path, lineOf, remoteSeen, embedding);
 }
 
 /** A Marp deck as written, with its images embedded (marp-cli would leave them as links that break
