@@ -34,7 +34,8 @@ const EXPORT_DELAY_MS = 1000;
 const FIRST_SERVED_SLIDES = 30;
 /** How long the watcher may take to look through the folders before the pages are served anyway. */
 const WATCH_START_MS = 20_000;
-const RECHECK_MS = 300;
+/** When a course is looked at again after its latest event: soon, then once more. */
+const RECHECKS_MS = [40, 300];
 /**
  * After a save's guess reaches the open pages, how long Chromium's measuring waits: on a machine
  * with few cores, measuring at once takes the CPU the teacher's browser needs to draw the change.
@@ -117,7 +118,7 @@ export class DevSession {
   /** What each deck's served page (`/course/deck.html`) shows, as its file was made. */
   private readonly served = new Map<string, RenderedDeck>();
   private serving = false;
-  private readonly rechecks = new Map<string, NodeJS.Timeout>();
+  private readonly rechecks = new Map<string, NodeJS.Timeout[]>();
   /** Courses whose last save could not be built: their pages show the problems. */
   private readonly broken = new Set<string>();
   /** The last theme save could not be read: the previous themes are still in use. */
@@ -241,16 +242,16 @@ export class DevSession {
   }
 
   /**
-   * A last look at a course shortly after its latest event: editors that save by delete and create
-   * can make the watcher fold a save that follows closely into the previous one. If the file is not
-   * what was last built, it is built again: the last save always wins.
+   * Looks at a course again shortly after its latest event: editors that save by delete and create,
+   * or twice in a row, can make the watcher fold a save into the one before (its event comes before
+   * the new text is written, and the next is dropped). If the file is not what was last built, it is
+   * built again: the last save always wins, and soon.
    */
   private recheck(path: string): void {
-    clearTimeout(this.rechecks.get(path));
-    this.rechecks.set(path, setTimeout(() => {
-      this.rechecks.delete(path);
+    for (const timer of this.rechecks.get(path) ?? []) clearTimeout(timer);
+    this.rechecks.set(path, RECHECKS_MS.map((ms) => setTimeout(() => {
       if (fileHash(path) !== this.builtHashes.get(path)) void this.rebuilds.add(path.endsWith('.css') ? 'theme:' : path);
-    }, RECHECK_MS));
+    }, ms)));
   }
 
   /** A failure no course owns (a theme, an export): in the terminal and over every open page. */
@@ -539,7 +540,7 @@ export class DevSession {
 
   async stop(): Promise<void> {
     clearTimeout(this.exportTimer);
-    for (const timer of this.rechecks.values()) clearTimeout(timer);
+    for (const timer of [...this.rechecks.values()].flat()) clearTimeout(timer);
     await this.watcher?.close();
     await this.server.close();
     await this.settled().catch(() => undefined);
