@@ -2,7 +2,8 @@
 // deck's theme, and a theme's CSS (half a megabyte with its fonts) in that page once, not once a deck.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { firstSlidesPage, type PicturedDeck } from '../src/export/thumbnail.ts';
+import { firstSlidePictures, firstSlidesPage, type PicturedDeck } from '../src/export/thumbnail.ts';
+import { Browser } from '../src/render/browser.ts';
 import { createEngine, renderDeck } from '../src/render/marp.ts';
 import { withTestPage } from './helpers/browser.ts';
 
@@ -22,6 +23,25 @@ describe("the course page's first-slide pictures", () => {
     const both = firstSlidesPage(mixed);
     expect(both.split(mixed[0]!.rendered.css).length - 1).toBe(1);
     expect(both.split(mixed[1]!.rendered.css).length - 1).toBe(1);
+  });
+
+  it('takes the pictures of a course again only when one of its first slides changed (estrade dev exports at each pause)', async () => {
+    const browser = new Browser();
+    let opened = 0;
+    const withPage = browser.withPage.bind(browser);
+    browser.withPage = (fn) => (opened++, withPage(fn));
+    try {
+      const decks = [deck('estrade', 1), deck('estrade', 2)];
+      const first = (await firstSlidePictures([{ name: 'pictured', decks }], browser)).get('pictured')!;
+      const again = (await firstSlidePictures([{ name: 'pictured', decks: [deck('estrade', 1), deck('estrade', 2)] }], browser)).get('pictured')!;
+      expect(opened).toBe(1);
+      expect(again).toEqual(first);
+      const changed = (await firstSlidePictures([{ name: 'pictured', decks: [deck('estrade', 1), deck('docker', 2)] }], browser)).get('pictured')!;
+      expect(opened).toBe(2);
+      expect(changed.strip).not.toBe(first.strip);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('draws every first slide in its theme, the last as the first', async () => {

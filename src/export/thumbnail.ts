@@ -40,15 +40,30 @@ export function firstSlidesPage(decks: PicturedDeck[]): string {
  *  picture for each deck had become the last thing a build waited for. */
 export async function firstSlidePictures(courses: { name: string; decks: PicturedDeck[] }[], browser: Browser): Promise<Map<string, FirstSlides>> {
   const pictures = new Map<string, FirstSlides>();
-  const wanted = courses.filter((c) => c.decks.length);
+  const wanted: { name: string; html: string; decks: PicturedDeck[] }[] = [];
+  for (const { name, decks } of courses) {
+    if (!decks.length) continue;
+    const html = firstSlidesPage(decks);
+    const known = taken.get(name);
+    if (known?.html === html) pictures.set(name, known.pictures);
+    else wanted.push({ name, html, decks });
+  }
   if (!wanted.length) return pictures;
   await browser.withPage(async (page) => {
     await forPictures(page, { width: SLIDE.width, height: SLIDE.height, deviceScaleFactor: 0.5 });
-    for (const { name, decks } of wanted) {
-      await showHtml(page, firstSlidesPage(decks));
+    for (const { name, html, decks } of wanted) {
+      await showHtml(page, html);
       const jpeg = await page.screenshot({ type: 'jpeg', quality: 80, clip: { x: 0, y: 0, width: SLIDE.width, height: SLIDE.height * decks.length } });
-      pictures.set(name, { strip: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, keys: decks.map((d) => d.key) });
+      const made = { strip: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, keys: decks.map((d) => d.key) };
+      pictures.set(name, made);
+      taken.set(name, { html, pictures: made });
     }
   });
   return pictures;
 }
+
+/**
+ * The last pictures taken of each course, with the page they were taken of: `estrade dev` exports
+ * a course each time the teacher pauses, most often with its first slides unchanged.
+ */
+const taken = new Map<string, { html: string; pictures: FirstSlides }>();
