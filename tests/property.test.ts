@@ -30,6 +30,8 @@ describe('any course made of what teachers write', () => {
           const inspection = await inspectDeck(join(dir, 'dist', 'cours', deck.html));
           expect(inspection.overflowing, `${deck.html}\n${text}`).toEqual([]);
           expect(inspection.minFontPx).toBeGreaterThanOrEqual(16);
+          // A diagram is drawn at 12 px at least, or said to be too small, with its line.
+          if (inspection.minDiagramPx > 0 && inspection.minDiagramPx < 12) expect(run.err.join('\n'), text).toMatch(/cours\.md:\d+: warning: slide .*diagram's text is drawn at/);
           // No dialect's syntax and no HTML tag drawn as text.
           expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| |\{[:.#]|\+---|------ |\[\[|%%|\[!/m);
           shown += `\n${inspection.text}`;

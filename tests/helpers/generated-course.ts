@@ -58,6 +58,15 @@ export const block = fc.oneof(
   fc.array(words(1, 6), { minLength: 1, maxLength: 40 }).map((lines) => lines.map((l) => `    $ ${l}`).join('\n')),
   fc.tuple(fc.constantFrom('{r}', '{python echo=FALSE}', '{r setup, include=FALSE}'), fc.array(words(1, 5), { minLength: 1, maxLength: 20 }))
     .map(([chunk, lines]) => ['```' + chunk, '#| echo: false', ...lines.map((l) => `# ${l}`)].join('\n') + '\n```'),
+  // Diagrams: a flowchart from top to bottom, up to very tall, or from left to right.
+  fc.tuple(fc.constantFrom('TD', 'LR'), fc.array(words(1, 3), { minLength: 2, maxLength: 16 })).map(([way, labels]) =>
+    ['```mermaid', `graph ${way}`, ...labels.slice(1).map((label, k) => `  n${k}[${k ? '' : `${labels[0]}`}] --> n${k + 1}[${label}]`.replace(/\[\]/, ''))].join('\n') + '\n```'),
+  // A console line of 200 characters; a table of 40 to 60 rows.
+  fc.array(word, { minLength: 24, maxLength: 30 }).map((w) => ['```sh', `echo ${w.join(' ')}`, '```'].join('\n')),
+  fc.tuple(fc.integer({ min: 40, max: 60 }), word).map(([rows, w]) =>
+    [`| ${w} | valeur |`, '| --- | --- |', ...Array.from({ length: rows }, (_, r) => `| ligne${r} | v${r} |`)].join('\n')),
+  // Displayed maths as LaTeX writes it, with no dollars (Jupyter, MathJax).
+  fc.constantFrom('\\begin{align}\na &= b + c \\\\\nd &= e f\n\\end{align}', '\\begin{equation}\nF = m a\n\\end{equation}'),
 );
 
 const slide = fc.tuple(fc.option(words(1, 5), { nil: undefined }), fc.array(block, { minLength: 1, maxLength: 4 }))
@@ -67,6 +76,8 @@ const section = fc.tuple(fc.boolean(), words(1, 5), fc.array(slide, { minLength:
 
 export const course = fc.record({
   sections: fc.array(section, { minLength: 1, maxLength: 3 }),
+  // How its sections are headed: `##`, underlined (setext, older notes and Pandoc), or `#` chapters with no `##` at all.
+  headings: fc.constantFrom('atx', 'atx', 'setext', 'chapters'),
   crlf: fc.boolean(),
   bom: fc.boolean(),
   legacy: fc.boolean(),
@@ -74,6 +85,7 @@ export const course = fc.record({
 
 export interface GeneratedCourse {
   sections: [boolean, string, string[]][];
+  headings?: 'atx' | 'setext' | 'chapters';
   crlf: boolean;
   bom: boolean;
   legacy: boolean;
@@ -81,8 +93,11 @@ export interface GeneratedCourse {
 
 export function bytesOf(c: GeneratedCourse): { text: string; bytes: Buffer } {
   // Numbered sections throughout, or plain ones throughout: a mix means something else (DESIGN).
-  const numbered = c.sections[0]![0];
-  const text = [`# Cours de ${c.sections[0]![1]}`, ...c.sections.map(([, title, slides], i) => `## ${numbered ? `${i + 1}. ` : ''}${title[0]!.toUpperCase()}${title.slice(1)}\n\n${slides.join('\n\n')}`)].join('\n\n') + '\n';
+  // Underlined, "1. Title" would be a list item: such sections are not numbered.
+  const numbered = c.sections[0]![0] && c.headings !== 'setext';
+  const heading = (level: 1 | 2, title: string) =>
+    c.headings === 'setext' ? `${title}\n${(level === 1 ? '=' : '-').repeat(Math.max(3, title.length))}` : `${c.headings === 'chapters' ? '#' : '#'.repeat(level)} ${title}`;
+  const text = [heading(1, `Cours de ${c.sections[0]![1]}`), ...c.sections.map(([, title, slides], i) => `${heading(2, `${numbered ? `${i + 1}. ` : ''}${title[0]!.toUpperCase()}${title.slice(1)}`)}\n\n${slides.join('\n\n')}`)].join('\n\n') + '\n';
   const lines = c.crlf ? text.replace(/\n/g, '\r\n') : text;
   const body = c.legacy ? Buffer.from(lines, 'latin1') : Buffer.from(lines, 'utf8');
   return { text, bytes: c.bom && !c.legacy ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body };

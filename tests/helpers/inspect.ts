@@ -162,11 +162,13 @@ export function sourceWords(markdown: string): string[] {
 
 /** The teacher's words in a dialect course: the syntax removed, the titles they wrote kept (the test's own ruler). */
 export const withoutSyntax = (text: string) => text
+  // LaTeX's environments, written with no dollars, are maths, as $$ blocks are (no words counted).
+  .replace(/\\begin\{([\w*]+)\}[\s\S]*?\\end\{\1\}/g, ' ')
   .replace(/^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+\s*(?:"([^"]*)")?\s*$/gm, (_m, title?: string) => title ?? '')
   .replace(/^\s*:{3,}.*?(?:title="([^"]*)")?.*$/gm, (_m, title?: string) => title ?? '')
-  // A Quarto or MyST chunk of Mermaid is drawn: the labels of its boxes are shown, each once, not its
-  // kind (graph LR) nor the names it gives the boxes.
-  .replace(/^```\{mermaid\}.*\n[^\n]*\n([\s\S]*?)^```$/gm, (_m, body: string) => ` ${[...new Set([...body.matchAll(/[[({]+([^\])}]+)[\])}]+/g)].map((m) => m[1]!))].join(' ')} `)
+  // A diagram (a Mermaid fence, or a Quarto or MyST chunk of it) is drawn: the labels of its boxes are
+  // shown, each once, not its kind (graph LR) nor the names it gives the boxes.
+  .replace(/^```(?:mermaid|\{mermaid\}).*\n[^\n]*\n([\s\S]*?)^```$/gm, (_m, body: string) => ` ${[...new Set([...body.matchAll(/[[({]+([^\])}]+)[\])}]+/g)].map((m) => m[1]!))].join(' ')} `)
   .replace(/^\s*```\{([\w-]+)\}(.*)$/gm, (_m, kind: string, args: string) => (/^(code-cell|code|image|figure|math)$/.test(kind) ? '' : args))
   // A fence's language is not shown, in a box (a quote) either.
   .replace(/^[\s>]*(`{3,}|~{3,})[\w-]*\s*$/gm, '')
