@@ -2,6 +2,7 @@
 // against the installed packages: an upgrade that renames or removes one fails here, by name,
 // instead of a build that goes wrong in silence. The Marp packages are pinned to exact versions.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Marp } from '@marp-team/marp-core';
 import { Theme } from '@marp-team/marpit';
@@ -13,6 +14,7 @@ import { createEngine } from '../src/render/marp.ts';
 import { sectionsInOnePass } from '../src/render/slide-sections.ts';
 
 const root = join(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 /** Every folder in node_modules (nested ones too) holding a package of that name. */
@@ -97,6 +99,32 @@ describe("Marpit's theme internals, which the engine memoizes", () => {
     const b = createEngine([]).themeSet.get('gaia');
     expect(a).toBeDefined();
     expect(a).toBe(b);
+  });
+
+  it("KaTeX is called through the module's renderToString (which the engine memoizes), and a deck's own macros still reach its later slides", () => {
+    const katex = require('katex') as { renderToString: (tex: string, o?: object) => string };
+    let calls = 0;
+    const render = katex.renderToString;
+    const marp = createEngine([]);
+    const deck = '---\nmarp: true\n---\n\n$$\\int_0^1 x^2\\,dx = \\tfrac{1}{3}$$\n\n---\n\n$\\gdef\\aire{\\pi r^2}$ $A = \\aire$\n\n---\n\n$$S = 4\\aire$$\n';
+    try {
+      katex.renderToString = (tex, o) => (calls++, render(tex, o));
+      const first = marp.render(deck).html as string;
+      const drawn = calls;
+      const again = marp.render(deck).html as string;
+      // marp-core reaches KaTeX through the module (a rename would skip the memo, and count nothing).
+      expect(drawn).toBeGreaterThanOrEqual(4);
+      expect(again).toBe(first);
+      // \aire, defined on the second slide, is drawn on the third: π r², not an error.
+      expect(first).not.toMatch(/katex-error/);
+      expect(first.split('<section')[3]).toMatch(/π/);
+      // Another deck's \aire is its own: the same formula, drawn with its definition.
+      const other = marp.render(deck.replace('\\pi r^2', '\\omega')).html as string;
+      expect(other.split('<section')[3]).toMatch(/ω/);
+      expect(other.split('<section')[3]).not.toMatch(/π/);
+    } finally {
+      katex.renderToString = render;
+    }
   });
 
   it("Marp's list of kept HTML elements is a static object", () => {

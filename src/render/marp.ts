@@ -101,6 +101,26 @@ Theme.fromCSS = (css: string, opts: Parameters<typeof Theme.fromCSS>[1] = {}) =>
 
 const highlighted = new Map<string, string>();
 
+// KaTeX draws the same maths again at each render (a section's deck, the whole course's, each save
+// in estrade dev): its HTML depends only on the TeX and the options, unless the deck defines macros
+// (\gdef, \newcommand: KaTeX keeps them in the deck's macros, which a later formula may use).
+const katexModule = require('katex') as { renderToString: (tex: string, options?: { macros?: object }) => string };
+const drawnMaths = new Map<string, string>();
+const DEFINES_MACRO = /\\(?:[gex]?def|global|let|(?:re)?newcommand|providecommand|DeclareMathOperator)/;
+const renderMaths = katexModule.renderToString.bind(katexModule);
+katexModule.renderToString = (tex, options = {}) => {
+  const { macros, ...rest } = options;
+  if ((macros && Object.keys(macros).length) || DEFINES_MACRO.test(tex)) return renderMaths(tex, options);
+  const key = `${JSON.stringify(rest)}\u0000${tex}`;
+  let html = drawnMaths.get(key);
+  if (html === undefined) {
+    if (drawnMaths.size > 5000) drawnMaths.clear();
+    html = renderMaths(tex, options);
+    drawnMaths.set(key, html);
+  }
+  return html;
+};
+
 export class EstradeMarp extends Marp {
   /** `ownDeck`: a teacher's own Marp deck keeps every line break, as marp-cli draws it. */
   constructor(options: MarpOptions = {}, ownDeck = false) {
