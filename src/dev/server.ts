@@ -42,8 +42,9 @@ export class DevServer {
   private readonly listeners = new Set<(message: DevMessage) => void>();
   /** What a page is told as it connects, before any news: the slides changed since its file was made. */
   greeting?: (page: string) => DevMessage | undefined;
-  // A deck's slides are sent whole: a course of hundreds of slides is megabytes, which a page may
-  // take a moment to read; the pages are the teacher's own, on this machine or the school's network.
+  // A deck's changed slides are sent, all of them when a theme or a long edit changed them all: a
+  // course of hundreds of slides is megabytes, which a page may take a moment to read; the pages are
+  // the teacher's own, on this machine or the school's network.
   readonly events = new EventStream({ maxBacklog: 64 * 1024 * 1024 });
   private readonly open = new Map<string, number>();
   /** Pages listening for changes, by their path (`/course/deck.html`), and how many of each. */

@@ -97,7 +97,6 @@ function below(dir: string, name: string, path: typeof nodePath): string | undef
   return undefined;
 }
 
-
 /** What embedding a course's images reports: its problems, and the picture files it shows (found or not), for the watcher. */
 export interface Embedding {
   diagnostics: Diagnostic[];
