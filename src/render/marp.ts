@@ -104,22 +104,27 @@ const highlighted = new Map<string, string>();
 // KaTeX draws the same maths again at each render (a section's deck, the whole course's, each save
 // in estrade dev): its HTML depends only on the TeX and the options, unless the deck defines macros
 // (\gdef, \newcommand: KaTeX keeps them in the deck's macros, which a later formula may use).
-const katexModule = require('katex') as { renderToString: (tex: string, options?: { macros?: object }) => string };
+// KaTeX takes a twentieth of a second to load: only once a deck may hold maths, as marp-core does.
 const drawnMaths = new Map<string, string>();
 const DEFINES_MACRO = /\\(?:[gex]?def|global|let|(?:re)?newcommand|providecommand|DeclareMathOperator)/;
-const renderMaths = katexModule.renderToString.bind(katexModule);
-katexModule.renderToString = (tex, options = {}) => {
-  const { macros, ...rest } = options;
-  if ((macros && Object.keys(macros).length) || DEFINES_MACRO.test(tex)) return renderMaths(tex, options);
-  const key = `${JSON.stringify(rest)}\u0000${tex}`;
-  let html = drawnMaths.get(key);
-  if (html === undefined) {
-    if (drawnMaths.size > 5000) drawnMaths.clear();
-    html = renderMaths(tex, options);
-    drawnMaths.set(key, html);
-  }
-  return html;
-};
+let mathsKept = false;
+function keepMaths(): void {
+  mathsKept = true;
+  const katexModule = require('katex') as { renderToString: (tex: string, options?: { macros?: object }) => string };
+  const renderMaths = katexModule.renderToString.bind(katexModule);
+  katexModule.renderToString = (tex, options = {}) => {
+    const { macros, ...rest } = options;
+    if ((macros && Object.keys(macros).length) || DEFINES_MACRO.test(tex)) return renderMaths(tex, options);
+    const key = `${JSON.stringify(rest)}\u0000${tex}`;
+    let html = drawnMaths.get(key);
+    if (html === undefined) {
+      if (drawnMaths.size > 5000) drawnMaths.clear();
+      html = renderMaths(tex, options);
+      drawnMaths.set(key, html);
+    }
+    return html;
+  };
+}
 
 export class EstradeMarp extends Marp {
   /** `ownDeck`: a teacher's own Marp deck keeps every line break, as marp-cli draws it. */
@@ -188,6 +193,8 @@ export class EstradeMarp extends Marp {
   // marp-cli may ask for the HTML as an array of slides (`htmlAsArray`); both shapes are handled.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override render(markdown: string, env: any = {}): any {
+    // Maths are written between dollars ($, $$) or after a backslash (\( \[ \begin).
+    if (!mathsKept && /[$\\]/.test(markdown)) keepMaths();
     const result = super.render(markdown, env);
     const html: string | string[] = result.html;
     return { ...result, html: Array.isArray(html) ? html.map(offlineHtml) : offlineHtml(html), css: offlineCss(result.css) };
