@@ -75,7 +75,19 @@ function contentSlides(slides: Slide[], options: PlanOptions): DeckSlide[] {
   });
 }
 
+/** A section's slides, by the section: its deck and the whole course's deck are made of the same ones. */
+const madeSlides = new WeakMap<Section, { key: string; slides: DeckSlide[] }>();
+
 function sectionSlides(course: Course, section: Section, index: number, options: PlanOptions): DeckSlide[] {
+  const key = `${index}\u0000${options.answers}\u0000${course.lang}\u0000${course.heading}`;
+  const made = madeSlides.get(section);
+  if (made?.key === key) return made.slides;
+  const slides = newSectionSlides(course, section, index, options);
+  madeSlides.set(section, { key, slides });
+  return slides;
+}
+
+function newSectionSlides(course: Course, section: Section, index: number, options: PlanOptions): DeckSlide[] {
   const opener: DeckSlide = {
     kind: 'section',
     title: section.title,
