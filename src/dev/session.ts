@@ -1,7 +1,6 @@
 // `estrade dev`: the build pipeline driven by file events. A save re-reads its course, fits only the
 // slides not seen before (the fitter's cache), renders, and pushes the changed slides to the open
 // pages at once; the presenter HTML and the index pages follow in the background.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -42,13 +41,15 @@ const RECHECKS_MS = [40, 300];
  */
 const DRAW_FIRST_MS = 50;
 
-const fileHash = (path: string) => {
+/** A file's bytes, to tell later whether it is still what was built (undefined: it cannot be read). */
+const fileBytes = (path: string) => {
   try {
-    return createHash('sha1').update(readFileSync(path)).digest('hex');
+    return readFileSync(path);
   } catch {
     return undefined;
   }
 };
+const sameBytes = (a: Buffer | undefined, b: Buffer | undefined) => (a && b ? a.equals(b) : a === b);
 
 export interface DevOptions {
   inputs: string[];
@@ -123,7 +124,7 @@ export class DevSession {
   private readonly broken = new Set<string>();
   /** The last theme save could not be read: the previous themes are still in use. */
   private themeBroken = false;
-  private readonly builtHashes = new Map<string, string | undefined>();
+  private readonly builtBytes = new Map<string, Buffer | undefined>();
   /** Manifests of courses served while they are fitted (`early`), their slides counted as written. */
   private readonly provisional = new Map<string, Manifest>();
   /** The local images each course shows, found or not yet: adding a missing one rebuilds it. */
@@ -250,7 +251,7 @@ export class DevSession {
   private recheck(path: string): void {
     for (const timer of this.rechecks.get(path) ?? []) clearTimeout(timer);
     this.rechecks.set(path, RECHECKS_MS.map((ms) => setTimeout(() => {
-      if (fileHash(path) !== this.builtHashes.get(path)) void this.rebuilds.add(path.endsWith('.css') ? 'theme:' : path);
+      if (!sameBytes(fileBytes(path), this.builtBytes.get(path))) void this.rebuilds.add(path.endsWith('.css') ? 'theme:' : path);
     }, ms)));
   }
 
@@ -265,7 +266,7 @@ export class DevSession {
     const themeChanged = items.delete('theme:');
     if (themeChanged) {
       for (const folder of this.themeFolders) {
-        for (const name of existsSync(folder) ? readdirSync(folder) : []) if (name.endsWith('.css')) this.builtHashes.set(resolve(folder, name), fileHash(resolve(folder, name)));
+        for (const name of existsSync(folder) ? readdirSync(folder) : []) if (name.endsWith('.css')) this.builtBytes.set(resolve(folder, name), fileBytes(resolve(folder, name)));
       }
       // The new themes first: a theme saved with a mistake leaves the last good one in use.
       const bench = await openWorkbench(this.browser, this.themeFolders).catch((e: unknown) => {
@@ -318,7 +319,7 @@ export class DevSession {
       return;
     }
     const t0 = performance.now();
-    this.builtHashes.set(path, fileHash(path));
+    this.builtBytes.set(path, fileBytes(path));
     const lap = (what: string) => process.env.ESTRADE_TIMING && this.options.log.info(`  ${Math.round(performance.now() - t0)} ms: ${what}`);
     // Before the first page is served, nothing is shown until the course is fitted: the slides without
     // a diagram are measured while the diagrams are drawn. Later an open page would be sent a diagram
