@@ -7,7 +7,7 @@ import { latexDelimiters } from './course/maths.ts';
 import { showableHtml } from './course/raw-html.ts';
 import { courseName, marpDeck, numberedTitle, sectionDecks, wholeCourseDeck, type Deck } from './course/deck.ts';
 import { deckMarkdown } from './course/marp-markdown.ts';
-import type { Course, Diagnostic, Slide } from './course/types.ts';
+import type { Course, Diagnostic, Section, Slide } from './course/types.ts';
 import { EstradeError } from './errors.ts';
 import { localisedControls } from './export/controls.ts';
 import { withDeckClock } from './export/deck-presenter.ts';
@@ -17,7 +17,7 @@ import { coursePage, siteIndex } from './export/site.ts';
 import { firstSlidePictures } from './export/thumbnail.ts';
 import type { Paper } from './export/handout.ts';
 import { loadAssembly, printAll, type PrintJob } from './export/printed.ts';
-import { embedDeckImages, embedImages } from './files/images.ts';
+import { embedDeckImages, embedImages, mayShowImage } from './files/images.ts';
 import { displayPath, findCourses, publishedPath, readSource } from './files/source.ts';
 import type { Artifact } from './files/write.ts';
 import { findBrowser, type Browser } from './render/browser.ts';
@@ -100,23 +100,45 @@ export interface PlanFor {
   after?: Promise<void>;
 }
 
+/**
+ * Each slide as planned, by the slide as read, and each section: a save in estrade dev reads again
+ * only the section it changed, and the others' slides are planned once (their decks made once, their
+ * fitting found by the very same slides).
+ */
+const plannedSlides = new WeakMap<Slide, { slide: Slide; warnings: Diagnostic[] }>();
+const plannedSections = new WeakMap<Section, Section>();
+
 export async function planCourse(text: string, file: string, path: string, bench: Pick<Workbench, 'themes' | 'browser'>, diagnostics: Diagnostic[], planFor: PlanFor = {}): Promise<PlannedCourse> {
   const { themes } = bench;
   const { course: read, diagnostics: found } = parseCourse(text, file);
-  // The course as read is kept to read it again after an edit: its slides are changed as copies.
-  const copy = (slide: Slide): Slide => ({ ...slide, notes: [...slide.notes] });
-  const course = { ...read, opening: read.opening.map(copy), sections: read.sections.map((s) => ({ ...s, slides: s.slides.map(copy) })) };
   diagnostics.push(...found);
   const lineOf = lineFinder(text);
-  if (!course.settings.marp) {
-    for (const slide of courseSlides(course)) {
-      const html = showableHtml(latexDelimiters(slide.body), SHOWN_HTML);
-      slide.body = html.markdown;
-      for (const change of html.changes) {
-        diagnostics.push({ file, line: lineOf(change.found.split('\n')[0]!, slide.line, slide.line), severity: 'warning', message: change.message });
-      }
+  // The course as read is kept to read it again after an edit: its slides are planned as copies.
+  const planned = (slide: Slide): Slide => {
+    if (read.settings.marp) return { ...slide, notes: [...slide.notes] };
+    const known = plannedSlides.get(slide);
+    if (known) {
+      diagnostics.push(...known.warnings);
+      return known.slide;
     }
-  }
+    const html = showableHtml(latexDelimiters(slide.body), SHOWN_HTML);
+    const made = { ...slide, notes: [...slide.notes], body: html.markdown };
+    const warnings = html.changes.map((change): Diagnostic => ({ file, line: lineOf(change.found.split('\n')[0]!, slide.line, slide.line), severity: 'warning', message: change.message }));
+    diagnostics.push(...warnings);
+    // A slide that shows a picture is embedded at each plan: the picture may have changed.
+    if (!mayShowImage(made.body)) plannedSlides.set(slide, { slide: made, warnings });
+    return made;
+  };
+  const opening = read.opening.map(planned);
+  const sections = read.sections.map((s) => {
+    const slides = s.slides.map(planned);
+    const known = plannedSections.get(s);
+    if (known?.slides.length === slides.length && known.slides.every((slide, i) => slide === slides[i])) return known;
+    const section = { ...s, slides };
+    plannedSections.set(s, section);
+    return section;
+  });
+  const course = { ...read, opening, sections };
   const embedding = { diagnostics, pictures: new Set<string>() };
   if (!course.settings.marp) await embedImages(course, path, text, embedding);
   // Drawn while the build fits the slides without a diagram, when it asks so; else now.

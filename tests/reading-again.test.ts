@@ -4,7 +4,9 @@
 // reading of the edited text under another name, which nothing was read under before.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { planCourse } from '../src/build.ts';
 import { parseCourse, type ParsedCourse } from '../src/course/course.ts';
+import type { Diagnostic } from '../src/course/types.ts';
 import { block, bytesOf, course, sentence, word } from './helpers/generated-course.ts';
 
 let named = 0;
@@ -87,5 +89,23 @@ describe('a course read again after an edit', () => {
     const english = ['# Course', '', '## One', '', 'The cat is on the mat.', '', '## Two', '', 'Il est là.', ''].join('\n');
     const again = readsAsWhole(english, english.replace('Il est là.', 'Le chat et le chien sont dans la maison, et la souris est sur la table avec les enfants.'));
     expect(again.course.lang).toBe('fr');
+  });
+});
+
+describe('a course planned again after an edit', () => {
+  it("keeps the other sections' slides as planned, with their warnings, and plans the edited one anew", async () => {
+    const text = ['# Cours', '', '## Un', '', '### A', 'Texte <script>alert(1)</script> ici.', '', '## Deux', '', '### B', 'Suite.', ''].join('\n');
+    const bench = { themes: [], browser: undefined as never };
+    const file = `planned-${named++}/cours.md`;
+    const first: Diagnostic[] = [];
+    const before = await planCourse(text, file, file, bench, first);
+    const again: Diagnostic[] = [];
+    const after = await planCourse(text.replace('Suite.', 'Suite, retouchée.'), file, file, bench, again);
+    // The section left alone: its slides planned once, its warning said each time, at its line.
+    expect(after.course.sections[0]).toBe(before.course.sections[0]);
+    expect(again.map((d) => `${d.line} ${d.message}`)).toEqual(first.map((d) => `${d.line} ${d.message}`));
+    expect(again.some((d) => d.line === 6 && /<script>/.test(d.message))).toBe(true);
+    expect(after.course.sections[1]).not.toBe(before.course.sections[1]);
+    expect(after.course.sections[1]!.slides[0]!.body).toBe('Suite, retouchée.');
   });
 });

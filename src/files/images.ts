@@ -149,6 +149,8 @@ async function embedIn(body: string, firstLine: number, course: Course, path: st
 
 /** Whether a piece of Markdown may show an image: most slides do not, and are left as they are. */
 const MAY_SHOW_IMAGE = /!\[|<img\b|<picture\b/i;
+/** Whether a slide's Markdown may show a picture, which embedding would change. */
+export const mayShowImage = (markdown: string) => MAY_SHOW_IMAGE.test(markdown);
 
 export async function embedImages(course: Course, path: string, source: string, embedding: Embedding): Promise<void> {
   let lines: ReturnType<typeof lineFinder> | undefined;
