@@ -59,7 +59,7 @@ const KEPT_ONCE = new Map([
   ['src/export/printed.ts', ['assembling']], // pdf-lib and the assembly code, loaded on first print
   ['src/export/handout.ts', ['sheetCss']], // the handout sheet's CSS, read once
   ['src/export/html.ts', ['loading', 'saved']], // marp-cli loaded once; the console put back after it
-  ['src/render/marp.ts', ['katexFontFaces']], // KaTeX's @font-face rules, read once
+  ['src/render/marp.ts', ['katexFontFaces', 'mathsKept']], // KaTeX's @font-face rules, read once; KaTeX's formulas kept from the first deck with maths
   ['src/interrupt.ts', ['outputWritten']], // the process's own Ctrl+C
 ]);
 
