@@ -321,6 +321,21 @@ describe('a curious student on a shared preview (estrade dev --host)', () => {
     expect(heard).not.toContain(MARKER);
   });
 
+  it('hears no note in what a page is told as it connects, between a save and the next presenter HTML', async () => {
+    await session.settled();
+    const page = '/un/01-premiere-partie.html';
+    const saved = session.decks().find((d) => `/${d.id}.html` === page)!.rendered.html;
+    writeCourses(dir, ' CATCHUPBODY');
+    await until(() => session.decks().find((d) => `/${d.id}.html` === page)!.rendered.html !== saved, 15_000);
+    // The file is made again once the teacher pauses: a student loading it now gets the older one,
+    // then, as the page connects, the slide changed since — the slide, never its notes.
+    expect(await (await fetch(`${base}${page}`)).text()).not.toContain('CATCHUPBODY');
+    const heard = await listen(`${base}/__estrade/events?page=${encodeURIComponent(page)}`, async (sofar) => {
+      await until(() => sofar().includes('CATCHUPBODY'), 5_000);
+    });
+    expect(heard).not.toContain(MARKER);
+  });
+
   it('keeps the notes in the preview of this machine only (127.0.0.1)', async () => {
     const local = new DevSession({ inputs: [dir], port: 0, log: quiet });
     try {
