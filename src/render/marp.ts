@@ -14,6 +14,7 @@ import { hardWrapsPlugin } from './hard-wraps.ts';
 import { diagramOf } from './diagrams.ts';
 import { sectionsInOnePass } from './slide-sections.ts';
 import { definitionLists } from '../course/blocks.ts';
+import { kept } from '../kept.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -39,17 +40,11 @@ function katexFont(name: string): string {
 const offline = new Map<string, string>();
 
 export function offlineCss(css: string): string {
-  let out = offline.get(css);
-  if (out === undefined) {
-    out = css
-      // Web fonts of Marp's built-in themes (gaia, uncover) would be fetched from the internet; the
-      // system's fonts draw the text instead, so the deck opens offline.
-      .replace(/@import\s+(url\()?(['"])https?:\/\/[^'"]*\2\)?[^;]*;/g, '')
-      .replace(/src:\s*url\(['"]?estrade-katex-fonts\/([\w-]+)\.woff2['"]?\)[^;}]*/g, (_m, name: string) => `src:url(${katexFont(name)}) format("woff2")`);
-    if (offline.size > 50) offline.clear();
-    offline.set(css, out);
-  }
-  return out;
+  return kept(offline, css, 50, () => css
+    // Web fonts of Marp's built-in themes (gaia, uncover) would be fetched from the internet; the
+    // system's fonts draw the text instead, so the deck opens offline.
+    .replace(/@import\s+(url\()?(['"])https?:\/\/[^'"]*\2\)?[^;]*;/g, '')
+    .replace(/src:\s*url\(['"]?estrade-katex-fonts\/([\w-]+)\.woff2['"]?\)[^;}]*/g, (_m, name: string) => `src:url(${katexFont(name)}) format("woff2")`));
 }
 
 export function offlineHtml(html: string): string {
@@ -72,13 +67,7 @@ function memoizeThemePacking(marp: Marp): void {
   themeSet.pack = (name, opts = {}) => {
     const theme = themeSet.get(name, true);
     const key = createHash('sha1').update(JSON.stringify([name, theme ? themeSet.resolveImport(theme).map((t) => t.css) : null, opts])).digest('hex');
-    let css = packed.get(key);
-    if (css === undefined) {
-      if (packed.size > 500) packed.clear();
-      css = pack(name, opts);
-      packed.set(key, css);
-    }
-    return css;
+    return kept(packed, key, 500, () => pack(name, opts));
   };
 }
 
@@ -89,14 +78,7 @@ const parsedThemes = new Map<string, Readonly<Theme>>();
 const fromCss = Theme.fromCSS.bind(Theme);
 Theme.fromCSS = (css: string, opts: Parameters<typeof Theme.fromCSS>[1] = {}) => {
   const types = Object.entries(opts.metaType ?? {}).map(([name, type]) => [name, type.name]);
-  const key = JSON.stringify([css, types, !!opts.cssNesting]);
-  let theme = parsedThemes.get(key);
-  if (!theme) {
-    if (parsedThemes.size > 100) parsedThemes.clear();
-    theme = fromCss(css, opts);
-    parsedThemes.set(key, theme);
-  }
-  return theme;
+  return kept(parsedThemes, JSON.stringify([css, types, !!opts.cssNesting]), 100, () => fromCss(css, opts));
 };
 
 const highlighted = new Map<string, string>();
@@ -115,14 +97,7 @@ function keepMaths(): void {
   katexModule.renderToString = (tex, options = {}) => {
     const { macros, ...rest } = options;
     if ((macros && Object.keys(macros).length) || DEFINES_MACRO.test(tex)) return renderMaths(tex, options);
-    const key = `${JSON.stringify(rest)}\u0000${tex}`;
-    let html = drawnMaths.get(key);
-    if (html === undefined) {
-      if (drawnMaths.size > 5000) drawnMaths.clear();
-      html = renderMaths(tex, options);
-      drawnMaths.set(key, html);
-    }
-    return html;
+    return kept(drawnMaths, `${JSON.stringify(rest)}\u0000${tex}`, 5000, () => renderMaths(tex, options));
   };
 }
 
@@ -146,16 +121,7 @@ export class EstradeMarp extends Marp {
     // marp-cli's engines once more: Shiki's highlighting of a block depends only on its text,
     // language and attributes (colours are CSS variables of the theme), so every engine shares it.
     const highlight = this.highlighter.bind(this);
-    this.highlighter = (code: string, lang: string, attrs: string) => {
-      const key = `${lang}\u0000${attrs}\u0000${code}`;
-      let html = highlighted.get(key);
-      if (html === undefined) {
-        if (highlighted.size > 5000) highlighted.clear();
-        html = highlight(code, lang, attrs);
-        highlighted.set(key, html);
-      }
-      return html;
-    };
+    this.highlighter = (code: string, lang: string, attrs: string) => kept(highlighted, `${lang}\u0000${attrs}\u0000${code}`, 5000, () => highlight(code, lang, attrs));
     // Diagrams are drawn by Mermaid in Chromium before rendering (diagrams.ts); what it rejected,
     // or what was not drawn, shows as its source in a code block, never as a stack trace.
     const rules = this.markdown.renderer.rules;

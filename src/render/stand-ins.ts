@@ -1,6 +1,7 @@
 // Fitting lays slides out many times; a course's screenshots, embedded as data: URLs of a megabyte
 // each, made every layout pass carry and decode them again. An image takes its room from its size
 // alone, so the measuring page gets an empty SVG of the same width and height instead. Pure.
+import { kept } from '../kept.ts';
 
 const DATA_IMAGE = /data:image\/(png|jpeg|jpg|gif|webp);base64,([A-Za-z0-9+/=]+)/g;
 
@@ -41,16 +42,12 @@ export function imageSize(bytes: Buffer): { width: number; height: number } | un
 export function withStandIns(html: string, made: Map<string, string>): string {
   return html.replace(DATA_IMAGE, (url: string, _type: string, data: string) => {
     if (data.length < 4096) return url;
-    let stand = made.get(url);
-    if (stand === undefined) {
+    return kept(made, url, 2000, () => {
       // The size is in the first bytes: a few hundred characters of base64 are enough, except for JPEGs with large headers.
       const size = imageSize(Buffer.from(data.slice(0, 64 * 1024), 'base64'));
-      stand = size && size.width > 0 && size.height > 0
+      return size && size.width > 0 && size.height > 0
         ? `data:image/svg+xml;base64,${Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}"/>`).toString('base64')}`
         : url;
-      if (made.size > 2000) made.clear();
-      made.set(url, stand);
-    }
-    return stand;
+    });
   });
 }
