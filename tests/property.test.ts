@@ -34,6 +34,8 @@ describe('any course made of what teachers write', () => {
           if (inspection.minDiagramPx > 0 && inspection.minDiagramPx < 12) expect(run.err.join('\n'), text).toMatch(/cours\.md:\d+: warning: slide .*diagram's text is drawn at/);
           // No dialect's syntax and no HTML tag drawn as text.
           expect(inspection.text, text).not.toMatch(/!!!|\?\?\?|:::|\{note\}|<\/?(p|b)>|\[\^|==|^\| |\{[:.#]|\+---|------ |\[\[|%%|\[!/m);
+          // A diagram is drawn, not shown as its source.
+          expect(inspection.text, text).not.toMatch(/\bgraph (TD|LR)\b|-->/);
           shown += `\n${inspection.text}`;
         }
         expect(lostWords(withoutSyntax(text), shown), text).toEqual([]);

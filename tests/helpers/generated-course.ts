@@ -58,9 +58,10 @@ export const block = fc.oneof(
   fc.array(words(1, 6), { minLength: 1, maxLength: 40 }).map((lines) => lines.map((l) => `    $ ${l}`).join('\n')),
   fc.tuple(fc.constantFrom('{r}', '{python echo=FALSE}', '{r setup, include=FALSE}'), fc.array(words(1, 5), { minLength: 1, maxLength: 20 }))
     .map(([chunk, lines]) => ['```' + chunk, '#| echo: false', ...lines.map((l) => `# ${l}`)].join('\n') + '\n```'),
-  // Diagrams: a flowchart from top to bottom, up to very tall, or from left to right.
-  fc.tuple(fc.constantFrom('TD', 'LR'), fc.array(words(1, 3), { minLength: 2, maxLength: 16 })).map(([way, labels]) =>
-    ['```mermaid', `graph ${way}`, ...labels.slice(1).map((label, k) => `  n${k}[${k ? '' : `${labels[0]}`}] --> n${k + 1}[${label}]`.replace(/\[\]/, ''))].join('\n') + '\n```'),
+  // Diagrams: a flowchart from top to bottom, up to very tall, or from left to right; as a Markdown
+  // fence, or a Quarto chunk.
+  fc.tuple(fc.constantFrom('TD', 'LR'), fc.array(words(1, 3), { minLength: 2, maxLength: 16 }), fc.constantFrom('```mermaid', '```{mermaid}')).map(([way, labels, fence]) =>
+    [fence, `graph ${way}`, ...labels.slice(1).map((label, k) => `  n${k}[${k ? '' : `${labels[0]}`}] --> n${k + 1}[${label}]`.replace(/\[\]/, ''))].join('\n') + '\n```'),
   // A console line of 200 characters; a table of 40 to 60 rows.
   fc.array(word, { minLength: 24, maxLength: 30 }).map((w) => ['```sh', `echo ${w.join(' ')}`, '```'].join('\n')),
   fc.tuple(fc.integer({ min: 40, max: 60 }), word).map(([rows, w]) =>
